@@ -1,0 +1,1 @@
+//! The simulated cluster derived from the manifests.

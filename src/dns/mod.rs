@@ -1,0 +1,1 @@
+//! DNS: names, records, messages, the resolver and the dig / nslookup / host renderers.

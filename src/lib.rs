@@ -1,0 +1,17 @@
+//! # Headless Services Playground
+//!
+//! A simulator of Kubernetes Service DNS as CoreDNS's `kubernetes` plugin answers it, for teaching how
+//! ordinary (ClusterIP) Services, headless Services (`clusterIP: None`) and StatefulSet pods are named.
+//!
+//! The pipeline, each stage pure Rust and tested natively:
+//!
+//! ```text
+//! YAML text ──model::parse──▶ model::Parsed ──cluster::Cluster::build──▶ Cluster ──dns──▶ dig / nslookup / host text
+//! ```
+//!
+//! Only [`ui`] (and the web entry `src/main.rs`) knows about the browser; the `kdig` CLI uses the same core.
+
+pub mod cluster;
+pub mod dns;
+pub mod model;
+pub mod ui;

@@ -1,0 +1,1 @@
+//! Manifests: parsing, typed objects, diagnostics.
