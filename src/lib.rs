@@ -14,4 +14,5 @@
 pub mod cluster;
 pub mod dns;
 pub mod model;
+pub mod scenarios;
 pub mod ui;

@@ -1,1 +1,416 @@
-//! Manifests: parsing, typed objects, diagnostics.
+//! Manifests: from YAML text to typed, located objects and diagnostics.
+//!
+//! [`parse`] accepts what people write and what `kubectl get -o yaml` prints: several documents
+//! separated by `---`, `kind: List` with `items`, and every field kubectl adds (`status`,
+//! `managedFields`, `resourceVersion`, ...). It never fails as a whole: each document is parsed on its
+//! own, so a syntax error in one leaves the others working, and each problem becomes a
+//! [`Diagnostic`] with `line:column`, a field path, a message in the API server's words and a hint.
+//!
+//! The two passes are: YAML text → `serde_yaml::Value` (syntax, aliases, nesting limits, with
+//! positions), then `apiVersion`/`kind` → the matching converter in [`convert`] (types, unknown fields,
+//! validation). [`locate`] turns field paths back into positions.
+
+pub mod convert;
+pub mod diag;
+pub mod locate;
+pub mod names;
+pub mod objects;
+
+use serde_yaml::Value;
+
+pub use diag::{Diagnostic, Pos, Severity};
+pub use locate::{Locator, Seg};
+pub use objects::*;
+
+use convert::{Cx, P};
+
+/// The largest input the playground accepts (2 MiB): far above any real manifest set, and small
+/// enough to parse in well under a second in the browser.
+pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
+/// At most this many YAML documents.
+pub const MAX_DOCUMENTS: usize = 10_000;
+
+/// The result of parsing: every object that converted cleanly, and every problem found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub objects: Vec<Object>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// One per document, to locate more paths later (cross-object lints in `cluster`).
+    pub locators: Vec<Locator>,
+}
+
+impl Parsed {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Position of a field `path` (e.g. `["spec", "serviceName"]`) inside `obj`.
+    pub fn locate(&self, obj: &Origin, path: &[&str]) -> Pos {
+        let Some(l) = self.locators.get(obj.doc) else {
+            return obj.pos;
+        };
+        let mut segs = Vec::with_capacity(path.len() + 2);
+        if let Some(i) = obj.item {
+            segs.push(Seg::Key("items"));
+            segs.push(Seg::Index(i));
+        }
+        segs.extend(path.iter().map(|k| Seg::Key(k)));
+        l.locate(&segs)
+    }
+}
+
+/// One YAML document of the input: its text (markers blanked out) and first line number.
+struct Document {
+    text: String,
+    first_line: u32,
+}
+
+/// Split on `---` document markers and `...` end markers at the start of a line (YAML 1.2 §9.1.2:
+/// at column 0 they always end the current document, even inside a block scalar).
+fn split_documents(input: &str) -> Vec<Document> {
+    let mut docs = Vec::new();
+    let mut cur = String::new();
+    let mut first_line = 1u32;
+    let mut ended = false;
+    for (i, line) in input.split('\n').enumerate() {
+        let line_no = i as u32 + 1;
+        let is_marker = |m: &str| {
+            line == m
+                || line.starts_with(&format!("{m} "))
+                || line.starts_with(&format!("{m}\t"))
+                || line == format!("{m}\r")
+        };
+        if is_marker("---") {
+            if !cur.trim().is_empty() || !ended {
+                docs.push(Document {
+                    text: std::mem::take(&mut cur),
+                    first_line,
+                });
+            }
+            cur.clear();
+            ended = false;
+            first_line = line_no;
+            // Keep what follows the marker on its line (`--- {a: 1}`), columns preserved.
+            cur.push_str("   ");
+            cur.push_str(&line[3..]);
+            cur.push('\n');
+            continue;
+        }
+        if is_marker("...") {
+            docs.push(Document {
+                text: std::mem::take(&mut cur),
+                first_line,
+            });
+            ended = true;
+            first_line = line_no + 1;
+            continue;
+        }
+        if ended {
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                first_line = line_no + 1;
+                continue;
+            }
+            ended = false;
+            first_line = line_no;
+        }
+        cur.push_str(line);
+        cur.push('\n');
+    }
+    if !cur.trim().is_empty() {
+        docs.push(Document {
+            text: cur,
+            first_line,
+        });
+    }
+    docs.retain(|d| {
+        d.text
+            .lines()
+            .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    });
+    docs
+}
+
+/// Parse manifests. Never panics, whatever the input.
+pub fn parse(input: &str) -> Parsed {
+    let mut out = Parsed::default();
+    if input.len() > MAX_INPUT_BYTES {
+        out.diagnostics.push(
+            Diagnostic::error(Pos::new(1, 1), "", format!("the input is {} bytes; the playground reads at most {} bytes (2 MiB)", input.len(), MAX_INPUT_BYTES))
+                .with_hint("keep only the objects that matter for DNS: Services, StatefulSets, Deployments, Pods, EndpointSlices, Namespaces"),
+        );
+        return out;
+    }
+    let docs = split_documents(input);
+    if docs.len() > MAX_DOCUMENTS {
+        out.diagnostics.push(Diagnostic::error(
+            Pos::new(1, 1),
+            "",
+            format!(
+                "the input has {} YAML documents; the playground reads at most {MAX_DOCUMENTS}",
+                docs.len()
+            ),
+        ));
+        return out;
+    }
+    for (doc_index, doc) in docs.iter().enumerate() {
+        let loc = Locator::new(&doc.text, doc.first_line);
+        parse_document(doc, doc_index, &loc, &mut out);
+        out.locators.push(loc);
+    }
+    mark_duplicates(&mut out);
+    diag::sort(&mut out.diagnostics);
+    out
+}
+
+fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Parsed) {
+    let value: Value = match serde_yaml::from_str(&doc.text) {
+        Ok(v) => v,
+        Err(e) => {
+            out.diagnostics.push(syntax_error(&e, doc));
+            return;
+        }
+    };
+    let mut cx = Cx {
+        loc,
+        diags: &mut out.diagnostics,
+    };
+    let start = loc.start();
+    let top = match convert::untag(&value) {
+        Value::Null => return,
+        Value::Mapping(m) => m,
+        other => {
+            cx.push(Diagnostic::error(start, "", format!("a Kubernetes object must be a mapping (apiVersion, kind, metadata, ...), found {}", convert::type_name(other))));
+            return;
+        }
+    };
+    let kind = cx.string(top, "kind", &P::ROOT);
+    let api = cx.string(top, "apiVersion", &P::ROOT);
+    if kind.as_deref() == Some("List")
+        || kind
+            .as_deref()
+            .is_some_and(|k| k.ends_with("List") && top.contains_key("items"))
+    {
+        cx.check_fields(top, &P::ROOT, &["apiVersion", "kind", "metadata", "items"]);
+        let items_p = P::ROOT.key("items");
+        let items = cx.seq(top, "items", &P::ROOT);
+        for (i, item) in items.iter().enumerate() {
+            let pi = items_p.idx(i);
+            let origin = Origin {
+                doc: doc_index,
+                item: Some(i),
+                pos: cx.pos(&pi),
+            };
+            let Some(m) = cx.map(item, &pi) else { continue };
+            let kind = cx.string(m, "kind", &pi);
+            let api = cx.string(m, "apiVersion", &pi);
+            if let Some(o) = convert_object(&mut cx, m, &pi, api, kind, origin) {
+                out.objects.push(o);
+            }
+        }
+        return;
+    }
+    let origin = Origin {
+        doc: doc_index,
+        item: None,
+        pos: start,
+    };
+    if let Some(o) = convert_object(&mut cx, top, &P::ROOT, api, kind, origin) {
+        out.objects.push(o);
+    }
+}
+
+/// The API groups/versions each simulated kind is served at (v1.33).
+fn expected_api(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "Service" | "Pod" | "Endpoints" | "Namespace" => "v1",
+        "StatefulSet" | "Deployment" => "apps/v1",
+        "EndpointSlice" => "discovery.k8s.io/v1",
+        _ => return None,
+    })
+}
+
+fn convert_object(
+    cx: &mut Cx,
+    m: &serde_yaml::Mapping,
+    p: &P,
+    api: Option<String>,
+    kind: Option<String>,
+    origin: Origin,
+) -> Option<Object> {
+    let Some(kind) = kind else {
+        cx.error(
+            &p.key("kind"),
+            "Required value: every object needs a `kind` (Service, StatefulSet, Pod, ...)",
+        );
+        return None;
+    };
+    let Some(api) = api else {
+        let d = cx.error(
+            &p.key("apiVersion"),
+            "Required value: every object needs an `apiVersion`",
+        );
+        if let Some(e) = expected_api(&kind) {
+            d.hint = Some(format!("a {kind} is `apiVersion: {e}`"));
+        }
+        return None;
+    };
+    if let Some(expected) = expected_api(&kind) {
+        if api != expected {
+            cx.error(
+                &p.key("apiVersion"),
+                format!("no matches for kind \"{kind}\" in version \"{api}\""),
+            )
+            .hint = Some(format!(
+                "current clusters serve {kind} as `apiVersion: {expected}`"
+            ));
+            return None;
+        }
+    }
+    let kind_obj = match kind.as_str() {
+        "Service" | "StatefulSet" | "Deployment" | "Pod" | "Namespace" => {
+            cx.check_fields(m, p, convert::TOP);
+            match kind.as_str() {
+                "Service" => ObjectKind::Service(convert::service(cx, m, p)?),
+                "StatefulSet" => ObjectKind::StatefulSet(convert::statefulset(cx, m, p)?),
+                "Deployment" => ObjectKind::Deployment(convert::deployment(cx, m, p)?),
+                "Pod" => ObjectKind::Pod(convert::pod(cx, m, p)?),
+                _ => ObjectKind::Namespace(convert::namespace(cx, m, p)?),
+            }
+        }
+        "Endpoints" => {
+            let (slices, meta) = convert::endpoints(cx, m, p)?;
+            ObjectKind::Endpoints(slices, meta)
+        }
+        "EndpointSlice" => ObjectKind::EndpointSlice(convert::endpoint_slice(cx, m, p)?),
+        _ => {
+            let pm = p.key("metadata");
+            let (name, namespace) = match cx.map_field(m, "metadata", p) {
+                Some(meta) => (
+                    cx.string(meta, "name", &pm).unwrap_or_default(),
+                    cx.string(meta, "namespace", &pm),
+                ),
+                None => (String::new(), None),
+            };
+            let pos = cx.pos(&p.key("kind"));
+            let what = if name.is_empty() {
+                kind.clone()
+            } else {
+                format!("{kind} {name}")
+            };
+            cx.push(Diagnostic::info(
+                pos,
+                "kind",
+                format!("{what} is kept but not simulated: it does not change what DNS answers"),
+            ));
+            ObjectKind::Other {
+                api_version: api,
+                kind,
+                name,
+                namespace,
+            }
+        }
+    };
+    Some(Object {
+        origin,
+        kind: kind_obj,
+    })
+}
+
+fn syntax_error(e: &serde_yaml::Error, doc: &Document) -> Diagnostic {
+    let (line, col) = match e.location() {
+        Some(l) => (doc.first_line + l.line() as u32 - 1, l.column() as u32),
+        None => (doc.first_line, 1),
+    };
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; we give the position separately.
+    let msg = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    let hint = if msg.contains("cannot start any token") && doc.text.contains('\t') {
+        Some("YAML does not allow tab characters for indentation: indent with spaces")
+    } else if msg.contains("repetition limit") {
+        Some("this document expands aliases (*name) into an enormous tree (an \"alias bomb\"); remove the aliases")
+    } else if msg.contains("recursion limit") {
+        Some("the document nests deeper than 128 levels, which no Kubernetes object needs")
+    } else if msg.contains("mapping values are not allowed") {
+        Some("a value that contains `: ` must be quoted, or a key is indented at the wrong level")
+    } else if msg.contains("did not find expected key") || msg.contains("did not find expected '-'")
+    {
+        Some("check the indentation of this line against the lines above it")
+    } else if msg.contains("duplicate entry") {
+        Some("each key may appear only once in a mapping")
+    } else {
+        None
+    };
+    let d = Diagnostic::error(
+        Pos::new(line, col.max(1)),
+        "",
+        format!("YAML syntax error: {msg}"),
+    );
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// The same kind/namespace/name twice: `kubectl apply` applies both in order, so the later one wins.
+fn mark_duplicates(out: &mut Parsed) {
+    let mut seen: std::collections::HashMap<(String, Option<String>, String), usize> =
+        Default::default();
+    let mut drop = Vec::new();
+    for (i, o) in out.objects.iter().enumerate() {
+        if !o.is_simulated() {
+            continue;
+        }
+        let (ns, name) = o.key();
+        let k = (
+            o.kind_name().to_string(),
+            ns.map(str::to_string),
+            name.to_string(),
+        );
+        if let Some(prev) = seen.insert(k, i) {
+            let first = out.objects[prev].origin.pos;
+            out.diagnostics.push(
+                Diagnostic::warning(o.origin.pos, "metadata.name", format!("{} is defined twice; like `kubectl apply`, the later definition replaces the one at line {}", o.display_name(), first.line))
+                    .with_related(first, "first definition"),
+            );
+            drop.push(prev);
+        }
+    }
+    drop.sort_unstable();
+    for i in drop.into_iter().rev() {
+        out.objects.remove(i);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_parses_cleanly() {
+        let p = parse(crate::scenarios::SEED.yaml);
+        assert!(p.diagnostics.is_empty(), "{:#?}", p.diagnostics);
+        let names: Vec<String> = p.objects.iter().map(|o| o.display_name()).collect();
+        assert_eq!(
+            names,
+            [
+                "Service default/test-headful",
+                "Service default/test-headless",
+                "Pod default/test-1",
+                "Pod default/test-2",
+                "Pod default/test-3"
+            ]
+        );
+    }
+
+    #[test]
+    fn documents_split_with_line_numbers() {
+        let docs = split_documents("a: 1\n---\nb: 2\n--- # c\n\n---\n...\nc: 3\n");
+        let v: Vec<(u32, &str)> = docs.iter().map(|d| (d.first_line, d.text.trim())).collect();
+        assert_eq!(v, [(1, "a: 1"), (2, "b: 2"), (8, "c: 3")]);
+    }
+}

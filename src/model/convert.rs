@@ -1,0 +1,1329 @@
+//! From a parsed YAML value to our stripped-down objects, collecting every problem on the way.
+//!
+//! Hand-written rather than `#[derive(Deserialize)]`: serde stops at the first wrong type and throws
+//! the whole object away, while here a bad field costs only that field, every problem gets its exact
+//! path (and so its line), and unknown fields become warnings with a "did you mean" (the classic
+//! `clusterIp: None`, which Kubernetes drops, leaving an ordinary ClusterIP Service).
+//!
+//! Known-field lists follow the Kubernetes API (v1.33) for the levels we check. Subtrees the
+//! simulator does not read (container `resources`, probes, volumes, `status` beyond IPs and
+//! conditions, ...) are accepted as they are.
+
+use std::net::IpAddr;
+
+use serde_yaml::{Mapping, Value};
+
+use super::diag::{Diagnostic, Pos};
+use super::locate::{Locator, Seg};
+use super::names;
+use super::objects::*;
+
+/// A field path as a linked list on the stack: cheap to extend, turned into text only for diagnostics.
+#[derive(Clone, Copy)]
+pub struct P<'a> {
+    parent: Option<&'a P<'a>>,
+    seg: Option<Seg<'a>>,
+}
+
+impl<'a> P<'a> {
+    pub const ROOT: P<'static> = P {
+        parent: None,
+        seg: None,
+    };
+
+    pub fn key(&'a self, k: &'a str) -> P<'a> {
+        P {
+            parent: Some(self),
+            seg: Some(Seg::Key(k)),
+        }
+    }
+
+    pub fn idx(&'a self, i: usize) -> P<'a> {
+        P {
+            parent: Some(self),
+            seg: Some(Seg::Index(i)),
+        }
+    }
+
+    pub fn segs(&self) -> Vec<Seg<'a>> {
+        let mut v = Vec::new();
+        let mut cur = Some(self);
+        while let Some(p) = cur {
+            if let Some(s) = p.seg {
+                v.push(s);
+            }
+            cur = p.parent;
+        }
+        v.reverse();
+        v
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for seg in self.segs() {
+            match seg {
+                Seg::Key(k) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(k);
+                }
+                Seg::Index(i) => s.push_str(&format!("[{i}]")),
+            }
+        }
+        s
+    }
+}
+
+/// Conversion context of one document.
+pub struct Cx<'a> {
+    pub loc: &'a Locator,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(t) => type_name(&t.value),
+    }
+}
+
+/// YAML tags (`!!str`, `!custom`) carry no meaning for Kubernetes objects: look through them.
+pub fn untag(v: &Value) -> &Value {
+    match v {
+        Value::Tagged(t) => untag(&t.value),
+        v => v,
+    }
+}
+
+fn get<'v>(m: &'v Mapping, k: &str) -> Option<&'v Value> {
+    m.get(k).map(untag).filter(|v| !v.is_null())
+}
+
+impl<'a> Cx<'a> {
+    pub fn pos(&self, p: &P) -> Pos {
+        self.loc.locate(&p.segs())
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    pub fn error(&mut self, p: &P, msg: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::error(self.pos(p), p.text(), msg);
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    pub fn warning(&mut self, p: &P, msg: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::warning(self.pos(p), p.text(), msg);
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn wrong_type(&mut self, p: &P, want: &str, v: &Value) {
+        let got = type_name(v);
+        let d = self.error(p, format!("expected {want}, found {got}"));
+        if want == "a string" && matches!(v, Value::Bool(_) | Value::Number(_)) {
+            d.hint = Some(format!(
+                "quote it so YAML reads it as text: \"{}\"",
+                scalar_text(v)
+            ));
+        } else if want == "a number" && matches!(v, Value::String(_)) {
+            d.hint = Some("remove the quotes: Kubernetes wants a number here".into());
+        }
+    }
+
+    /// The mapping at `v`, or an error (null counts as absent).
+    pub fn map<'v>(&mut self, v: &'v Value, p: &P) -> Option<&'v Mapping> {
+        match untag(v) {
+            Value::Mapping(m) => Some(m),
+            Value::Null => None,
+            other => {
+                self.wrong_type(p, "a mapping (key: value pairs)", other);
+                None
+            }
+        }
+    }
+
+    pub fn map_field<'v>(&mut self, m: &'v Mapping, k: &str, p: &P) -> Option<&'v Mapping> {
+        let v = get(m, k)?;
+        self.map(v, &p.key(k))
+    }
+
+    /// Warn about keys not in `known` (with a suggestion); error on non-string keys.
+    pub fn check_fields(&mut self, m: &Mapping, p: &P, known: &[&str]) {
+        for key in m.keys() {
+            match untag(key) {
+                Value::String(k) if known.contains(&k.as_str()) => {}
+                Value::String(k) => {
+                    let full = p.key(k).text();
+                    let d = Diagnostic::warning(self.pos(&p.key(k)), full.clone(), format!("unknown field \"{full}\": Kubernetes drops it (or rejects the object under strict field validation)"));
+                    let d = match names::suggest(k, known) {
+                        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                        None => d,
+                    };
+                    self.push(d);
+                }
+                other => {
+                    let txt = scalar_text(other);
+                    self.error(
+                        p,
+                        format!(
+                            "field names must be strings, found {} ({txt})",
+                            type_name(other)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    pub fn string(&mut self, m: &Mapping, k: &str, p: &P) -> Option<String> {
+        match get(m, k)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.wrong_type(&p.key(k), "a string", other);
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, m: &Mapping, k: &str, p: &P) -> Option<i64> {
+        match get(m, k)? {
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Some(i),
+                None => {
+                    self.error(
+                        &p.key(k),
+                        format!("expected a whole number that fits in 64 bits, found {n}"),
+                    );
+                    None
+                }
+            },
+            other => {
+                self.wrong_type(&p.key(k), "a number", other);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, m: &Mapping, k: &str, p: &P) -> Option<bool> {
+        match get(m, k)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                let d_hint = matches!(other, Value::String(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"));
+                self.wrong_type(&p.key(k), "a boolean (true or false)", other);
+                if d_hint {
+                    self.diags.last_mut().expect("pushed").hint = Some("remove the quotes".into());
+                }
+                None
+            }
+        }
+    }
+
+    pub fn seq<'v>(&mut self, m: &'v Mapping, k: &str, p: &P) -> &'v [Value] {
+        match get(m, k) {
+            None => &[],
+            Some(Value::Sequence(s)) => s,
+            Some(other) => {
+                self.wrong_type(&p.key(k), "a list", other);
+                &[]
+            }
+        }
+    }
+
+    /// A `string: string` map such as `labels` or `selector`.
+    pub fn string_map(&mut self, m: &Mapping, k: &str, p: &P) -> Option<Labels> {
+        let pk = p.key(k);
+        let mm = self.map_field(m, k, p)?;
+        let mut out = Labels::new();
+        for (key, v) in mm {
+            let (Value::String(key), v) = (untag(key), untag(v)) else {
+                self.error(
+                    &pk,
+                    format!("keys of `{k}` must be strings, found {}", type_name(key)),
+                );
+                continue;
+            };
+            match v {
+                Value::String(s) => {
+                    out.insert(key.clone(), s.clone());
+                }
+                Value::Null => {
+                    out.insert(key.clone(), String::new());
+                }
+                other => self.wrong_type(&pk.key(key), "a string", other),
+            }
+        }
+        Some(out)
+    }
+
+    pub fn string_list(&mut self, m: &Mapping, k: &str, p: &P) -> Vec<String> {
+        let pk = p.key(k);
+        let mut out = Vec::new();
+        for (i, v) in self.seq(m, k, p).iter().enumerate() {
+            match untag(v) {
+                Value::String(s) => out.push(s.clone()),
+                other => self.wrong_type(&pk.idx(i), "a string", other),
+            }
+        }
+        out
+    }
+
+    pub fn ip(&mut self, s: &str, p: &P) -> Option<IpAddr> {
+        match s.parse::<IpAddr>() {
+            Ok(ip) => Some(ip),
+            Err(_) => {
+                self.error(p, format!("Invalid value: \"{s}\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+                None
+            }
+        }
+    }
+}
+
+pub fn scalar_text(v: &Value) -> String {
+    match untag(v) {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null => "null".into(),
+        Value::Sequence(_) => "[...]".into(),
+        Value::Mapping(_) => "{...}".into(),
+        Value::Tagged(_) => unreachable!("untagged above"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field lists (Kubernetes API v1.33)
+
+pub const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
+const META: &[&str] = &[
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+const SERVICE_SPEC: &[&str] = &[
+    "ports",
+    "selector",
+    "clusterIP",
+    "clusterIPs",
+    "type",
+    "externalIPs",
+    "sessionAffinity",
+    "loadBalancerIP",
+    "loadBalancerSourceRanges",
+    "externalName",
+    "externalTrafficPolicy",
+    "healthCheckNodePort",
+    "publishNotReadyAddresses",
+    "sessionAffinityConfig",
+    "ipFamilies",
+    "ipFamilyPolicy",
+    "allocateLoadBalancerNodePorts",
+    "loadBalancerClass",
+    "internalTrafficPolicy",
+    "trafficDistribution",
+];
+const SERVICE_PORT: &[&str] = &[
+    "name",
+    "protocol",
+    "appProtocol",
+    "port",
+    "targetPort",
+    "nodePort",
+];
+const STS_SPEC: &[&str] = &[
+    "replicas",
+    "selector",
+    "template",
+    "volumeClaimTemplates",
+    "serviceName",
+    "podManagementPolicy",
+    "updateStrategy",
+    "revisionHistoryLimit",
+    "minReadySeconds",
+    "persistentVolumeClaimRetentionPolicy",
+    "ordinals",
+];
+const DEPLOY_SPEC: &[&str] = &[
+    "replicas",
+    "selector",
+    "template",
+    "strategy",
+    "minReadySeconds",
+    "revisionHistoryLimit",
+    "paused",
+    "progressDeadlineSeconds",
+];
+const SELECTOR: &[&str] = &["matchLabels", "matchExpressions"];
+const TEMPLATE: &[&str] = &["metadata", "spec"];
+const POD_SPEC: &[&str] = &[
+    "volumes",
+    "initContainers",
+    "containers",
+    "ephemeralContainers",
+    "restartPolicy",
+    "terminationGracePeriodSeconds",
+    "activeDeadlineSeconds",
+    "dnsPolicy",
+    "nodeSelector",
+    "serviceAccountName",
+    "serviceAccount",
+    "automountServiceAccountToken",
+    "nodeName",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "shareProcessNamespace",
+    "securityContext",
+    "imagePullSecrets",
+    "hostname",
+    "subdomain",
+    "affinity",
+    "schedulerName",
+    "tolerations",
+    "hostAliases",
+    "priorityClassName",
+    "priority",
+    "dnsConfig",
+    "readinessGates",
+    "runtimeClassName",
+    "enableServiceLinks",
+    "preemptionPolicy",
+    "overhead",
+    "topologySpreadConstraints",
+    "setHostnameAsFQDN",
+    "os",
+    "hostUsers",
+    "schedulingGates",
+    "resourceClaims",
+    "resources",
+    "hostnameOverride",
+];
+const CONTAINER: &[&str] = &[
+    "name",
+    "image",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "envFrom",
+    "env",
+    "resources",
+    "resizePolicy",
+    "restartPolicy",
+    "restartPolicyRules",
+    "volumeMounts",
+    "volumeDevices",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "imagePullPolicy",
+    "securityContext",
+    "stdin",
+    "stdinOnce",
+    "tty",
+];
+const CONTAINER_PORT: &[&str] = &["name", "hostPort", "containerPort", "protocol", "hostIP"];
+const SLICE_ENDPOINT: &[&str] = &[
+    "addresses",
+    "conditions",
+    "hostname",
+    "targetRef",
+    "nodeName",
+    "zone",
+    "hints",
+    "deprecatedTopology",
+];
+const SLICE_PORT: &[&str] = &["name", "protocol", "port", "appProtocol"];
+const EP_SUBSET: &[&str] = &["addresses", "notReadyAddresses", "ports"];
+const EP_ADDRESS: &[&str] = &["ip", "hostname", "nodeName", "targetRef"];
+
+// ---------------------------------------------------------------------------------------------
+// Objects
+
+/// `metadata`: name (required), namespace (default `default`), labels.
+pub fn meta(cx: &mut Cx, top: &Mapping, p: &P, kind: &str, namespaced: bool) -> Option<Meta> {
+    let pm = p.key("metadata");
+    let Some(m) = cx.map_field(top, "metadata", p) else {
+        cx.error(&pm, format!("Required value: a {kind} needs metadata.name"));
+        return None;
+    };
+    cx.check_fields(m, &pm, META);
+    let name = cx.string(m, "name", &pm);
+    let labels = cx.string_map(m, "labels", &pm).unwrap_or_default();
+    let namespace = cx.string(m, "namespace", &pm);
+    let Some(name) = name.filter(|n| !n.is_empty()) else {
+        let generate = get(m, "generateName").is_some();
+        let d = cx.error(
+            &pm.key("name"),
+            "Required value: name or generateName is required",
+        );
+        if generate {
+            d.hint = Some("generateName is filled in by the API server at create time; give the object a fixed name to simulate it".into());
+        }
+        return None;
+    };
+    if let Some(ns) = &namespace {
+        if namespaced {
+            if let Err(e) = names::dns1123_label(ns) {
+                cx.error(
+                    &pm.key("namespace"),
+                    format!("Invalid value: \"{ns}\": {e}"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(Meta {
+        name,
+        namespace: namespace.unwrap_or_else(|| "default".into()),
+        labels,
+    })
+}
+
+fn name_rule(cx: &mut Cx, meta: &Meta, p: &P, rule: fn(&str) -> Result<(), String>) -> bool {
+    match rule(&meta.name) {
+        Ok(()) => true,
+        Err(e) => {
+            cx.error(
+                &p.key("metadata").key("name"),
+                format!("Invalid value: \"{}\": {e}", meta.name),
+            );
+            false
+        }
+    }
+}
+
+fn protocol(cx: &mut Cx, m: &Mapping, p: &P) -> Protocol {
+    match cx.string(m, "protocol", p).as_deref() {
+        None | Some("TCP") => Protocol::Tcp,
+        Some("UDP") => Protocol::Udp,
+        Some("SCTP") => Protocol::Sctp,
+        Some(other) => {
+            let d = cx.error(
+                &p.key("protocol"),
+                format!(
+                    "Unsupported value: \"{other}\": supported values: \"SCTP\", \"TCP\", \"UDP\""
+                ),
+            );
+            if ["tcp", "udp", "sctp"].contains(&other.to_ascii_lowercase().as_str()) {
+                d.hint = Some(format!(
+                    "protocols are upper case: {}",
+                    other.to_ascii_uppercase()
+                ));
+            }
+            Protocol::Tcp
+        }
+    }
+}
+
+fn port_number(cx: &mut Cx, m: &Mapping, k: &str, p: &P, required: bool) -> Option<i64> {
+    let n = cx.int(m, k, p);
+    match n {
+        None if required && get(m, k).is_none() => {
+            cx.error(&p.key(k), "Required value");
+            None
+        }
+        Some(n) if !(1..=65535).contains(&n) => {
+            cx.error(
+                &p.key(k),
+                format!("Invalid value: {n}: must be between 1 and 65535, inclusive"),
+            );
+            None
+        }
+        n => n,
+    }
+}
+
+pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
+    let meta = meta(cx, top, p, "Service", true)?;
+    let name_ok = name_rule(cx, &meta, p, names::dns1035_label);
+    let ps = p.key("spec");
+    let empty = Mapping::new();
+    let spec = cx.map_field(top, "spec", p).unwrap_or(&empty);
+    cx.check_fields(spec, &ps, SERVICE_SPEC);
+    let mut ok = name_ok;
+
+    let type_ = match cx.string(spec, "type", &ps).as_deref() {
+        None | Some("ClusterIP") => ServiceType::ClusterIP,
+        Some("NodePort") => ServiceType::NodePort,
+        Some("LoadBalancer") => ServiceType::LoadBalancer,
+        Some("ExternalName") => ServiceType::ExternalName,
+        Some(other) => {
+            cx.error(&ps.key("type"), format!("Unsupported value: \"{other}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""));
+            ok = false;
+            ServiceType::ClusterIP
+        }
+    };
+
+    let cip_raw = cx.string(spec, "clusterIP", &ps);
+    let cips = cx.string_list(spec, "clusterIPs", &ps);
+    let mut cluster_ip = ClusterIpSpec::Auto;
+    let mut extra = Vec::new();
+    let first = cip_raw.clone().or_else(|| cips.first().cloned());
+    if let (Some(a), Some(b)) = (&cip_raw, cips.first()) {
+        if a != b {
+            cx.error(&ps.key("clusterIPs"), format!("Invalid value: [\"{b}\"]: must be empty or the first value must match spec.clusterIP (\"{a}\")"));
+            ok = false;
+        }
+    }
+    match first.as_deref() {
+        None | Some("") => {}
+        Some("None") => cluster_ip = ClusterIpSpec::None,
+        Some(s) => {
+            let pk = if cip_raw.is_some() {
+                ps.key("clusterIP")
+            } else {
+                ps.key("clusterIPs")
+            };
+            match s.parse::<IpAddr>() {
+                Ok(ip) => cluster_ip = ClusterIpSpec::Ip(ip),
+                Err(_) => {
+                    let d = cx.error(
+                        &pk,
+                        format!(
+                            "Invalid value: \"{s}\": must be empty, 'None', or a valid IP address"
+                        ),
+                    );
+                    if s.eq_ignore_ascii_case("none") {
+                        d.hint = Some("write `None` with a capital N: only that exact spelling makes a headless Service".into());
+                    }
+                    ok = false;
+                }
+            }
+        }
+    }
+    for (i, s) in cips.iter().enumerate().skip(1) {
+        let pi = ps.key("clusterIPs");
+        if let Some(ip) = cx.ip(s, &pi.idx(i)) {
+            extra.push(ip);
+        }
+    }
+    if cluster_ip == ClusterIpSpec::None && !extra.is_empty() {
+        cx.error(
+            &ps.key("clusterIPs"),
+            "Invalid value: a headless Service must have exactly one clusterIPs entry, \"None\"",
+        );
+        ok = false;
+    }
+
+    let selector = cx
+        .string_map(spec, "selector", &ps)
+        .filter(|s| !s.is_empty());
+    let pnr = cx
+        .boolean(spec, "publishNotReadyAddresses", &ps)
+        .unwrap_or(false);
+
+    let mut ports = Vec::new();
+    let pp = ps.key("ports");
+    let raw_ports = cx.seq(spec, "ports", &ps);
+    let mut seen_names: Vec<String> = Vec::new();
+    for (i, v) in raw_ports.iter().enumerate() {
+        let pi = pp.idx(i);
+        let Some(m) = cx.map(v, &pi) else { continue };
+        cx.check_fields(m, &pi, SERVICE_PORT);
+        let name = cx.string(m, "name", &pi).filter(|s| !s.is_empty());
+        match &name {
+            None if raw_ports.len() > 1 => {
+                cx.error(
+                    &pi.key("name"),
+                    "Required value: every port needs a name when a Service has more than one",
+                );
+                ok = false;
+            }
+            Some(n) => {
+                if let Err(e) = names::dns1123_label(n) {
+                    cx.error(&pi.key("name"), format!("Invalid value: \"{n}\": {e}"));
+                    ok = false;
+                } else if seen_names.contains(n) {
+                    cx.error(&pi.key("name"), format!("Duplicate value: \"{n}\""));
+                    ok = false;
+                }
+                seen_names.push(n.clone());
+            }
+            None => {}
+        }
+        let protocol = protocol(cx, m, &pi);
+        let Some(port) = port_number(cx, m, "port", &pi, true) else {
+            ok = false;
+            continue;
+        };
+        let target_port = match get(m, "targetPort") {
+            None => IntOrString::Int(port),
+            Some(Value::Number(_)) => match port_number(cx, m, "targetPort", &pi, false) {
+                Some(t) => IntOrString::Int(t),
+                None => {
+                    ok = false;
+                    continue;
+                }
+            },
+            Some(Value::String(s)) => {
+                if let Ok(n) = s.parse::<i64>() {
+                    cx.error(
+                        &pi.key("targetPort"),
+                        format!(
+                            "Invalid value: \"{s}\": a port name must contain at least one letter"
+                        ),
+                    )
+                    .hint = Some(format!("write the number without quotes: targetPort: {n}"));
+                    ok = false;
+                    continue;
+                }
+                if let Err(e) = names::iana_svc_name(s) {
+                    cx.error(
+                        &pi.key("targetPort"),
+                        format!("Invalid value: \"{s}\": {e}"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                IntOrString::Str(s.clone())
+            }
+            Some(other) => {
+                cx.wrong_type(&pi.key("targetPort"), "a number or a port name", other);
+                ok = false;
+                continue;
+            }
+        };
+        ports.push(ServicePort {
+            name,
+            protocol,
+            port,
+            target_port,
+        });
+    }
+
+    let external_name = cx
+        .string(spec, "externalName", &ps)
+        .filter(|s| !s.is_empty());
+    if type_ == ServiceType::ExternalName {
+        match &external_name {
+            None => {
+                cx.error(
+                    &ps.key("externalName"),
+                    "Required value: an ExternalName Service needs spec.externalName",
+                );
+                ok = false;
+            }
+            Some(n) => {
+                let bare = n.strip_suffix('.').unwrap_or(n);
+                if let Err(e) = names::dns1123_subdomain(bare) {
+                    cx.error(
+                        &ps.key("externalName"),
+                        format!("Invalid value: \"{n}\": {e}"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if cluster_ip != ClusterIpSpec::Auto {
+            cx.error(
+                &ps.key("clusterIP"),
+                "Forbidden: may not be set for ExternalName services",
+            );
+            ok = false;
+        }
+    } else if cluster_ip == ClusterIpSpec::None
+        && matches!(type_, ServiceType::NodePort | ServiceType::LoadBalancer)
+    {
+        cx.error(
+            &ps.key("clusterIP"),
+            format!(
+                "Invalid value: \"None\": may not be set to 'None' for {} services",
+                type_.as_str()
+            ),
+        );
+        ok = false;
+    }
+    if type_ != ServiceType::ExternalName
+        && !cluster_ip_is_none(&cluster_ip)
+        && ports.is_empty()
+        && raw_ports.is_empty()
+    {
+        cx.error(
+            &pp,
+            "Required value: a Service with a cluster IP needs at least one port",
+        );
+        ok = false;
+    }
+
+    let mut ip_families = Vec::new();
+    for (i, f) in cx.string_list(spec, "ipFamilies", &ps).iter().enumerate() {
+        match f.as_str() {
+            "IPv4" => ip_families.push(IpFamily::V4),
+            "IPv6" => ip_families.push(IpFamily::V6),
+            other => {
+                cx.error(
+                    &ps.key("ipFamilies").idx(i),
+                    format!("Unsupported value: \"{other}\": supported values: \"IPv4\", \"IPv6\""),
+                );
+            }
+        }
+    }
+
+    ok.then_some(Service {
+        meta,
+        type_,
+        cluster_ip,
+        extra_cluster_ips: extra,
+        selector,
+        ports,
+        publish_not_ready_addresses: pnr,
+        external_name,
+        ip_families,
+    })
+}
+
+fn cluster_ip_is_none(c: &ClusterIpSpec) -> bool {
+    *c == ClusterIpSpec::None
+}
+
+fn selector(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<LabelSelector> {
+    let psel = p.key("selector");
+    let m = cx.map_field(spec, "selector", p)?;
+    cx.check_fields(m, &psel, SELECTOR);
+    let match_labels = cx.string_map(m, "matchLabels", &psel).unwrap_or_default();
+    let mut match_expressions = Vec::new();
+    let pe = psel.key("matchExpressions");
+    for (i, v) in cx.seq(m, "matchExpressions", &psel).iter().enumerate() {
+        let pi = pe.idx(i);
+        let Some(e) = cx.map(v, &pi) else { continue };
+        cx.check_fields(e, &pi, &["key", "operator", "values"]);
+        let key = cx.string(e, "key", &pi).unwrap_or_default();
+        let values = cx.string_list(e, "values", &pi);
+        let op = match cx.string(e, "operator", &pi).as_deref() {
+            Some("In") => SelectorOp::In(values),
+            Some("NotIn") => SelectorOp::NotIn(values),
+            Some("Exists") => SelectorOp::Exists,
+            Some("DoesNotExist") => SelectorOp::DoesNotExist,
+            other => {
+                cx.error(&pi.key("operator"), format!("Unsupported value: \"{}\": supported values: \"DoesNotExist\", \"Exists\", \"In\", \"NotIn\"", other.unwrap_or("")));
+                continue;
+            }
+        };
+        match_expressions.push((key, op));
+    }
+    Some(LabelSelector {
+        match_labels,
+        match_expressions,
+    })
+}
+
+/// A pod spec (of a Pod or a template): hostname, subdomain, container ports, DNS policy.
+fn pod_spec(cx: &mut Cx, spec: &Mapping, p: &P) -> (PodSpec, bool) {
+    cx.check_fields(spec, p, POD_SPEC);
+    let mut ok = true;
+    let mut out = PodSpec::default();
+    for key in ["hostname", "subdomain"] {
+        if let Some(v) = cx.string(spec, key, p).filter(|s| !s.is_empty()) {
+            if let Err(e) = names::dns1123_label(&v) {
+                cx.error(&p.key(key), format!("Invalid value: \"{v}\": {e}"));
+                ok = false;
+            } else if key == "hostname" {
+                out.hostname = Some(v);
+            } else {
+                out.subdomain = Some(v);
+            }
+        }
+    }
+    out.node_name = cx.string(spec, "nodeName", p);
+    out.dns_policy = cx.string(spec, "dnsPolicy", p);
+    let pc = p.key("containers");
+    let containers = cx.seq(spec, "containers", p);
+    if containers.is_empty() {
+        cx.error(&pc, "Required value: a pod needs at least one container");
+        ok = false;
+    }
+    out.containers = containers.len();
+    for (i, c) in containers.iter().enumerate() {
+        let pi = pc.idx(i);
+        let Some(c) = cx.map(c, &pi) else {
+            ok = false;
+            continue;
+        };
+        cx.check_fields(c, &pi, CONTAINER);
+        if cx.string(c, "name", &pi).is_none() {
+            cx.error(&pi.key("name"), "Required value");
+            ok = false;
+        }
+        let pp = pi.key("ports");
+        for (j, port) in cx.seq(c, "ports", &pi).iter().enumerate() {
+            let pj = pp.idx(j);
+            let Some(port) = cx.map(port, &pj) else {
+                continue;
+            };
+            cx.check_fields(port, &pj, CONTAINER_PORT);
+            let name = cx.string(port, "name", &pj).filter(|s| !s.is_empty());
+            if let Some(n) = &name {
+                if let Err(e) = names::iana_svc_name(n) {
+                    cx.error(&pj.key("name"), format!("Invalid value: \"{n}\": {e}"));
+                    ok = false;
+                }
+            }
+            let protocol = protocol(cx, port, &pj);
+            if let Some(container_port) = port_number(cx, port, "containerPort", &pj, true) {
+                out.ports.push(ContainerPort {
+                    name,
+                    container_port,
+                    protocol,
+                });
+            } else {
+                ok = false;
+            }
+        }
+    }
+    (out, ok)
+}
+
+fn template(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<PodTemplate> {
+    let pt = p.key("template");
+    let Some(t) = cx.map_field(spec, "template", p) else {
+        cx.error(
+            &pt,
+            "Required value: a pod template is needed to create pods",
+        );
+        return None;
+    };
+    cx.check_fields(t, &pt, TEMPLATE);
+    let ptm = pt.key("metadata");
+    let labels = match cx.map_field(t, "metadata", &pt) {
+        Some(m) => cx.string_map(m, "labels", &ptm).unwrap_or_default(),
+        None => Default::default(),
+    };
+    let pts = pt.key("spec");
+    let Some(s) = cx.map_field(t, "spec", &pt) else {
+        cx.error(
+            &pts,
+            "Required value: the pod template needs a spec with containers",
+        );
+        return None;
+    };
+    let (spec, ok) = pod_spec(cx, s, &pts);
+    ok.then_some(PodTemplate { labels, spec })
+}
+
+/// Shared by StatefulSet and Deployment: replicas, selector, template, and the selector/labels rule.
+fn workload(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(i64, LabelSelector, PodTemplate)> {
+    let mut ok = true;
+    let replicas = match cx.int(spec, "replicas", p) {
+        Some(r) if r < 0 => {
+            cx.error(
+                &p.key("replicas"),
+                format!("Invalid value: {r}: must be greater than or equal to 0"),
+            );
+            ok = false;
+            0
+        }
+        Some(r) if r > i32::MAX as i64 => {
+            cx.error(
+                &p.key("replicas"),
+                format!(
+                    "Invalid value: {r}: must fit in a 32-bit integer (at most {})",
+                    i32::MAX
+                ),
+            );
+            ok = false;
+            0
+        }
+        Some(r) => r,
+        None => 1,
+    };
+    let sel = selector(cx, spec, p);
+    let tpl = template(cx, spec, p);
+    let sel = match sel {
+        Some(s) if !s.is_empty() => s,
+        Some(_) => {
+            cx.error(
+                &p.key("selector"),
+                "Invalid value: empty selector is invalid for this kind",
+            );
+            return None;
+        }
+        None => {
+            cx.error(
+                &p.key("selector"),
+                "Required value: apps/v1 workloads need spec.selector",
+            );
+            return None;
+        }
+    };
+    let tpl = tpl?;
+    if !sel.matches(&tpl.labels) {
+        let labels: Vec<String> = tpl
+            .labels
+            .iter()
+            .map(|(k, v)| format!("\"{k}\":\"{v}\""))
+            .collect();
+        let d = cx.error(
+            &p.key("template").key("metadata").key("labels"),
+            format!("Invalid value: map[string]string{{{}}}: `selector` does not match template `labels`", labels.join(", ")),
+        );
+        d.hint = Some("every spec.selector.matchLabels pair must also be a label in spec.template.metadata.labels".into());
+        ok = false;
+    }
+    ok.then_some((replicas, sel, tpl))
+}
+
+pub fn statefulset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<StatefulSet> {
+    let meta = meta(cx, top, p, "StatefulSet", true)?;
+    let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    if ok && meta.name.len() > 52 {
+        cx.warning(&p.key("metadata").key("name"), format!("a StatefulSet name longer than 52 characters ({}) cannot create pods: their `controller-revision-hash` label would exceed 63 characters", meta.name.len()));
+    }
+    let ps = p.key("spec");
+    let Some(spec) = cx.map_field(top, "spec", p) else {
+        cx.error(&ps, "Required value");
+        return None;
+    };
+    cx.check_fields(spec, &ps, STS_SPEC);
+    let service_name = cx
+        .string(spec, "serviceName", &ps)
+        .filter(|s| !s.is_empty());
+    if let Some(s) = &service_name {
+        if let Err(e) = names::dns1123_label(s) {
+            cx.error(
+                &ps.key("serviceName"),
+                format!("Invalid value: \"{s}\": {e}"),
+            );
+            ok = false;
+        }
+    }
+    let mut ordinal_start = 0;
+    if let Some(o) = cx.map_field(spec, "ordinals", &ps) {
+        let po = ps.key("ordinals");
+        cx.check_fields(o, &po, &["start"]);
+        match cx.int(o, "start", &po) {
+            Some(s) if s < 0 => {
+                cx.error(
+                    &po.key("start"),
+                    format!("Invalid value: {s}: must be greater than or equal to 0"),
+                );
+                ok = false;
+            }
+            Some(s) => ordinal_start = s,
+            None => {}
+        }
+    }
+    let (replicas, selector, template) = workload(cx, spec, &ps)?;
+    ok.then_some(StatefulSet {
+        meta,
+        replicas,
+        service_name,
+        selector,
+        template,
+        ordinal_start,
+    })
+}
+
+pub fn deployment(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Deployment> {
+    let meta = meta(cx, top, p, "Deployment", true)?;
+    let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let ps = p.key("spec");
+    let Some(spec) = cx.map_field(top, "spec", p) else {
+        cx.error(&ps, "Required value");
+        return None;
+    };
+    cx.check_fields(spec, &ps, DEPLOY_SPEC);
+    let (replicas, selector, template) = workload(cx, spec, &ps)?;
+    ok.then_some(Deployment {
+        meta,
+        replicas,
+        selector,
+        template,
+    })
+}
+
+pub fn pod(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Pod> {
+    let meta = meta(cx, top, p, "Pod", true)?;
+    let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let ps = p.key("spec");
+    let Some(spec) = cx.map_field(top, "spec", p) else {
+        cx.error(&ps, "Required value: a pod needs a spec with containers");
+        return None;
+    };
+    let (spec, spec_ok) = pod_spec(cx, spec, &ps);
+    ok &= spec_ok;
+    let mut pod = Pod {
+        meta,
+        spec,
+        phase: None,
+        ips: Vec::new(),
+        ready: None,
+        terminating: false,
+    };
+    if let Some(m) = cx.map_field(top, "metadata", p) {
+        pod.terminating = get(m, "deletionTimestamp").is_some();
+    }
+    let pst = p.key("status");
+    if let Some(st) = cx.map_field(top, "status", p) {
+        pod.phase = cx.string(st, "phase", &pst);
+        let mut ips = Vec::new();
+        let pips = pst.key("podIPs");
+        for (i, v) in cx.seq(st, "podIPs", &pst).iter().enumerate() {
+            let pi = pips.idx(i);
+            if let Some(m) = cx.map(v, &pi) {
+                if let Some(s) = cx.string(m, "ip", &pi) {
+                    if let Some(ip) = cx.ip(&s, &pi.key("ip")) {
+                        ips.push(ip);
+                    }
+                }
+            }
+        }
+        if let Some(s) = cx.string(st, "podIP", &pst).filter(|s| !s.is_empty()) {
+            if let Some(ip) = cx.ip(&s, &pst.key("podIP")) {
+                if ips.is_empty() {
+                    ips.push(ip);
+                } else if ips[0] != ip {
+                    cx.error(&pst.key("podIP"), format!("Invalid value: \"{s}\": must match the first entry of status.podIPs ({})", ips[0]));
+                }
+            }
+        }
+        pod.ips = ips;
+        let pc = pst.key("conditions");
+        for (i, v) in cx.seq(st, "conditions", &pst).iter().enumerate() {
+            let pi = pc.idx(i);
+            if let Some(m) = cx.map(v, &pi) {
+                if cx.string(m, "type", &pi).as_deref() == Some("Ready") {
+                    pod.ready = match cx.string(m, "status", &pi).as_deref() {
+                        Some("True") => Some(true),
+                        Some("False") | Some("Unknown") => Some(false),
+                        other => {
+                            cx.error(&pi.key("status"), format!("Unsupported value: \"{}\": supported values: \"False\", \"True\", \"Unknown\"", other.unwrap_or("")));
+                            None
+                        }
+                    };
+                }
+            }
+        }
+    }
+    ok.then_some(pod)
+}
+
+fn endpoint_port(cx: &mut Cx, v: &Value, p: &P) -> Option<EndpointPort> {
+    let m = cx.map(v, p)?;
+    cx.check_fields(m, p, SLICE_PORT);
+    let name = cx.string(m, "name", p).filter(|s| !s.is_empty());
+    let protocol = protocol(cx, m, p);
+    let port = port_number(cx, m, "port", p, true)?;
+    Some(EndpointPort {
+        name,
+        port,
+        protocol,
+    })
+}
+
+fn target_pod(cx: &mut Cx, m: &Mapping, p: &P, default_ns: &str) -> Option<(String, String)> {
+    let pt = p.key("targetRef");
+    let t = cx.map_field(m, "targetRef", p)?;
+    let kind = cx.string(t, "kind", &pt);
+    let name = cx.string(t, "name", &pt)?;
+    let ns = cx
+        .string(t, "namespace", &pt)
+        .unwrap_or_else(|| default_ns.to_string());
+    (kind.as_deref().unwrap_or("Pod") == "Pod").then_some((ns, name))
+}
+
+pub fn endpoint_slice(cx: &mut Cx, top: &Mapping, p: &P) -> Option<EndpointSlice> {
+    cx.check_fields(
+        top,
+        p,
+        &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "addressType",
+            "endpoints",
+            "ports",
+        ],
+    );
+    let meta = meta(cx, top, p, "EndpointSlice", true)?;
+    let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let address_type = match cx.string(top, "addressType", p) {
+        Some(t) if ["IPv4", "IPv6", "FQDN"].contains(&t.as_str()) => t,
+        Some(t) => {
+            cx.error(
+                &p.key("addressType"),
+                format!(
+                    "Unsupported value: \"{t}\": supported values: \"FQDN\", \"IPv4\", \"IPv6\""
+                ),
+            );
+            return None;
+        }
+        None => {
+            cx.error(&p.key("addressType"), "Required value");
+            return None;
+        }
+    };
+    let service_name = meta.labels.get("kubernetes.io/service-name").cloned();
+    if service_name.is_none() {
+        cx.warning(&p.key("metadata").key("labels"), "this EndpointSlice has no `kubernetes.io/service-name` label, so it belongs to no Service and CoreDNS never reads it")
+            .hint = Some("add `kubernetes.io/service-name: <service>` under metadata.labels".into());
+    }
+    let mut endpoints = Vec::new();
+    let pe = p.key("endpoints");
+    for (i, v) in cx.seq(top, "endpoints", p).iter().enumerate() {
+        let pi = pe.idx(i);
+        let Some(m) = cx.map(v, &pi) else { continue };
+        cx.check_fields(m, &pi, SLICE_ENDPOINT);
+        let mut ips = Vec::new();
+        let pa = pi.key("addresses");
+        for (j, a) in cx.string_list(m, "addresses", &pi).iter().enumerate() {
+            if address_type == "FQDN" {
+                continue;
+            }
+            if let Some(ip) = cx.ip(a, &pa.idx(j)) {
+                let fam_ok = (address_type == "IPv4") == ip.is_ipv4();
+                if fam_ok {
+                    ips.push(ip);
+                } else {
+                    cx.error(&pa.idx(j), format!("Invalid value: \"{a}\": must be an {address_type} address (addressType)"));
+                    ok = false;
+                }
+            }
+        }
+        if get(m, "addresses").is_none() {
+            cx.error(&pa, "Required value: must contain at least 1 address");
+            ok = false;
+        }
+        let (mut ready, mut terminating) = (None, false);
+        let pc = pi.key("conditions");
+        if let Some(c) = cx.map_field(m, "conditions", &pi) {
+            cx.check_fields(c, &pc, &["ready", "serving", "terminating"]);
+            ready = cx.boolean(c, "ready", &pc);
+            terminating = cx.boolean(c, "terminating", &pc).unwrap_or(false);
+        }
+        let hostname = cx.string(m, "hostname", &pi).filter(|s| !s.is_empty());
+        if let Some(h) = &hostname {
+            if let Err(e) = names::dns1123_label(h) {
+                cx.error(&pi.key("hostname"), format!("Invalid value: \"{h}\": {e}"));
+                ok = false;
+            }
+        }
+        let target_pod = target_pod(cx, m, &pi, &meta.namespace);
+        let node_name = cx.string(m, "nodeName", &pi);
+        let pos = cx.pos(&pi);
+        endpoints.push(EndpointAddress {
+            ips,
+            hostname,
+            ready,
+            terminating,
+            target_pod,
+            node_name,
+            pos,
+        });
+    }
+    let mut ports = Vec::new();
+    let pp = p.key("ports");
+    for (i, v) in cx.seq(top, "ports", p).iter().enumerate() {
+        if let Some(port) = endpoint_port(cx, v, &pp.idx(i)) {
+            ports.push(port);
+        }
+    }
+    ok.then_some(EndpointSlice {
+        meta,
+        service_name,
+        address_type,
+        endpoints,
+        ports,
+        from_endpoints: false,
+    })
+}
+
+/// v1 Endpoints, mirrored into one slice per subset as the EndpointSliceMirroring controller does.
+pub fn endpoints(cx: &mut Cx, top: &Mapping, p: &P) -> Option<(Vec<EndpointSlice>, Meta)> {
+    cx.check_fields(top, p, &["apiVersion", "kind", "metadata", "subsets"]);
+    let meta = meta(cx, top, p, "Endpoints", true)?;
+    let mut slices = Vec::new();
+    let psub = p.key("subsets");
+    for (i, v) in cx.seq(top, "subsets", p).iter().enumerate() {
+        let pi = psub.idx(i);
+        let Some(m) = cx.map(v, &pi) else { continue };
+        cx.check_fields(m, &pi, EP_SUBSET);
+        let mut v4 = Vec::new();
+        let mut v6 = Vec::new();
+        for (key, ready) in [("addresses", true), ("notReadyAddresses", false)] {
+            let pk = pi.key(key);
+            for (j, a) in cx.seq(m, key, &pi).iter().enumerate() {
+                let pj = pk.idx(j);
+                let Some(a) = cx.map(a, &pj) else { continue };
+                cx.check_fields(a, &pj, EP_ADDRESS);
+                let Some(ip) = cx
+                    .string(a, "ip", &pj)
+                    .and_then(|s| cx.ip(&s, &pj.key("ip")))
+                else {
+                    continue;
+                };
+                let hostname = cx.string(a, "hostname", &pj).filter(|s| !s.is_empty());
+                let target_pod = target_pod(cx, a, &pj, &meta.namespace);
+                let node_name = cx.string(a, "nodeName", &pj);
+                let pos = cx.pos(&pj);
+                let ep = EndpointAddress {
+                    ips: vec![ip],
+                    hostname,
+                    ready: Some(ready),
+                    terminating: false,
+                    target_pod,
+                    node_name,
+                    pos,
+                };
+                if ip.is_ipv4() {
+                    v4.push(ep)
+                } else {
+                    v6.push(ep)
+                }
+            }
+        }
+        let mut ports = Vec::new();
+        let pp = pi.key("ports");
+        for (j, v) in cx.seq(m, "ports", &pi).iter().enumerate() {
+            if let Some(port) = endpoint_port(cx, v, &pp.idx(j)) {
+                ports.push(port);
+            }
+        }
+        for (fam, eps) in [("IPv4", v4), ("IPv6", v6)] {
+            if eps.is_empty() {
+                continue;
+            }
+            slices.push(EndpointSlice {
+                meta: Meta {
+                    name: format!("{}-{}", meta.name, slices.len()),
+                    namespace: meta.namespace.clone(),
+                    labels: Default::default(),
+                },
+                service_name: Some(meta.name.clone()),
+                address_type: fam.to_string(),
+                endpoints: eps,
+                ports: ports.clone(),
+                from_endpoints: true,
+            });
+        }
+    }
+    Some((slices, meta))
+}
+
+pub fn namespace(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Namespace> {
+    let meta = meta(cx, top, p, "Namespace", false)?;
+    name_rule(cx, &meta, p, names::dns1123_label).then_some(Namespace { name: meta.name })
+}

@@ -1,0 +1,284 @@
+//! Finding the `line:column` of a field path in block-style YAML.
+//!
+//! `serde_yaml` reports positions for syntax errors only: a parsed `Value` carries no spans. So, to
+//! point every diagnostic at its line, we index each document once: one entry per mapping key and
+//! per sequence dash, with its indentation. A path such as `spec.ports[1].targetPort` is then walked
+//! through that index the way a reader's eye follows the indentation.
+//!
+//! This covers block style, the form `kubectl get -o yaml` prints and people write, including
+//! kubectl's habit of putting a list's dashes at the same indentation as its key. Flow style
+//! (`{a: 1}`, `[1, 2]`) and multi-line scalars are not indexed inside: a path that ends there is
+//! reported at the deepest enclosing key that was found, which is still the right line or close to it.
+
+use super::diag::Pos;
+
+/// One segment of a field path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    Dash,
+    Key(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Entry {
+    indent: u32,
+    kind: Kind,
+    line: u32,
+    col: u32,
+}
+
+/// The key/dash index of one YAML document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Locator {
+    entries: Vec<Entry>,
+    /// Where the document's first non-blank, non-comment line starts.
+    start: Pos,
+}
+
+impl Locator {
+    /// Index `text`, whose first line is line `first_line` (1-based) of the whole input.
+    pub fn new(text: &str, first_line: u32) -> Self {
+        let mut entries = Vec::new();
+        let mut start: Option<Pos> = None;
+        // Inside a block scalar (`key: |`), lines indented deeper than this are content.
+        let mut scalar_parent: Option<u32> = None;
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = first_line + i as u32;
+            let trimmed = raw.trim_start_matches(' ');
+            let indent = (raw.len() - trimmed.len()) as u32;
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if let Some(parent) = scalar_parent {
+                if indent > parent {
+                    continue;
+                }
+                scalar_parent = None;
+            }
+            if start.is_none() {
+                start = Some(Pos::new(line_no, indent + 1));
+            }
+            let mut col = indent;
+            let mut rest = trimmed;
+            // Sequence dashes, possibly several on one line (`- - a`).
+            while rest == "-" || rest.starts_with("- ") {
+                entries.push(Entry {
+                    indent: col,
+                    kind: Kind::Dash,
+                    line: line_no,
+                    col: col + 1,
+                });
+                let after = rest[1..].trim_start_matches(' ');
+                col += (rest.len() - after.len()) as u32;
+                rest = after;
+            }
+            if let Some((key, value)) = split_key(rest) {
+                let v = value.trim_start();
+                if v.starts_with('|') || v.starts_with('>') {
+                    scalar_parent = Some(col);
+                }
+                entries.push(Entry {
+                    indent: col,
+                    kind: Kind::Key(key),
+                    line: line_no,
+                    col: col + 1,
+                });
+            }
+        }
+        Locator {
+            entries,
+            start: start.unwrap_or(Pos::new(first_line, 1)),
+        }
+    }
+
+    /// Where the document starts (its first content line).
+    pub fn start(&self) -> Pos {
+        self.start
+    }
+
+    /// The position of `path`, or of the deepest prefix of it that exists in the text.
+    pub fn locate(&self, path: &[Seg<'_>]) -> Pos {
+        let mut best = self.start;
+        let (mut lo, mut hi) = (0usize, self.entries.len());
+        for seg in path {
+            if lo >= hi {
+                break;
+            }
+            let child_indent = self.entries[lo].indent;
+            match *seg {
+                Seg::Key(k) => {
+                    let found = (lo..hi).find(|&i| {
+                        let e = &self.entries[i];
+                        e.indent == child_indent && matches!(&e.kind, Kind::Key(x) if x == k)
+                    });
+                    let Some(i) = found else { break };
+                    let e = &self.entries[i];
+                    best = Pos::new(e.line, e.col);
+                    // The value: deeper entries, plus dashes at the key's own indentation (kubectl style).
+                    let end = (i + 1..hi)
+                        .find(|&j| {
+                            let f = &self.entries[j];
+                            f.indent < e.indent || (f.indent == e.indent && f.kind != Kind::Dash)
+                        })
+                        .unwrap_or(hi);
+                    lo = i + 1;
+                    hi = end;
+                }
+                Seg::Index(n) => {
+                    let found = (lo..hi)
+                        .filter(|&i| {
+                            self.entries[i].indent == child_indent
+                                && self.entries[i].kind == Kind::Dash
+                        })
+                        .nth(n);
+                    let Some(i) = found else { break };
+                    let e = &self.entries[i];
+                    best = Pos::new(e.line, e.col);
+                    let end = (i + 1..hi)
+                        .find(|&j| self.entries[j].indent <= e.indent)
+                        .unwrap_or(hi);
+                    lo = i + 1;
+                    hi = end;
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Split `key: value` (or `key:` at the end of the line); quoted keys are unquoted.
+fn split_key(s: &str) -> Option<(String, &str)> {
+    if s.starts_with('{') || s.starts_with('[') {
+        return None;
+    }
+    if let Some(q) = s.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let end = s[1..].find(q)? + 1;
+        let after = &s[end + 1..];
+        let value = after.strip_prefix(':')?;
+        return Some((s[1..end].to_string(), value));
+    }
+    let bytes = s.as_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b':'
+            && (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\t')
+        {
+            return Some((s[..i].trim_end().to_string(), &s[i + 1..]));
+        }
+        if bytes[i] == b'#' && i > 0 && bytes[i - 1] == b' ' {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  clusterIP: None
+  ports:
+  - name: http
+    port: 80
+  - name: grpc   # second
+    port: 81
+    targetPort: grpc
+  selector:
+    app: web
+";
+
+    #[test]
+    fn finds_keys_and_kubectl_style_lists() {
+        let l = Locator::new(DOC, 1);
+        assert_eq!(l.locate(&[Seg::Key("kind")]), Pos::new(2, 1));
+        assert_eq!(
+            l.locate(&[Seg::Key("metadata"), Seg::Key("name")]),
+            Pos::new(4, 3)
+        );
+        assert_eq!(
+            l.locate(&[Seg::Key("spec"), Seg::Key("clusterIP")]),
+            Pos::new(6, 3)
+        );
+        assert_eq!(
+            l.locate(&[Seg::Key("spec"), Seg::Key("ports"), Seg::Index(0)]),
+            Pos::new(8, 3)
+        );
+        let p = [
+            Seg::Key("spec"),
+            Seg::Key("ports"),
+            Seg::Index(1),
+            Seg::Key("targetPort"),
+        ];
+        assert_eq!(l.locate(&p), Pos::new(12, 5));
+        let p = [
+            Seg::Key("spec"),
+            Seg::Key("ports"),
+            Seg::Index(1),
+            Seg::Key("name"),
+        ];
+        assert_eq!(l.locate(&p), Pos::new(10, 5));
+        assert_eq!(
+            l.locate(&[Seg::Key("spec"), Seg::Key("selector"), Seg::Key("app")]),
+            Pos::new(14, 5)
+        );
+    }
+
+    #[test]
+    fn indented_lists_block_scalars_and_offsets() {
+        let doc = "# lead comment\nspec:\n  script: |\n    name: not-a-key\n  items:\n    - a: 1\n      b: 2\n    - a: 3\n";
+        let l = Locator::new(doc, 10);
+        assert_eq!(l.start(), Pos::new(11, 1));
+        assert_eq!(
+            l.locate(&[Seg::Key("spec"), Seg::Key("name")]),
+            Pos::new(11, 1)
+        );
+        let p = [
+            Seg::Key("spec"),
+            Seg::Key("items"),
+            Seg::Index(1),
+            Seg::Key("a"),
+        ];
+        assert_eq!(l.locate(&p), Pos::new(17, 7));
+        let p = [
+            Seg::Key("spec"),
+            Seg::Key("items"),
+            Seg::Index(0),
+            Seg::Key("b"),
+        ];
+        assert_eq!(l.locate(&p), Pos::new(16, 7));
+    }
+
+    #[test]
+    fn missing_paths_fall_back_to_deepest_prefix() {
+        let l = Locator::new(DOC, 1);
+        assert_eq!(
+            l.locate(&[Seg::Key("spec"), Seg::Key("nope")]),
+            Pos::new(5, 1)
+        );
+        assert_eq!(
+            l.locate(&[Seg::Key("spec"), Seg::Key("ports"), Seg::Index(7)]),
+            Pos::new(7, 3)
+        );
+        assert_eq!(Locator::new("", 3).locate(&[Seg::Key("a")]), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn quoted_keys_and_flow_values() {
+        let l = Locator::new("\"metadata\":\n  'name': x\nspec: {a: 1}\n", 1);
+        assert_eq!(
+            l.locate(&[Seg::Key("metadata"), Seg::Key("name")]),
+            Pos::new(2, 3)
+        );
+        assert_eq!(l.locate(&[Seg::Key("spec"), Seg::Key("a")]), Pos::new(3, 1));
+    }
+}

@@ -1,0 +1,323 @@
+//! Stripped-down Kubernetes objects: only the fields the simulator reads, converted once at ingest
+//! (as CoreDNS's `plugin/kubernetes/object/service.go` does). Each default is commented with the
+//! API rule it follows.
+
+use std::collections::BTreeMap;
+
+use super::diag::Pos;
+
+pub type Labels = BTreeMap<String, String>;
+
+/// Where an object came from: its document, and for items of a `kind: List` the item index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// Index of the YAML document in the input (0-based).
+    pub doc: usize,
+    /// `Some(i)` for `items[i]` of a `kind: List` document.
+    pub item: Option<usize>,
+    /// Where the object starts in the text.
+    pub pos: Pos,
+}
+
+/// `metadata`, as far as the simulator reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Meta {
+    pub name: String,
+    /// `metadata.namespace`; `kubectl apply` without `-n` puts namespaced objects in `default`.
+    pub namespace: String,
+    pub labels: Labels,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Sctp => "SCTP",
+        }
+    }
+}
+
+/// `targetPort` and friends: a number or a named port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IntOrString {
+    Int(i64),
+    Str(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+impl ServiceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIP => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+            ServiceType::ExternalName => "ExternalName",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpFamily {
+    V4,
+    V6,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    /// Defaults to TCP (API defaulting).
+    pub protocol: Protocol,
+    pub port: i64,
+    /// Defaults to `port` when absent (API defaulting).
+    pub target_port: IntOrString,
+}
+
+/// The value of `spec.clusterIP` as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClusterIpSpec {
+    /// Absent or `""`: the API server allocates one.
+    Auto,
+    /// `None`: headless.
+    None,
+    /// A pinned address (validated as an IP).
+    Ip(std::net::IpAddr),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub meta: Meta,
+    pub type_: ServiceType,
+    pub cluster_ip: ClusterIpSpec,
+    /// `spec.clusterIPs` beyond the first (dual stack), pinned.
+    pub extra_cluster_ips: Vec<std::net::IpAddr>,
+    /// `None` when the Service has no selector (endpoints come from hand-written slices).
+    pub selector: Option<Labels>,
+    pub ports: Vec<ServicePort>,
+    pub publish_not_ready_addresses: bool,
+    pub external_name: Option<String>,
+    pub ip_families: Vec<IpFamily>,
+}
+
+impl Service {
+    pub fn is_headless(&self) -> bool {
+        self.cluster_ip == ClusterIpSpec::None && self.type_ != ServiceType::ExternalName
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerPort {
+    pub name: Option<String>,
+    pub container_port: i64,
+    pub protocol: Protocol,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PodSpec {
+    pub hostname: Option<String>,
+    pub subdomain: Option<String>,
+    pub node_name: Option<String>,
+    /// Every container's ports, in order (named `targetPort`s resolve through these).
+    pub ports: Vec<ContainerPort>,
+    pub containers: usize,
+    /// `dnsPolicy`; `ClusterFirst` when absent.
+    pub dns_policy: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PodTemplate {
+    pub labels: Labels,
+    pub spec: PodSpec,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SelectorOp {
+    In(Vec<String>),
+    NotIn(Vec<String>),
+    Exists,
+    DoesNotExist,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct LabelSelector {
+    pub match_labels: Labels,
+    pub match_expressions: Vec<(String, SelectorOp)>,
+}
+
+impl LabelSelector {
+    /// Label-selector semantics: every `matchLabels` pair and every expression must hold.
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|(k, op)| match op {
+                SelectorOp::In(vs) => labels.get(k).is_some_and(|v| vs.contains(v)),
+                SelectorOp::NotIn(vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
+                SelectorOp::Exists => labels.contains_key(k),
+                SelectorOp::DoesNotExist => !labels.contains_key(k),
+            })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatefulSet {
+    pub meta: Meta,
+    /// Defaults to 1 (API defaulting). Clamped to the simulator's limit at build time.
+    pub replicas: i64,
+    pub service_name: Option<String>,
+    pub selector: LabelSelector,
+    pub template: PodTemplate,
+    /// `spec.ordinals.start`, default 0.
+    pub ordinal_start: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deployment {
+    pub meta: Meta,
+    pub replicas: i64,
+    pub selector: LabelSelector,
+    pub template: PodTemplate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pod {
+    pub meta: Meta,
+    pub spec: PodSpec,
+    /// `status.phase`, e.g. `Running`, `Succeeded`.
+    pub phase: Option<String>,
+    /// `status.podIPs` (or `status.podIP`), pinned.
+    pub ips: Vec<std::net::IpAddr>,
+    /// The `Ready` condition, when `status.conditions` has one.
+    pub ready: Option<bool>,
+    /// `metadata.deletionTimestamp` is set: the pod is terminating.
+    pub terminating: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointPort {
+    pub name: Option<String>,
+    pub port: i64,
+    pub protocol: Protocol,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointAddress {
+    pub ips: Vec<std::net::IpAddr>,
+    pub hostname: Option<String>,
+    /// `None` = condition absent, which EndpointSlice consumers treat as ready.
+    pub ready: Option<bool>,
+    pub terminating: bool,
+    /// `targetRef` when it names a Pod: `(namespace, name)`.
+    pub target_pod: Option<(String, String)>,
+    pub node_name: Option<String>,
+    /// Where this endpoint is written, for explanations.
+    pub pos: Pos,
+}
+
+/// A hand-written EndpointSlice, or a v1 Endpoints subset mirrored into one (the
+/// EndpointSliceMirroring controller: `addresses` ready, `notReadyAddresses` not ready).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointSlice {
+    pub meta: Meta,
+    /// The Service it belongs to: label `kubernetes.io/service-name`, or the Endpoints' own name.
+    pub service_name: Option<String>,
+    /// `IPv4`, `IPv6` or `FQDN`.
+    pub address_type: String,
+    pub endpoints: Vec<EndpointAddress>,
+    pub ports: Vec<EndpointPort>,
+    /// True when mirrored from a v1 `Endpoints` object.
+    pub from_endpoints: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Namespace {
+    pub name: String,
+}
+
+/// A parsed object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    Service(Service),
+    StatefulSet(StatefulSet),
+    Deployment(Deployment),
+    Pod(Pod),
+    /// v1 Endpoints, already mirrored into slices (one per subset).
+    Endpoints(Vec<EndpointSlice>, Meta),
+    EndpointSlice(EndpointSlice),
+    Namespace(Namespace),
+    /// A kind the simulator keeps but does not simulate (ConfigMap, Secret, CRDs, ...).
+    Other {
+        api_version: String,
+        kind: String,
+        name: String,
+        namespace: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Object {
+    pub origin: Origin,
+    pub kind: ObjectKind,
+}
+
+impl Object {
+    /// `Service`, `StatefulSet`, ... as written in `kind:`.
+    pub fn kind_name(&self) -> &str {
+        match &self.kind {
+            ObjectKind::Service(_) => "Service",
+            ObjectKind::StatefulSet(_) => "StatefulSet",
+            ObjectKind::Deployment(_) => "Deployment",
+            ObjectKind::Pod(_) => "Pod",
+            ObjectKind::Endpoints(..) => "Endpoints",
+            ObjectKind::EndpointSlice(_) => "EndpointSlice",
+            ObjectKind::Namespace(_) => "Namespace",
+            ObjectKind::Other { kind, .. } => kind,
+        }
+    }
+
+    /// `(namespace, name)`; cluster-scoped objects have no namespace.
+    pub fn key(&self) -> (Option<&str>, &str) {
+        match &self.kind {
+            ObjectKind::Service(o) => (Some(&o.meta.namespace), &o.meta.name),
+            ObjectKind::StatefulSet(o) => (Some(&o.meta.namespace), &o.meta.name),
+            ObjectKind::Deployment(o) => (Some(&o.meta.namespace), &o.meta.name),
+            ObjectKind::Pod(o) => (Some(&o.meta.namespace), &o.meta.name),
+            ObjectKind::Endpoints(_, m) => (Some(&m.namespace), &m.name),
+            ObjectKind::EndpointSlice(o) => (Some(&o.meta.namespace), &o.meta.name),
+            ObjectKind::Namespace(o) => (None, &o.name),
+            ObjectKind::Other {
+                name, namespace, ..
+            } => (namespace.as_deref(), name),
+        }
+    }
+
+    /// `Service default/web`, `Namespace kafka`: how objects are named in messages and the UI.
+    pub fn display_name(&self) -> String {
+        match self.key() {
+            (Some(ns), name) => format!("{} {ns}/{name}", self.kind_name()),
+            (None, name) => format!("{} {name}", self.kind_name()),
+        }
+    }
+
+    pub fn is_simulated(&self) -> bool {
+        !matches!(self.kind, ObjectKind::Other { .. })
+    }
+}
