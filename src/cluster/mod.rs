@@ -1,1 +1,935 @@
-//! The simulated cluster derived from the manifests.
+//! The simulated cluster: what the Kubernetes controllers would make of the manifests.
+//!
+//! [`Cluster::build`] starts from a kubeadm cluster's built-in objects (namespaces, the `kubernetes`
+//! and `kube-dns` Services, two CoreDNS pods, a `dnsutils` client pod, one control-plane and three
+//! worker nodes), adds the user's objects, then plays the controllers:
+//!
+//! * **StatefulSet**: pods `<name>-<ordinal>` with `hostname` = pod name and `subdomain` =
+//!   `serviceName` (KK `pkg/controller/statefulset/stateful_set_utils.go`, `initIdentity`);
+//!   it never checks that the Service exists or is headless.
+//! * **Deployment**: pods `<name>-<pod-template-hash>-<suffix>`, deterministic here.
+//! * **EndpointSlice** ([`endpoints`]): selector matching, readiness, `publishNotReadyAddresses`,
+//!   hostnames only when the pod's `subdomain` equals the Service name, named `targetPort`s resolved
+//!   through container ports. Hand-written EndpointSlices or Endpoints are authoritative for their Service.
+//! * **IPAM** ([`ipam`]): deterministic and stable addresses; every IP the YAML pins is honoured.
+//!
+//! Pod state changes (not ready, deleted, scaled) are explicit [`Ops`] applied during the build, so
+//! the UI's toggles and kdig's flags replay exactly.
+
+pub mod endpoints;
+pub mod ipam;
+mod lint;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::model::{
+    self, ClusterIpSpec, ContainerPort, Diagnostic, EndpointPort, Labels, ObjectKind, Parsed, Pos,
+    ServicePort, ServiceType,
+};
+use ipam::{fnv1a, Pool};
+
+/// The cluster domain (kubeadm default).
+pub const ZONE: &str = "cluster.local";
+/// The `kube-dns` Service IP: the 10th address of the Service CIDR 10.96.0.0/12 (kubeadm `GetDNSIP`).
+pub const DNS_SERVICE_IP: Ipv4Addr = Ipv4Addr::new(10, 96, 0, 10);
+/// The `kubernetes` Service IP: the first address of the Service CIDR.
+pub const API_SERVICE_IP: Ipv4Addr = Ipv4Addr::new(10, 96, 0, 1);
+/// Most pods the simulator creates in all (user pods plus controller-made ones).
+pub const MAX_PODS: usize = 10_000;
+/// The kubelet's default `maxPods`: more pods than 3 × 110 adds worker nodes.
+pub const MAX_PODS_PER_NODE: usize = 110;
+/// The namespace of the built-in client pod.
+pub const CLIENT_POD: (&str, &str) = ("default", "dnsutils");
+
+/// Where a piece of cluster state comes from, for explanations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Part of every kubeadm cluster.
+    BuiltIn,
+    /// Written in the manifests at this position.
+    Manifest(Pos),
+    /// Made by a controller from the object at this position (e.g. a StatefulSet's pod).
+    Derived { from: Pos, controller: &'static str },
+}
+
+impl Source {
+    pub fn pos(&self) -> Option<Pos> {
+        match self {
+            Source::BuiltIn => None,
+            Source::Manifest(p) | Source::Derived { from: p, .. } => Some(*p),
+        }
+    }
+}
+
+/// State changes applied on top of the manifests (the playground's "break it" toggles, kdig flags).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ops {
+    /// Pods whose readiness probe fails: `(namespace, pod)`.
+    pub not_ready: BTreeSet<(String, String)>,
+    /// Pods deleted once. A StatefulSet or Deployment replaces its pod (a StatefulSet under the same
+    /// name, with a new IP); a bare Pod is gone.
+    pub deleted: BTreeSet<(String, String)>,
+    /// `replicas` overrides: `(namespace, statefulset or deployment)` → count.
+    pub scale: BTreeMap<(String, String), i64>,
+}
+
+impl Ops {
+    /// Parse `NS/NAME` (or `NAME`, meaning namespace `default`).
+    pub fn key(s: &str) -> Result<(String, String), String> {
+        let (ns, name) = s.split_once('/').unwrap_or(("default", s));
+        if ns.is_empty() || name.is_empty() || name.contains('/') {
+            return Err(format!("expected NAMESPACE/NAME, found \"{s}\""));
+        }
+        Ok((ns.to_string(), name.to_string()))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Namespace {
+    pub name: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub name: String,
+    pub internal_ip: Ipv4Addr,
+    pub pod_cidr: (Ipv4Addr, u8),
+    pub control_plane: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// A Pod written in the manifests (or pasted, owned by something not simulated).
+    None,
+    StatefulSet {
+        name: String,
+        ordinal: i64,
+    },
+    Deployment {
+        name: String,
+    },
+    BuiltIn,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pod {
+    pub namespace: String,
+    pub name: String,
+    pub ips: Vec<IpAddr>,
+    /// True when the IP came from the YAML (`status.podIP(s)`).
+    pub ip_pinned: bool,
+    pub node: String,
+    pub labels: Labels,
+    pub hostname: Option<String>,
+    pub subdomain: Option<String>,
+    pub phase: String,
+    pub ready: bool,
+    pub terminating: bool,
+    pub owner: Owner,
+    pub ports: Vec<ContainerPort>,
+    pub dns_policy: Option<String>,
+    pub source: Source,
+}
+
+impl Pod {
+    pub fn ip(&self) -> Option<IpAddr> {
+        self.ips.first().copied()
+    }
+
+    /// The hostname the kubelet gives the container (`spec.hostname`, else the pod name cut to 63).
+    pub fn kernel_hostname(&self) -> &str {
+        self.hostname
+            .as_deref()
+            .unwrap_or(&self.name[..self.name.len().min(63)])
+    }
+}
+
+/// Why a selected pod is not an endpoint (for explanations).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Excluded {
+    NoIp,
+    Finished(String),
+}
+
+/// One address of an EndpointSlice as CoreDNS sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub ip: IpAddr,
+    pub hostname: Option<String>,
+    pub ready: bool,
+    pub terminating: bool,
+    /// Index into [`Cluster::pods`], when the endpoint is a known pod.
+    pub pod: Option<usize>,
+    pub node: Option<String>,
+    /// Ports with the Service port's name and the resolved target port number.
+    pub ports: Vec<EndpointPort>,
+    pub source: Source,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointsFrom {
+    /// The EndpointSlice controller, from the selector.
+    Selector,
+    /// Hand-written EndpointSlices / Endpoints.
+    Manifest,
+    /// No selector and no hand-written endpoints.
+    Nothing,
+    /// The API server publishes its own address (the built-in `kubernetes` Service).
+    ApiServer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub namespace: String,
+    pub name: String,
+    pub type_: ServiceType,
+    pub headless: bool,
+    /// Empty for headless and ExternalName Services.
+    pub cluster_ips: Vec<IpAddr>,
+    pub external_name: Option<String>,
+    pub ports: Vec<ServicePort>,
+    pub selector: Option<Labels>,
+    pub publish_not_ready: bool,
+    pub source: Source,
+    pub endpoints: Vec<Endpoint>,
+    pub endpoints_from: EndpointsFrom,
+    /// Pods the selector matches that are not endpoints, and why.
+    pub excluded: Vec<(usize, Excluded)>,
+}
+
+impl Service {
+    pub fn ready_endpoints(&self) -> impl Iterator<Item = &Endpoint> {
+        self.endpoints.iter().filter(|e| e.ready)
+    }
+}
+
+/// The whole simulated cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cluster {
+    pub zone: String,
+    pub namespaces: Vec<Namespace>,
+    pub nodes: Vec<Node>,
+    pub services: Vec<Service>,
+    pub pods: Vec<Pod>,
+    /// Problems and teaching notes found while building (lints that need several objects).
+    pub diagnostics: Vec<Diagnostic>,
+    svc_index: HashMap<String, HashMap<String, usize>>,
+    pod_index: HashMap<String, HashMap<String, usize>>,
+}
+
+impl Cluster {
+    pub fn namespace_exists(&self, ns: &str) -> bool {
+        self.namespaces.iter().any(|n| n.name == ns)
+    }
+
+    pub fn service(&self, ns: &str, name: &str) -> Option<&Service> {
+        self.svc_index
+            .get(ns)?
+            .get(name)
+            .map(|&i| &self.services[i])
+    }
+
+    pub fn pod(&self, ns: &str, name: &str) -> Option<&Pod> {
+        self.pod_index.get(ns)?.get(name).map(|&i| &self.pods[i])
+    }
+
+    pub fn pod_index(&self, ns: &str, name: &str) -> Option<usize> {
+        self.pod_index.get(ns)?.get(name).copied()
+    }
+
+    /// The Services of a namespace, in build order.
+    pub fn services_in<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services.iter().filter(move |s| s.namespace == ns)
+    }
+
+    pub fn dns_service_ip(&self) -> IpAddr {
+        IpAddr::V4(DNS_SERVICE_IP)
+    }
+
+    /// The CoreDNS pods' IPs (a query sent straight to one of them is answered too).
+    pub fn coredns_pod_ips(&self) -> Vec<IpAddr> {
+        self.service("kube-system", "kube-dns")
+            .map(|s| s.ready_endpoints().map(|e| e.ip).collect())
+            .unwrap_or_default()
+    }
+
+    /// Build from parsed manifests, with `ops` applied.
+    pub fn build(parsed: &Parsed, ops: &Ops) -> Cluster {
+        Builder::new(parsed, ops).run()
+    }
+}
+
+struct Builder<'a> {
+    parsed: &'a Parsed,
+    ops: &'a Ops,
+    diags: Vec<Diagnostic>,
+    namespaces: Vec<Namespace>,
+    services: Vec<Service>,
+    pods: Vec<Pod>,
+}
+
+fn worker_node(i: usize) -> Node {
+    Node {
+        name: format!("worker-{i}"),
+        internal_ip: Ipv4Addr::new(172, 18, ((i + 2) / 256) as u8, ((i + 2) % 256) as u8),
+        pod_cidr: (Ipv4Addr::new(10, 244, i as u8, 0), 24),
+        control_plane: false,
+    }
+}
+
+fn control_plane() -> Node {
+    Node {
+        name: "control-plane".into(),
+        internal_ip: Ipv4Addr::new(172, 18, 0, 2),
+        pod_cidr: (Ipv4Addr::new(10, 244, 0, 0), 24),
+        control_plane: true,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Kubernetes' "safe" alphabet for generated name suffixes (no vowels, no look-alikes).
+const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+fn safe_suffix(mut h: u64, len: usize) -> String {
+    (0..len)
+        .map(|_| {
+            let c = SAFE[(h % SAFE.len() as u64) as usize] as char;
+            h /= SAFE.len() as u64;
+            c
+        })
+        .collect()
+}
+
+impl<'a> Builder<'a> {
+    fn new(parsed: &'a Parsed, ops: &'a Ops) -> Self {
+        Builder {
+            parsed,
+            ops,
+            diags: Vec::new(),
+            namespaces: Vec::new(),
+            services: Vec::new(),
+            pods: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Cluster {
+        self.namespaces();
+        self.builtin_services();
+        self.user_services();
+        self.builtin_pods();
+        self.user_pods();
+        self.workload_pods();
+        let nodes = self.assign_nodes_and_ips();
+        self.pods
+            .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let mut pod_index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, p) in self.pods.iter().enumerate() {
+            pod_index
+                .entry(p.namespace.clone())
+                .or_default()
+                .insert(p.name.clone(), i);
+        }
+        self.allocate_service_ips();
+        endpoints::derive(
+            self.parsed,
+            &mut self.services,
+            &self.pods,
+            &pod_index,
+            &mut self.diags,
+        );
+        let mut svc_index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, s) in self.services.iter().enumerate() {
+            svc_index
+                .entry(s.namespace.clone())
+                .or_default()
+                .insert(s.name.clone(), i);
+        }
+        let mut cluster = Cluster {
+            zone: ZONE.into(),
+            namespaces: self.namespaces,
+            nodes,
+            services: self.services,
+            pods: self.pods,
+            diagnostics: self.diags,
+            svc_index,
+            pod_index,
+        };
+        lint::run(self.parsed, &mut cluster);
+        model::diag::sort(&mut cluster.diagnostics);
+        cluster
+    }
+
+    fn namespaces(&mut self) {
+        for n in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            self.namespaces.push(Namespace {
+                name: n.into(),
+                source: Source::BuiltIn,
+            });
+        }
+        for o in &self.parsed.objects {
+            if let ObjectKind::Namespace(n) = &o.kind {
+                if !self.namespaces.iter().any(|x| x.name == n.name) {
+                    self.namespaces.push(Namespace {
+                        name: n.name.clone(),
+                        source: Source::Manifest(o.origin.pos),
+                    });
+                }
+            }
+        }
+        // Objects in namespaces nobody created: create them (as `kubectl create namespace` would
+        // have to), and say so once per namespace.
+        let mut noted = BTreeSet::new();
+        for o in &self.parsed.objects {
+            let (Some(ns), _) = o.key() else { continue };
+            if o.is_simulated()
+                && !self.namespaces.iter().any(|x| x.name == ns)
+                && noted.insert(ns.to_string())
+            {
+                let pos = self.parsed.locate(&o.origin, &["metadata", "namespace"]);
+                self.diags.push(
+                    Diagnostic::info(pos, "metadata.namespace", format!("namespace \"{ns}\" is not in the manifests; the playground creates it (a real cluster answers `namespaces \"{ns}\" not found` until `kubectl create namespace {ns}`)"))
+                );
+                self.namespaces.push(Namespace {
+                    name: ns.to_string(),
+                    source: Source::Derived {
+                        from: pos,
+                        controller: "playground",
+                    },
+                });
+            }
+        }
+    }
+
+    fn builtin_services(&mut self) {
+        let port = |name: &str, protocol, port, target| ServicePort {
+            name: Some(name.into()),
+            protocol,
+            port,
+            target_port: model::IntOrString::Int(target),
+        };
+        self.services.push(Service {
+            namespace: "default".into(),
+            name: "kubernetes".into(),
+            type_: ServiceType::ClusterIP,
+            headless: false,
+            cluster_ips: vec![IpAddr::V4(API_SERVICE_IP)],
+            external_name: None,
+            ports: vec![port("https", model::Protocol::Tcp, 443, 6443)],
+            selector: None,
+            publish_not_ready: false,
+            source: Source::BuiltIn,
+            endpoints: vec![Endpoint {
+                ip: IpAddr::V4(control_plane().internal_ip),
+                hostname: None,
+                ready: true,
+                terminating: false,
+                pod: None,
+                node: Some(control_plane().name),
+                ports: vec![EndpointPort {
+                    name: Some("https".into()),
+                    port: 6443,
+                    protocol: model::Protocol::Tcp,
+                }],
+                source: Source::BuiltIn,
+            }],
+            endpoints_from: EndpointsFrom::ApiServer,
+            excluded: Vec::new(),
+        });
+        self.services.push(Service {
+            namespace: "kube-system".into(),
+            name: "kube-dns".into(),
+            type_: ServiceType::ClusterIP,
+            headless: false,
+            cluster_ips: vec![IpAddr::V4(DNS_SERVICE_IP)],
+            external_name: None,
+            ports: vec![
+                port("dns", model::Protocol::Udp, 53, 53),
+                port("dns-tcp", model::Protocol::Tcp, 53, 53),
+                port("metrics", model::Protocol::Tcp, 9153, 9153),
+            ],
+            selector: Some([("k8s-app".to_string(), "kube-dns".to_string())].into()),
+            publish_not_ready: false,
+            source: Source::BuiltIn,
+            endpoints: Vec::new(),
+            endpoints_from: EndpointsFrom::Selector,
+            excluded: Vec::new(),
+        });
+    }
+
+    fn user_services(&mut self) {
+        for o in &self.parsed.objects {
+            let ObjectKind::Service(s) = &o.kind else {
+                continue;
+            };
+            let pos = o.origin.pos;
+            if let Some(i) = self
+                .services
+                .iter()
+                .position(|x| x.namespace == s.meta.namespace && x.name == s.meta.name)
+            {
+                self.diags.push(Diagnostic::warning(pos, "metadata.name", format!("Service {}/{} replaces the cluster's built-in Service of that name; DNS for it changes accordingly", s.meta.namespace, s.meta.name)));
+                self.services.remove(i);
+            }
+            let headless = s.is_headless();
+            let mut cluster_ips = Vec::new();
+            if let ClusterIpSpec::Ip(ip) = s.cluster_ip {
+                cluster_ips.push(ip);
+                cluster_ips.extend(s.extra_cluster_ips.iter().copied());
+            }
+            self.services.push(Service {
+                namespace: s.meta.namespace.clone(),
+                name: s.meta.name.clone(),
+                type_: s.type_,
+                headless,
+                cluster_ips,
+                external_name: s.external_name.clone(),
+                ports: s.ports.clone(),
+                selector: s.selector.clone(),
+                publish_not_ready: s.publish_not_ready_addresses,
+                source: Source::Manifest(pos),
+                endpoints: Vec::new(),
+                endpoints_from: if s.selector.is_some() {
+                    EndpointsFrom::Selector
+                } else {
+                    EndpointsFrom::Nothing
+                },
+                excluded: Vec::new(),
+            });
+        }
+    }
+
+    fn builtin_pods(&mut self) {
+        let dns_ports = vec![
+            ContainerPort {
+                name: Some("dns".into()),
+                container_port: 53,
+                protocol: model::Protocol::Udp,
+            },
+            ContainerPort {
+                name: Some("dns-tcp".into()),
+                container_port: 53,
+                protocol: model::Protocol::Tcp,
+            },
+            ContainerPort {
+                name: Some("metrics".into()),
+                container_port: 9153,
+                protocol: model::Protocol::Tcp,
+            },
+        ];
+        let hash = safe_suffix(fnv1a(&["kube-system", "coredns", "template"]), 10);
+        for (i, host) in [2u8, 3].into_iter().enumerate() {
+            let name = format!(
+                "coredns-{hash}-{}",
+                safe_suffix(fnv1a(&["coredns", &i.to_string()]), 5)
+            );
+            self.pods.push(Pod {
+                namespace: "kube-system".into(),
+                name,
+                ips: vec![IpAddr::V4(Ipv4Addr::new(10, 244, 0, host))],
+                ip_pinned: true,
+                node: "control-plane".into(),
+                labels: [
+                    ("k8s-app".to_string(), "kube-dns".to_string()),
+                    ("pod-template-hash".to_string(), hash.clone()),
+                ]
+                .into(),
+                hostname: None,
+                subdomain: None,
+                phase: "Running".into(),
+                ready: true,
+                terminating: false,
+                owner: Owner::BuiltIn,
+                ports: dns_ports.clone(),
+                dns_policy: Some("Default".into()),
+                source: Source::BuiltIn,
+            });
+        }
+        self.pods.push(Pod {
+            namespace: CLIENT_POD.0.into(),
+            name: CLIENT_POD.1.into(),
+            ips: Vec::new(),
+            ip_pinned: false,
+            node: String::new(),
+            labels: [("app".to_string(), "dnsutils".to_string())].into(),
+            hostname: None,
+            subdomain: None,
+            phase: "Running".into(),
+            ready: true,
+            terminating: false,
+            owner: Owner::BuiltIn,
+            ports: Vec::new(),
+            dns_policy: None,
+            source: Source::BuiltIn,
+        });
+    }
+
+    fn push_user_pod(&mut self, pod: Pod) {
+        if let Some(i) = self
+            .pods
+            .iter()
+            .position(|x| x.namespace == pod.namespace && x.name == pod.name)
+        {
+            if self.pods[i].owner == Owner::BuiltIn {
+                self.pods.remove(i);
+            }
+        }
+        self.pods.push(pod);
+    }
+
+    fn user_pods(&mut self) {
+        for o in &self.parsed.objects {
+            let ObjectKind::Pod(p) = &o.kind else {
+                continue;
+            };
+            let key = (p.meta.namespace.clone(), p.meta.name.clone());
+            let has_status = p.phase.is_some() || !p.ips.is_empty() || p.ready.is_some();
+            if self.ops.deleted.contains(&key) && p.meta.owner.is_none() {
+                continue;
+            }
+            let phase = p.phase.clone().unwrap_or_else(|| "Running".into());
+            // Without a status the pod is taken as freshly scheduled and running; with one, as written.
+            let ready = p.ready.unwrap_or(!has_status || phase == "Running")
+                && !self.ops.not_ready.contains(&key);
+            let owner = match &p.meta.owner {
+                Some((k, n)) if k == "StatefulSet" => {
+                    let ordinal = p
+                        .meta
+                        .name
+                        .strip_prefix(&format!("{n}-"))
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0);
+                    Owner::StatefulSet {
+                        name: n.clone(),
+                        ordinal,
+                    }
+                }
+                _ => Owner::None,
+            };
+            let pod = Pod {
+                namespace: p.meta.namespace.clone(),
+                name: p.meta.name.clone(),
+                ips: p.ips.clone(),
+                ip_pinned: !p.ips.is_empty(),
+                node: p.spec.node_name.clone().unwrap_or_default(),
+                labels: p.meta.labels.clone(),
+                hostname: p.spec.hostname.clone(),
+                subdomain: p.spec.subdomain.clone(),
+                phase,
+                ready,
+                terminating: p.terminating,
+                owner,
+                ports: p.spec.ports.clone(),
+                dns_policy: p.spec.dns_policy.clone(),
+                source: Source::Manifest(o.origin.pos),
+            };
+            // A written status without an IP is a pod not yet running: it keeps no address.
+            let pod = if has_status && pod.ips.is_empty() {
+                Pod {
+                    ip_pinned: true,
+                    ..pod
+                }
+            } else {
+                pod
+            };
+            self.push_user_pod(pod);
+        }
+    }
+
+    fn workload_pods(&mut self) {
+        let mut budget = MAX_PODS.saturating_sub(self.pods.len());
+        for o in &self.parsed.objects {
+            let (meta, replicas, template, kind) = match &o.kind {
+                ObjectKind::StatefulSet(s) => (&s.meta, s.replicas, &s.template, "StatefulSet"),
+                ObjectKind::Deployment(d) => (&d.meta, d.replicas, &d.template, "Deployment"),
+                _ => continue,
+            };
+            let key = (meta.namespace.clone(), meta.name.clone());
+            let replicas = self.ops.scale.get(&key).copied().unwrap_or(replicas).max(0) as usize;
+            let n = replicas.min(budget);
+            if n < replicas {
+                let pos = self.parsed.locate(&o.origin, &["spec", "replicas"]);
+                self.diags.push(
+                    Diagnostic::warning(pos, "spec.replicas", format!("{kind} {}/{} asks for {replicas} pods; the playground simulates at most {MAX_PODS} pods in all, so it creates {n}", meta.namespace, meta.name))
+                        .with_hint("a handful of replicas shows every DNS behaviour; try 3"),
+                );
+            }
+            budget -= n;
+            let from = Source::Derived {
+                from: o.origin.pos,
+                controller: if kind == "StatefulSet" {
+                    "statefulset-controller"
+                } else {
+                    "replicaset-controller"
+                },
+            };
+            match &o.kind {
+                ObjectKind::StatefulSet(s) => {
+                    for i in 0..n as i64 {
+                        let ordinal = s.ordinal_start + i;
+                        let name = format!("{}-{ordinal}", s.meta.name);
+                        let pkey = (s.meta.namespace.clone(), name.clone());
+                        // A pasted pod of the same name is the real one: keep it.
+                        if self
+                            .pods
+                            .iter()
+                            .any(|p| p.namespace == pkey.0 && p.name == pkey.1)
+                        {
+                            continue;
+                        }
+                        let mut labels = s.template.labels.clone();
+                        labels.insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
+                        labels.insert("apps.kubernetes.io/pod-index".into(), ordinal.to_string());
+                        self.pods.push(Pod {
+                            namespace: s.meta.namespace.clone(),
+                            name: name.clone(),
+                            ips: Vec::new(),
+                            ip_pinned: false,
+                            node: String::new(),
+                            labels,
+                            hostname: Some(name.clone()),
+                            subdomain: s.service_name.clone(),
+                            phase: "Running".into(),
+                            ready: !self.ops.not_ready.contains(&pkey),
+                            terminating: false,
+                            owner: Owner::StatefulSet {
+                                name: s.meta.name.clone(),
+                                ordinal,
+                            },
+                            ports: template.spec.ports.clone(),
+                            dns_policy: template.spec.dns_policy.clone(),
+                            source: from.clone(),
+                        });
+                    }
+                }
+                ObjectKind::Deployment(d) => {
+                    // Pods pasted from `kubectl get -o yaml` (owned by the Deployment's ReplicaSet) are the real ones.
+                    let prefix = format!("{}-", d.meta.name);
+                    let pasted = self.pods.iter().any(|p| {
+                        p.namespace == d.meta.namespace
+                            && matches!(&p.owner, Owner::None)
+                            && p.name.starts_with(&prefix)
+                            && d.selector.matches(&p.labels)
+                    });
+                    if pasted {
+                        continue;
+                    }
+                    let tpl_hash = safe_suffix(
+                        fnv1a(&[
+                            &d.meta.namespace,
+                            &d.meta.name,
+                            &format!("{:?}", d.template),
+                        ]),
+                        10,
+                    );
+                    for i in 0..n {
+                        let mut name = format!(
+                            "{}-{tpl_hash}-{}",
+                            d.meta.name,
+                            safe_suffix(fnv1a(&[&d.meta.name, &i.to_string()]), 5)
+                        );
+                        if self
+                            .ops
+                            .deleted
+                            .contains(&(d.meta.namespace.clone(), name.clone()))
+                        {
+                            name = format!(
+                                "{}-{tpl_hash}-{}",
+                                d.meta.name,
+                                safe_suffix(fnv1a(&[&d.meta.name, &i.to_string(), "replaced"]), 5)
+                            );
+                        }
+                        let pkey = (d.meta.namespace.clone(), name.clone());
+                        let mut labels = d.template.labels.clone();
+                        labels.insert("pod-template-hash".into(), tpl_hash.clone());
+                        self.pods.push(Pod {
+                            namespace: d.meta.namespace.clone(),
+                            name,
+                            ips: Vec::new(),
+                            ip_pinned: false,
+                            node: String::new(),
+                            labels,
+                            hostname: d.template.spec.hostname.clone(),
+                            subdomain: d.template.spec.subdomain.clone(),
+                            phase: "Running".into(),
+                            ready: !self.ops.not_ready.contains(&pkey),
+                            terminating: false,
+                            owner: Owner::Deployment {
+                                name: d.meta.name.clone(),
+                            },
+                            ports: d.template.spec.ports.clone(),
+                            dns_policy: d.template.spec.dns_policy.clone(),
+                            source: from.clone(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Place pods on nodes and give them IPs: pinned ones first, then by hash.
+    fn assign_nodes_and_ips(&mut self) -> Vec<Node> {
+        let movable = self.pods.iter().filter(|p| !p.ip_pinned).count();
+        let workers = movable.div_ceil(MAX_PODS_PER_NODE).clamp(3, 250);
+        let mut nodes = vec![control_plane()];
+        nodes.extend((1..=workers).map(worker_node));
+        let mut pools: Vec<Pool> = nodes
+            .iter()
+            .map(|n| Pool::new(n.pod_cidr.0, n.pod_cidr.1, 2))
+            .collect();
+        let mut taken: HashMap<IpAddr, usize> = HashMap::new();
+        for (i, p) in self.pods.iter_mut().enumerate() {
+            if !p.ip_pinned {
+                continue;
+            }
+            for ip in &p.ips {
+                if let Some(&j) = taken.get(ip) {
+                    let _ = j;
+                    if let Source::Manifest(pos) = p.source {
+                        self.diags.push(Diagnostic::error(pos, "status.podIP", format!("pod {}/{} pins IP {ip}, which another pod already has; two pods cannot share an address", p.namespace, p.name)));
+                    }
+                } else {
+                    taken.insert(*ip, i);
+                }
+                for (n, pool) in nodes.iter().zip(pools.iter_mut()) {
+                    if pool.contains(*ip) {
+                        pool.reserve(*ip);
+                        if p.node.is_empty() {
+                            p.node = n.name.clone();
+                        }
+                    }
+                }
+            }
+        }
+        // Deterministic order for hash probing: by namespace/name, whatever the document order.
+        let mut order: Vec<usize> = (0..self.pods.len())
+            .filter(|&i| !self.pods[i].ip_pinned)
+            .collect();
+        order.sort_by(|&a, &b| {
+            (&self.pods[a].namespace, &self.pods[a].name)
+                .cmp(&(&self.pods[b].namespace, &self.pods[b].name))
+        });
+        for i in order {
+            let p = &mut self.pods[i];
+            let gen = if self
+                .ops
+                .deleted
+                .contains(&(p.namespace.clone(), p.name.clone()))
+            {
+                "1"
+            } else {
+                "0"
+            };
+            let node_idx = match nodes
+                .iter()
+                .position(|n| !p.node.is_empty() && n.name == p.node)
+            {
+                Some(idx) => idx,
+                None => {
+                    let spread = match &p.owner {
+                        Owner::StatefulSet { name, ordinal } => {
+                            fnv1a(&[&p.namespace, name]).wrapping_add(*ordinal as u64)
+                        }
+                        _ => fnv1a(&[&p.namespace, &p.name]),
+                    };
+                    1 + (spread % workers as u64) as usize
+                }
+            };
+            let mut idx = node_idx;
+            let key = fnv1a(&[&p.namespace, &p.name, gen]);
+            // A full node (pinned pods can crowd one) spills over to the next worker.
+            let ip = loop {
+                if let Some(ip) = pools[idx].allocate(key) {
+                    break Some(ip);
+                }
+                idx = 1 + idx % workers;
+                if idx == node_idx {
+                    break None;
+                }
+            };
+            if let Some(ip) = ip {
+                p.ips = vec![IpAddr::V4(ip)];
+                p.node = nodes[idx].name.clone();
+            }
+        }
+        nodes
+    }
+
+    fn allocate_service_ips(&mut self) {
+        let mut pool = Pool::new(Ipv4Addr::new(10, 96, 0, 0), 12, 11);
+        let mut owners: HashMap<IpAddr, (String, String)> = HashMap::new();
+        for s in &self.services {
+            for ip in &s.cluster_ips {
+                if let Some((ns, name)) = owners.get(ip) {
+                    if let Source::Manifest(pos) = s.source {
+                        self.diags.push(Diagnostic::error(pos, "spec.clusterIP", format!("Invalid value: \"{ip}\": provided IP is already allocated (to Service {ns}/{name})")));
+                    }
+                } else {
+                    owners.insert(*ip, (s.namespace.clone(), s.name.clone()));
+                    pool.reserve(*ip);
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..self.services.len()).collect();
+        order.sort_by(|&a, &b| {
+            (&self.services[a].namespace, &self.services[a].name)
+                .cmp(&(&self.services[b].namespace, &self.services[b].name))
+        });
+        let families: HashMap<(String, String), Vec<model::IpFamily>> = self
+            .parsed
+            .objects
+            .iter()
+            .filter_map(|o| match &o.kind {
+                ObjectKind::Service(s) => Some((
+                    (s.meta.namespace.clone(), s.meta.name.clone()),
+                    s.ip_families.clone(),
+                )),
+                _ => None,
+            })
+            .collect();
+        for i in order {
+            let s = &mut self.services[i];
+            if s.headless || s.type_ == ServiceType::ExternalName || !s.cluster_ips.is_empty() {
+                continue;
+            }
+            let fams = families
+                .get(&(s.namespace.clone(), s.name.clone()))
+                .cloned()
+                .unwrap_or_default();
+            let fams = if fams.is_empty() {
+                vec![model::IpFamily::V4]
+            } else {
+                fams
+            };
+            for f in fams {
+                match f {
+                    model::IpFamily::V4 => {
+                        if let Some(ip) = pool.allocate(fnv1a(&[&s.namespace, &s.name])) {
+                            s.cluster_ips.push(IpAddr::V4(ip));
+                        }
+                    }
+                    model::IpFamily::V6 => {
+                        // fd00:10:96::/112, the dual-stack Service range kubeadm documents.
+                        let h = (fnv1a(&[&s.namespace, &s.name, "v6"]) % 0xfff0) + 0x10;
+                        let ip = Ipv6Addr::new(0xfd00, 0x10, 0x96, 0, 0, 0, 0, h as u16);
+                        s.cluster_ips.push(IpAddr::V6(ip));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A one-line summary of a pod count, for messages: "3 pods", "1 pod".
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", plural(n))
+}

@@ -496,10 +496,24 @@ pub fn meta(cx: &mut Cx, top: &Mapping, p: &P, kind: &str, namespaced: bool) -> 
             }
         }
     }
+    let mut owner = None;
+    let po = pm.key("ownerReferences");
+    for (i, r) in cx.seq(m, "ownerReferences", &pm).iter().enumerate() {
+        let pi = po.idx(i);
+        let Some(r) = cx.map(r, &pi) else { continue };
+        let (Some(kind), Some(name)) = (cx.string(r, "kind", &pi), cx.string(r, "name", &pi))
+        else {
+            continue;
+        };
+        if owner.is_none() || cx.boolean(r, "controller", &pi) == Some(true) {
+            owner = Some((kind, name));
+        }
+    }
     Some(Meta {
         name,
         namespace: namespace.unwrap_or_else(|| "default".into()),
         labels,
+        owner,
     })
 }
 
@@ -516,11 +530,11 @@ fn name_rule(cx: &mut Cx, meta: &Meta, p: &P, rule: fn(&str) -> Result<(), Strin
     }
 }
 
-fn protocol(cx: &mut Cx, m: &Mapping, p: &P) -> Protocol {
+fn protocol(cx: &mut Cx, m: &Mapping, p: &P) -> Option<Protocol> {
     match cx.string(m, "protocol", p).as_deref() {
-        None | Some("TCP") => Protocol::Tcp,
-        Some("UDP") => Protocol::Udp,
-        Some("SCTP") => Protocol::Sctp,
+        None | Some("TCP") => Some(Protocol::Tcp),
+        Some("UDP") => Some(Protocol::Udp),
+        Some("SCTP") => Some(Protocol::Sctp),
         Some(other) => {
             let d = cx.error(
                 &p.key("protocol"),
@@ -534,7 +548,7 @@ fn protocol(cx: &mut Cx, m: &Mapping, p: &P) -> Protocol {
                     other.to_ascii_uppercase()
                 ));
             }
-            Protocol::Tcp
+            None
         }
     }
 }
@@ -564,6 +578,18 @@ pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
     let empty = Mapping::new();
     let spec = cx.map_field(top, "spec", p).unwrap_or(&empty);
     cx.check_fields(spec, &ps, SERVICE_SPEC);
+    if let Some(k) = spec
+        .keys()
+        .filter_map(|k| k.as_str())
+        .find(|k| *k != "clusterIP" && k.eq_ignore_ascii_case("clusterIP"))
+    {
+        if let Some(d) = cx.diags.iter_mut().rev().find(|d| d.path.ends_with(k)) {
+            d.message.push_str(
+                ". Without a real `clusterIP` field this Service gets a virtual IP: \
+                 its name answers with one address, not one per pod",
+            );
+        }
+    }
     let mut ok = name_ok;
 
     let type_ = match cx.string(spec, "type", &ps).as_deref() {
@@ -665,7 +691,10 @@ pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
             }
             None => {}
         }
-        let protocol = protocol(cx, m, &pi);
+        let Some(protocol) = protocol(cx, m, &pi) else {
+            ok = false;
+            continue;
+        };
         let Some(port) = port_number(cx, m, "port", &pi, true) else {
             ok = false;
             continue;
@@ -882,7 +911,10 @@ fn pod_spec(cx: &mut Cx, spec: &Mapping, p: &P) -> (PodSpec, bool) {
                     ok = false;
                 }
             }
-            let protocol = protocol(cx, port, &pj);
+            let Some(protocol) = protocol(cx, port, &pj) else {
+                ok = false;
+                continue;
+            };
             if let Some(container_port) = port_number(cx, port, "containerPort", &pj, true) {
                 out.ports.push(ContainerPort {
                     name,
@@ -1125,7 +1157,7 @@ fn endpoint_port(cx: &mut Cx, v: &Value, p: &P) -> Option<EndpointPort> {
     let m = cx.map(v, p)?;
     cx.check_fields(m, p, SLICE_PORT);
     let name = cx.string(m, "name", p).filter(|s| !s.is_empty());
-    let protocol = protocol(cx, m, p);
+    let protocol = protocol(cx, m, p)?;
     let port = port_number(cx, m, "port", p, true)?;
     Some(EndpointPort {
         name,
@@ -1311,6 +1343,7 @@ pub fn endpoints(cx: &mut Cx, top: &Mapping, p: &P) -> Option<(Vec<EndpointSlice
                     name: format!("{}-{}", meta.name, slices.len()),
                     namespace: meta.namespace.clone(),
                     labels: Default::default(),
+                    owner: None,
                 },
                 service_name: Some(meta.name.clone()),
                 address_type: fam.to_string(),

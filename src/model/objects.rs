@@ -26,6 +26,9 @@ pub struct Meta {
     /// `metadata.namespace`; `kubectl apply` without `-n` puts namespaced objects in `default`.
     pub namespace: String,
     pub labels: Labels,
+    /// The controlling owner from `metadata.ownerReferences` as `(kind, name)`, e.g. a pasted
+    /// StatefulSet pod's `("StatefulSet", "web")`.
+    pub owner: Option<(String, String)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

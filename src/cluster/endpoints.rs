@@ -1,0 +1,144 @@
+//! The EndpointSlice controller, as far as DNS can see it.
+//!
+//! For a Service with a selector (KK `staging/src/k8s.io/endpointslice`):
+//! 1. members are the pods **of its namespace** whose labels contain every selector pair;
+//! 2. a pod appears only with an IP and when not `Succeeded`/`Failed` (`ShouldPodBeInEndpoints`);
+//! 3. `ready = publishNotReadyAddresses || (podReady && !terminating)` (`podToEndpoint`);
+//! 4. `hostname = pod.spec.hostname` iff the pod's `subdomain` equals the Service name
+//!    (`ShouldSetHostname`); there is no headless check;
+//! 5. each port keeps the Service port's name and protocol and gets the **target** port number, a
+//!    named `targetPort` resolved through the pod's container ports; a pod without that named port
+//!    is left out of that port (`getEndpointPorts`).
+//!
+//! Hand-written EndpointSlices (label `kubernetes.io/service-name`) or v1 Endpoints (mirrored by
+//! the EndpointSliceMirroring controller) are authoritative for their Service.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use super::{Endpoint, EndpointsFrom, Excluded, Pod, Service, Source};
+use crate::model::{Diagnostic, EndpointPort, IntOrString, ObjectKind, Parsed};
+
+pub(super) fn derive(
+    parsed: &Parsed,
+    services: &mut [Service],
+    pods: &[Pod],
+    pod_index: &HashMap<String, HashMap<String, usize>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Hand-written slices, grouped by (namespace, service).
+    let mut written: HashMap<(String, String), Vec<Endpoint>> = HashMap::new();
+    for o in &parsed.objects {
+        let slices: Vec<&crate::model::EndpointSlice> = match &o.kind {
+            ObjectKind::EndpointSlice(s) => vec![s],
+            ObjectKind::Endpoints(v, _) => v.iter().collect(),
+            _ => continue,
+        };
+        for slice in slices {
+            let Some(svc) = &slice.service_name else {
+                continue;
+            };
+            if !services
+                .iter()
+                .any(|s| s.namespace == slice.meta.namespace && &s.name == svc)
+            {
+                diags.push(Diagnostic::warning(o.origin.pos, "", format!("{} belongs to Service {}/{svc}, which does not exist; CoreDNS serves nothing from it", o.display_name(), slice.meta.namespace)));
+                continue;
+            }
+            let entry = written
+                .entry((slice.meta.namespace.clone(), svc.clone()))
+                .or_default();
+            for ep in &slice.endpoints {
+                let pod = ep
+                    .target_pod
+                    .as_ref()
+                    .and_then(|(ns, n)| pod_index.get(ns)?.get(n).copied());
+                for ip in &ep.ips {
+                    entry.push(Endpoint {
+                        ip: *ip,
+                        hostname: ep.hostname.clone(),
+                        // EndpointSlice consumers treat an absent `ready` as ready.
+                        ready: ep.ready.unwrap_or(true),
+                        terminating: ep.terminating,
+                        pod,
+                        node: ep.node_name.clone(),
+                        ports: slice.ports.clone(),
+                        source: Source::Manifest(ep.pos),
+                    });
+                }
+            }
+        }
+    }
+
+    for svc in services.iter_mut() {
+        if let Some(eps) = written.remove(&(svc.namespace.clone(), svc.name.clone())) {
+            svc.endpoints = eps;
+            svc.endpoints_from = EndpointsFrom::Manifest;
+            continue;
+        }
+        let Some(selector) = &svc.selector else {
+            continue;
+        };
+        for (i, pod) in pods.iter().enumerate() {
+            if pod.namespace != svc.namespace
+                || !selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
+            {
+                continue;
+            }
+            if pod.phase == "Succeeded" || pod.phase == "Failed" {
+                svc.excluded
+                    .push((i, Excluded::Finished(pod.phase.clone())));
+                continue;
+            }
+            if pod.ips.is_empty() {
+                svc.excluded.push((i, Excluded::NoIp));
+                continue;
+            }
+            let ready = svc.publish_not_ready || (pod.ready && !pod.terminating);
+            let hostname = match (&pod.hostname, &pod.subdomain) {
+                (Some(h), Some(sub)) if *sub == svc.name => Some(h.clone()),
+                _ => None,
+            };
+            let ports = svc
+                .ports
+                .iter()
+                .filter_map(|sp| {
+                    let port = match &sp.target_port {
+                        IntOrString::Int(n) => *n,
+                        IntOrString::Str(name) => {
+                            pod.ports
+                                .iter()
+                                .find(|cp| {
+                                    cp.name.as_deref() == Some(name) && cp.protocol == sp.protocol
+                                })?
+                                .container_port
+                        }
+                    };
+                    Some(EndpointPort {
+                        name: sp.name.clone(),
+                        port,
+                        protocol: sp.protocol,
+                    })
+                })
+                .collect::<Vec<_>>();
+            // Single-stack IPv4 Services take the pod's IPv4 address; IPv6-only ones its IPv6 address.
+            let want_v6 = svc.cluster_ips.first().is_some_and(IpAddr::is_ipv6);
+            for ip in pod
+                .ips
+                .iter()
+                .filter(|ip| ip.is_ipv6() == want_v6 || svc.cluster_ips.len() > 1)
+            {
+                svc.endpoints.push(Endpoint {
+                    ip: *ip,
+                    hostname: hostname.clone(),
+                    ready,
+                    terminating: pod.terminating,
+                    pod: Some(i),
+                    node: Some(pod.node.clone()),
+                    ports: ports.clone(),
+                    source: pod.source.clone(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Deterministic, stable IP allocation.
+//!
+//! Real clusters pick addresses at random; the playground must give the same YAML the same IPs
+//! every time (share links replay, goldens stay exact) and must not renumber everything when one
+//! object is added. So each object's address comes from a hash of its own identity
+//! (`namespace/name`), probing forward only on a collision. Pinned addresses (from the YAML) are
+//! reserved first and never move.
+
+use std::collections::HashSet;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// FNV-1a, 64 bit: tiny, stable across platforms and releases (unlike `DefaultHasher`).
+pub fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x2f;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        for b in p.bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// An IPv4 range handing out hash-chosen host addresses.
+#[derive(Clone, Debug)]
+pub struct Pool {
+    base: u32,
+    size: u32,
+    /// Host offsets never handed out (network address, reserved Service IPs, ...).
+    skip_below: u32,
+    used: HashSet<IpAddr>,
+}
+
+impl Pool {
+    /// `base/prefix`; offsets below `skip_below` and the last address are never allocated.
+    pub fn new(base: Ipv4Addr, prefix: u8, skip_below: u32) -> Self {
+        Pool {
+            base: u32::from(base),
+            size: 1u32 << (32 - prefix as u32),
+            skip_below,
+            used: HashSet::new(),
+        }
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match ip {
+            IpAddr::V4(v4) => {
+                let x = u32::from(v4);
+                x >= self.base && x - self.base < self.size
+            }
+            IpAddr::V6(_) => false,
+        }
+    }
+
+    /// Mark an address as taken. Returns false if it already was.
+    pub fn reserve(&mut self, ip: IpAddr) -> bool {
+        self.used.insert(ip)
+    }
+
+    pub fn is_used(&self, ip: IpAddr) -> bool {
+        self.used.contains(&ip)
+    }
+
+    /// The address for `key`: its hash slot, or the next free one after it. `None` when full.
+    pub fn allocate(&mut self, key: u64) -> Option<Ipv4Addr> {
+        let span = self.size.checked_sub(self.skip_below + 1)?;
+        if span == 0 {
+            return None;
+        }
+        let start = (key % span as u64) as u32;
+        for i in 0..span {
+            let off = self.skip_below + (start + i) % span;
+            let ip = Ipv4Addr::from(self.base + off);
+            if self.used.insert(IpAddr::V4(ip)) {
+                return Some(ip);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_is_stable_and_skips_reserved() {
+        let mut a = Pool::new(Ipv4Addr::new(10, 244, 1, 0), 24, 2);
+        let x = a.allocate(fnv1a(&["default", "web-0"])).unwrap();
+        let mut b = Pool::new(Ipv4Addr::new(10, 244, 1, 0), 24, 2);
+        b.allocate(fnv1a(&["default", "other"]));
+        let y = b.allocate(fnv1a(&["default", "web-0"])).unwrap();
+        assert_eq!(x, y, "another object does not move this one (no collision)");
+        let last = u32::from(x) & 0xff;
+        assert!((2..255).contains(&last));
+    }
+
+    #[test]
+    fn probing_fills_the_pool_then_stops() {
+        let mut p = Pool::new(Ipv4Addr::new(10, 0, 0, 0), 29, 1);
+        let got: Vec<_> = (0..10).map(|_| p.allocate(7)).collect();
+        assert_eq!(got.iter().filter(|g| g.is_some()).count(), 6);
+        assert!(got[6].is_none());
+    }
+
+    #[test]
+    fn fnv_separates_parts() {
+        assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
+    }
+}

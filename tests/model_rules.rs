@@ -1,0 +1,297 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Parsing and validation rules, table-driven: each case is YAML and the diagnostics it must give
+//! (severity, line, path, a piece of the message), and nothing else of that severity or worse.
+
+use headless_playground::model::{self, ObjectKind, Severity};
+
+const SVC_HEAD: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n";
+
+struct Case {
+    name: &'static str,
+    yaml: String,
+    /// (severity, line, path, message fragment)
+    want: Vec<(Severity, u32, &'static str, &'static str)>,
+    objects: usize,
+}
+
+fn svc(spec: &str) -> String {
+    format!("{SVC_HEAD}{spec}")
+}
+
+fn cases() -> Vec<Case> {
+    use Severity::*;
+    vec![
+        Case { name: "clean headless", yaml: svc("  clusterIP: None\n  selector:\n    app: web\n"), want: vec![], objects: 1 },
+        Case {
+            name: "clusterIp typo is a warning with a suggestion",
+            yaml: svc("  clusterIp: None\n  ports:\n  - port: 80\n"),
+            want: vec![(Warning, 6, "spec.clusterIp", "unknown field \"spec.clusterIp\"")],
+            objects: 1,
+        },
+        Case {
+            name: "lower-case none is invalid",
+            yaml: svc("  clusterIP: none\n"),
+            want: vec![
+                (Error, 6, "spec.clusterIP", "must be empty, 'None', or a valid IP address"),
+                (Error, 5, "spec.ports", "needs at least one port"),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "DNS-1035 service name",
+            yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  clusterIP: None\n".into(),
+            want: vec![(Error, 4, "metadata.name", "DNS-1035 label")],
+            objects: 0,
+        },
+        Case {
+            name: "port out of range and string port",
+            yaml: svc("  ports:\n  - name: a\n    port: 70000\n  - name: b\n    port: \"80\"\n"),
+            want: vec![
+                (Error, 8, "spec.ports[0].port", "must be between 1 and 65535, inclusive"),
+                (Error, 10, "spec.ports[1].port", "expected a number, found a string"),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "second port needs a name; names unique",
+            yaml: svc("  ports:\n  - name: http\n    port: 80\n  - port: 81\n  - name: http\n    port: 82\n"),
+            want: vec![
+                (Error, 9, "spec.ports[1].name", "Required value"),
+                (Error, 10, "spec.ports[2].name", "Duplicate value: \"http\""),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "bad port name (IANA) in targetPort",
+            yaml: svc("  ports:\n  - port: 80\n    targetPort: Http_Port\n"),
+            want: vec![(Error, 8, "spec.ports[0].targetPort", "alpha-numeric")],
+            objects: 0,
+        },
+        Case {
+            name: "ExternalName with clusterIP",
+            yaml: svc("  type: ExternalName\n  externalName: db.example.com\n  clusterIP: 10.96.5.5\n"),
+            want: vec![(Error, 8, "spec.clusterIP", "may not be set for ExternalName services")],
+            objects: 0,
+        },
+        Case {
+            name: "protocol case",
+            yaml: svc("  ports:\n  - port: 53\n    protocol: udp\n"),
+            want: vec![(Error, 8, "spec.ports[0].protocol", "Unsupported value: \"udp\"")],
+            objects: 0,
+        },
+        Case {
+            name: "selector vs template labels",
+            yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: database\n    spec:\n      containers:\n      - name: db\n        image: postgres\n".into(),
+            want: vec![(Error, 12, "spec.template.metadata.labels", "`selector` does not match template `labels`")],
+            objects: 0,
+        },
+        Case {
+            name: "negative and huge replicas",
+            yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: -2\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      containers: [{name: c, image: x}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: e\nspec:\n  replicas: 99999999999\n  selector:\n    matchLabels: {app: e}\n  template:\n    metadata:\n      labels: {app: e}\n    spec:\n      containers: [{name: c, image: x}]\n".into(),
+            want: vec![
+                (Error, 6, "spec.replicas", "must be greater than or equal to 0"),
+                (Error, 20, "spec.replicas", "32-bit"),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "syntax error in one document leaves the others",
+            yaml: format!("{}---\nkind: Service\n  metadata: [\n---\n{}", svc("  clusterIP: None\n"), svc("  clusterIP: None\n").replace("web", "api")),
+            want: vec![(Error, 9, "", "YAML syntax error")],
+            objects: 2,
+        },
+        Case {
+            name: "tabs get a hint",
+            yaml: "apiVersion: v1\nkind: Service\nmetadata:\n\tname: web\n".into(),
+            want: vec![(Error, 4, "", "YAML syntax error")],
+            objects: 0,
+        },
+        Case {
+            name: "missing kind and apiVersion",
+            yaml: "metadata:\n  name: x\n".into(),
+            want: vec![(Error, 1, "kind", "Required value")],
+            objects: 0,
+        },
+        Case {
+            name: "old apiVersion",
+            yaml: "apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata:\n  name: x\n".into(),
+            want: vec![(Error, 1, "apiVersion", "no matches for kind \"StatefulSet\" in version \"apps/v1beta1\"")],
+            objects: 0,
+        },
+        Case {
+            name: "labels must be strings",
+            yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    enabled: true\nspec:\n  containers:\n  - name: c\n    image: x\n".into(),
+            want: vec![(Error, 6, "metadata.labels.enabled", "expected a string, found a boolean")],
+            objects: 1,
+        },
+        Case {
+            name: "ConfigMap is kept, not simulated",
+            yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n".into(),
+            want: vec![(Info, 2, "kind", "not simulated")],
+            objects: 1,
+        },
+        Case {
+            name: "duplicate object",
+            yaml: format!("{}---\n{}", svc("  clusterIP: None\n"), svc("  clusterIP: None\n")),
+            want: vec![(Warning, 8, "metadata.name", "defined twice")],
+            objects: 1,
+        },
+        Case {
+            name: "pod hostname must be a label",
+            yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostname: My_Host\n  containers:\n  - name: c\n    image: x\n".into(),
+            want: vec![(Error, 6, "spec.hostname", "RFC 1123 label")],
+            objects: 0,
+        },
+        Case {
+            name: "not a mapping",
+            yaml: "- just\n- a list\n".into(),
+            want: vec![(Error, 1, "", "must be a mapping")],
+            objects: 0,
+        },
+        Case { name: "empty input and lone markers", yaml: "---\n---\n\n...\n".into(), want: vec![], objects: 0 },
+    ]
+}
+
+#[test]
+fn rules_table() {
+    let mut failures = Vec::new();
+    for c in cases() {
+        let p = model::parse(&c.yaml);
+        for (sev, line, path, frag) in &c.want {
+            let hit = p.diagnostics.iter().any(|d| {
+                d.severity == *sev && d.line == *line && d.path == *path && d.message.contains(frag)
+            });
+            if !hit {
+                failures.push(format!(
+                    "[{}] missing {sev:?} line {line} {path}: {frag}\n  got: {:#?}",
+                    c.name, p.diagnostics
+                ));
+            }
+        }
+        let worst_wanted = c.want.iter().map(|w| w.0).min().unwrap_or(Severity::Info);
+        for d in &p.diagnostics {
+            let expected = c.want.iter().any(|(s, l, pa, f)| {
+                d.severity == *s && d.line == *l && d.path == *pa && d.message.contains(f)
+            });
+            if !expected && d.severity <= worst_wanted && d.severity != Severity::Info {
+                failures.push(format!("[{}] unexpected {}", c.name, d.render("x.yaml")));
+            }
+        }
+        if p.objects.len() != c.objects {
+            failures.push(format!(
+                "[{}] {} objects, want {}",
+                c.name,
+                p.objects.len(),
+                c.objects
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn suggestion_and_consequence_for_cluster_ip_typo() {
+    let p = model::parse(&svc("  clusterIp: None\n  ports:\n  - port: 80\n"));
+    let d = &p.diagnostics[0];
+    assert_eq!(d.hint.as_deref(), Some("did you mean `clusterIP`?"));
+    assert!(
+        d.message.contains("one address, not one per pod"),
+        "{}",
+        d.message
+    );
+    // Kubernetes drops the field: the Service is an ordinary ClusterIP one.
+    let ObjectKind::Service(s) = &p.objects[0].kind else {
+        panic!()
+    };
+    assert!(!s.is_headless());
+}
+
+#[test]
+fn kubectl_list_output_loads_without_warnings() {
+    let p = model::parse(include_str!("fixtures/kubectl-list.yaml"));
+    let bad: Vec<String> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| d.render("list.yaml"))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    let names: Vec<String> = p.objects.iter().map(|o| o.display_name()).collect();
+    assert_eq!(
+        names,
+        [
+            "Service shop/web",
+            "Service shop/api",
+            "StatefulSet shop/web",
+            "Pod shop/web-0",
+            "Pod shop/web-1",
+            "ConfigMap shop/web-config"
+        ]
+    );
+    let ObjectKind::Pod(p1) = &p.objects[4].kind else {
+        panic!()
+    };
+    assert_eq!(p1.ready, Some(false));
+    assert_eq!(p1.ips, ["10.244.3.9".parse::<std::net::IpAddr>().unwrap()]);
+    assert_eq!(p1.meta.owner, Some(("StatefulSet".into(), "web".into())));
+    // Positions inside List items point at the item's lines.
+    assert_eq!(p.objects[1].origin.pos.line, 53);
+    assert_eq!(
+        p.locate(&p.objects[1].origin, &["metadata", "name"]).line,
+        56
+    );
+}
+
+#[test]
+fn hostile_inputs_never_panic_and_explain() {
+    let bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+    let p = model::parse(bomb);
+    assert!(
+        p.diagnostics.iter().any(|d| d.severity == Severity::Error),
+        "{:?}",
+        p.diagnostics
+    );
+
+    let deep = format!("{}x{}", "[".repeat(1000), "]".repeat(1000));
+    let p = model::parse(&deep);
+    assert!(
+        p.diagnostics[0].message.contains("recursion limit"),
+        "{:?}",
+        p.diagnostics
+    );
+
+    let huge = "#".repeat(5 * 1024 * 1024);
+    let p = model::parse(&huge);
+    assert!(
+        p.diagnostics[0].message.contains("at most 2097152 bytes"),
+        "{:?}",
+        p.diagnostics
+    );
+
+    let long = format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {}\nspec:\n  clusterIP: None\n",
+        "a".repeat(300)
+    );
+    let p = model::parse(&long);
+    assert!(p
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("no more than 63 characters")));
+
+    for weird in [
+        "",
+        "---",
+        "...",
+        ":",
+        "- - -",
+        "{",
+        "!!binary aGVsbG8=",
+        "kind: 5",
+        "apiVersion: [v1]\nkind: {a: b}",
+        "\u{feff}kind: Pod",
+        "? a\n: b",
+        "metadata: &m {name: *m}",
+    ] {
+        let _ = model::parse(weird);
+    }
+}
