@@ -4,17 +4,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{Parsed, Severity};
+use crate::model::{Diagnostic, Severity};
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticsProps {
-    pub parsed: Rc<Parsed>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
     pub on_jump: Callback<u32>,
 }
 
 #[component]
 pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
-    let diags = &props.parsed.diagnostics;
+    let diags = &props.diagnostics;
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)

@@ -3,6 +3,7 @@
 //! Components render [`state::AppState`] and dispatch [`state::Action`]s; parsing, the cluster and
 //! DNS live in the pure core.
 
+mod cluster_view;
 mod diagnostics;
 mod editor;
 mod objects;
@@ -38,8 +39,23 @@ pub fn App() -> Html {
         })
     };
 
+    let on_toggle_ready = {
+        let s = state.dispatcher();
+        Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::ToggleReady(ns, pod)))
+    };
+    let on_delete = {
+        let s = state.dispatcher();
+        Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::DeletePod(ns, pod)))
+    };
+    let on_scale = {
+        let s = state.dispatcher();
+        Callback::from(move |(ns, name, n): (String, String, i64)| {
+            s.dispatch(Action::Scale(ns, name, n))
+        })
+    };
+
     let mut marks: BTreeMap<u32, Severity> = BTreeMap::new();
-    for d in &state.parsed.diagnostics {
+    for d in state.diagnostics.iter() {
         let e = marks.entry(d.line).or_insert(d.severity);
         *e = (*e).min(d.severity);
     }
@@ -65,11 +81,12 @@ pub fn App() -> Html {
                 <section class="pane pane-editor" aria-labelledby="editor-h">
                     <h2 id="editor-h">{ "Manifests" }</h2>
                     <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} jump={state.jump} on_edit={on_edit} />
-                    <diagnostics::Diagnostics parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
+                    <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
                 </section>
                 <section class="pane pane-output" aria-labelledby="output-h">
                     <h2 id="output-h">{ "Cluster" }</h2>
-                    <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump} />
+                    <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
+                    <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} {on_jump} />
                 </section>
             </main>
         </div>
