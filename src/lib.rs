@@ -11,6 +11,7 @@
 //!
 //! Only [`ui`] (and the web entry `src/main.rs`) knows about the browser; the `kdig` CLI uses the same core.
 
+pub mod cli;
 pub mod cluster;
 pub mod dns;
 pub mod model;
