@@ -210,10 +210,10 @@ pub fn run(args: &[String], dns: &mut dyn DnsServer, conf: &ResolvConf, env: &Ru
     let mut printed_server = false;
     let mut seen_error = false;
     let mut reached = false;
-    // Lookups still to run: (names to walk, type).
-    let mut queue: std::collections::VecDeque<(Vec<Name>, RecordType)> =
-        std::collections::VecDeque::from([(names, qtype)]);
-    while let Some((names, qtype)) = queue.pop_front() {
+    // Lookups still to run: (names to walk, type, the lookup's text name).
+    let mut queue: std::collections::VecDeque<(Vec<Name>, RecordType, String)> =
+        std::collections::VecDeque::from([(names, qtype, o.hostname.clone())]);
+    while let Some((names, qtype, textname)) = queue.pop_front() {
         for (i, name) in names.iter().enumerate() {
             let q = Query::new(name.clone(), qtype);
             let before = attempts.len();
@@ -252,7 +252,7 @@ pub fn run(args: &[String], dns: &mut dyn DnsServer, conf: &ResolvConf, env: &Ru
                 &msg,
                 qtype,
                 name,
-                &o.hostname,
+                &textname,
                 default_lookups,
                 &mut seen_error,
             );
@@ -260,9 +260,11 @@ pub fn run(args: &[String], dns: &mut dyn DnsServer, conf: &ResolvConf, env: &Ru
                 && qtype == RecordType::A
                 && msg.response_code == ResponseCode::NoError
             {
-                let next = chase_cname(&msg, name).into_fqdn();
-                queue.push_back((vec![next.clone()], RecordType::AAAA));
-                queue.push_back((vec![next], RecordType::MX));
+                let next = chase_cname(&msg, name);
+                let text = next.to_dotless();
+                let next = next.into_fqdn();
+                queue.push_back((vec![next.clone()], RecordType::AAAA, text.clone()));
+                queue.push_back((vec![next], RecordType::MX, text));
             }
             break;
         }
