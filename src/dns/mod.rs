@@ -1,1 +1,27 @@
-//! DNS: names, records, messages, the resolver and the dig / nslookup / host renderers.
+//! DNS: names, records, messages, the client's resolv.conf and the dig / nslookup / host tools.
+//!
+//! The vocabulary follows hickory-dns (`Name`, `RecordType`, `RData`, `Record`, `ResponseCode`,
+//! `Message` with answers/authorities/additionals) but every type here is our own small code, plain
+//! Rust with no browser dependency. Behaviour follows `shared/docs/k8s-dns.md` (§5–7) and, where a real
+//! tool prints something else, the tool's source (BIND 9.18 `bin/dig/*.c`, `lib/dns/masterdump.c`).
+//!
+//! * [`name`], [`rr`], [`message`]: data types, presentation text and exact wire sizes.
+//! * [`server`]: the [`DnsServer`] seam the resolver implements.
+//! * [`resolv`]: the pod's `/etc/resolv.conf` and the search-list walk.
+//! * [`text`]: dig's column layout for records and questions.
+//! * [`tools`]: `dig`, `nslookup` and `host`, each run against a [`DnsServer`].
+
+pub mod message;
+pub mod name;
+pub mod resolv;
+pub mod rr;
+pub mod server;
+pub mod text;
+pub mod tools;
+
+pub use message::{Edns, Flags, Message, OpCode, Query, ResponseCode};
+pub use name::{Name, NameError};
+pub use resolv::{Attempt, ResolvConf};
+pub use rr::{DnsClass, RData, Record, RecordType};
+pub use server::DnsServer;
+pub use tools::{run_command, RunEnv, ToolRun};
