@@ -55,7 +55,11 @@ pub struct Output {
 }
 
 fn usage_error(msg: &str) -> Output {
-    Output { stdout: String::new(), stderr: format!("kdig: {msg}\nTry 'kdig --help' for more information.\n"), code: 2 }
+    Output {
+        stdout: String::new(),
+        stderr: format!("kdig: {msg}\nTry 'kdig --help' for more information.\n"),
+        code: 2,
+    }
 }
 
 #[derive(Serialize)]
@@ -120,7 +124,13 @@ struct Sources {
 
 impl Sources {
     fn place(&self, line: u32) -> (String, u32) {
-        let (start, name) = self.starts.iter().rev().find(|(s, _)| *s <= line).cloned().unwrap_or((1, "-".into()));
+        let (start, name) = self
+            .starts
+            .iter()
+            .rev()
+            .find(|(s, _)| *s <= line)
+            .cloned()
+            .unwrap_or((1, "-".into()));
         (name, line - start + 1)
     }
 }
@@ -137,16 +147,33 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
     let mut dig_args: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("option {flag} needs a value"));
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("option {flag} needs a value"))
+        };
         match a.as_str() {
-            "-h" | "--help" => return Output { stdout: USAGE.into(), ..Output::default() },
-            "-V" | "--version" => return Output { stdout: format!("kdig {}\n", env!("CARGO_PKG_VERSION")), ..Output::default() },
+            "-h" | "--help" => {
+                return Output {
+                    stdout: USAGE.into(),
+                    ..Output::default()
+                }
+            }
+            "-V" | "--version" => {
+                return Output {
+                    stdout: format!("kdig {}\n", env!("CARGO_PKG_VERSION")),
+                    ..Output::default()
+                }
+            }
             "--list-scenarios" => {
                 let mut s = String::new();
                 for sc in scenarios::ALL {
                     s.push_str(&format!("{:<24} {}\n", sc.id, sc.summary));
                 }
-                return Output { stdout: s, ..Output::default() };
+                return Output {
+                    stdout: s,
+                    ..Output::default()
+                };
             }
             "-f" | "--file" => match value(a) {
                 Ok(v) => files.push(v),
@@ -154,7 +181,9 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
             },
             "-s" | "--scenario" => match value(a).map(|v| scenarios::by_id(&v).ok_or(v)) {
                 Ok(Ok(s)) => scenario = Some(s),
-                Ok(Err(v)) => return usage_error(&format!("unknown scenario '{v}' (see --list-scenarios)")),
+                Ok(Err(v)) => {
+                    return usage_error(&format!("unknown scenario '{v}' (see --list-scenarios)"))
+                }
                 Err(e) => return usage_error(&e),
             },
             "-n" | "--namespace" => match value(a) {
@@ -183,12 +212,18 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
                     Ok(v) => v,
                     Err(e) => return usage_error(&e),
                 };
-                let parsed = v.split_once('=').and_then(|(k, n)| Some((Ops::key(k).ok()?, n.parse::<i64>().ok()?)));
+                let parsed = v
+                    .split_once('=')
+                    .and_then(|(k, n)| Some((Ops::key(k).ok()?, n.parse::<i64>().ok()?)));
                 match parsed {
                     Some((k, n)) if n >= 0 => {
                         ops.scale.insert(k, n);
                     }
-                    _ => return usage_error(&format!("--scale wants NAMESPACE/NAME=REPLICAS, found '{v}'")),
+                    _ => {
+                        return usage_error(&format!(
+                            "--scale wants NAMESPACE/NAME=REPLICAS, found '{v}'"
+                        ))
+                    }
                 }
             }
             s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
@@ -224,14 +259,22 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
         let input = match read(f) {
             Ok(i) => i,
             Err(e) => {
-                return Output { stderr: format!("kdig: cannot read {e}\n"), code: 1, ..Output::default() };
+                return Output {
+                    stderr: format!("kdig: cannot read {e}\n"),
+                    code: 1,
+                    ..Output::default()
+                };
             }
         };
         match std::str::from_utf8(&input.bytes) {
             Ok(s) => push(&mut text, input.name, s),
             Err(e) => {
                 stderr.push_str(&format!("{}:1:1: error: the file is not UTF-8 text (invalid byte at offset {}); Kubernetes manifests must be UTF-8\n", input.name, e.valid_up_to()));
-                return Output { stderr, code: 1, ..Output::default() };
+                return Output {
+                    stderr,
+                    code: 1,
+                    ..Output::default()
+                };
             }
         }
     }
@@ -246,12 +289,20 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
         let (file, line) = sources.place(d.line);
         let mut local = d.clone();
         local.line = line;
-        local.related = d.related.iter().map(|(p, l)| (model::Pos::new(sources.place(p.line).1, p.col), l.clone())).collect();
+        local.related = d
+            .related
+            .iter()
+            .map(|(p, l)| (model::Pos::new(sources.place(p.line).1, p.col), l.clone()))
+            .collect();
         stderr.push_str(&local.render(&file));
         stderr.push('\n');
     }
     if errors > 0 {
-        return Output { stderr, code: 1, ..Output::default() };
+        return Output {
+            stderr,
+            code: 1,
+            ..Output::default()
+        };
     }
 
     let conf = match ResolvConf::cluster_first(&namespace, &cluster.zone) {
@@ -279,15 +330,29 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
             format!("{f}:{l}")
         }));
     }
-    Output { stdout, stderr, code }
+    Output {
+        stdout,
+        stderr,
+        code,
+    }
 }
 
 /// The explanation block `--explain` prints, one section per query sent.
 pub fn explain_text(log: &[Resolution], place: &dyn Fn(u32) -> String) -> String {
     let mut s = String::from(";; WHY (kdig --explain)\n");
     for (i, r) in log.iter().enumerate() {
-        let status = r.reply.as_ref().map(|m| m.response_code.to_string()).unwrap_or_else(|| "no reply".into());
-        s.push_str(&format!(";; query {}: {} {} to {} -> {status}\n", i + 1, r.question.name, r.question.query_type, r.server));
+        let status = r
+            .reply
+            .as_ref()
+            .map(|m| m.response_code.to_string())
+            .unwrap_or_else(|| "no reply".into());
+        s.push_str(&format!(
+            ";; query {}: {} {} to {} -> {status}\n",
+            i + 1,
+            r.question.name,
+            r.question.query_type,
+            r.server
+        ));
         s.push_str(&format!(";;   {}\n", r.explanation.verdict));
         for step in &r.explanation.steps {
             match step.pos {

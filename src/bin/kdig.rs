@@ -15,13 +15,20 @@ fn main() -> ExitCode {
     let read = |path: &str| -> Result<Vec<u8>, String> {
         if path == "-" {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("-: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("-: {e}"))?;
             Ok(buf)
         } else {
             std::fs::read(path).map_err(|e| format!("{path}: {e}"))
         }
     };
-    let out = cli::run(&args, &mut |p: &str| read(p).map(|bytes| Input { name: p.to_string(), bytes }));
+    let out = cli::run(&args, &mut |p: &str| {
+        read(p).map(|bytes| Input {
+            name: p.to_string(),
+            bytes,
+        })
+    });
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     ExitCode::from(out.code)

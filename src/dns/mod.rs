@@ -9,11 +9,13 @@
 //! * [`server`]: the [`DnsServer`] seam the resolver implements.
 //! * [`resolv`]: the pod's `/etc/resolv.conf` and the search-list walk.
 //! * [`text`]: dig's column layout for records and questions.
+//! * [`resolver`]: CoreDNS's `kubernetes` plugin over a simulated cluster, with explanations.
 //! * [`tools`]: `dig`, `nslookup` and `host`, each run against a [`DnsServer`].
 
 pub mod message;
 pub mod name;
 pub mod resolv;
+pub mod resolver;
 pub mod rr;
 pub mod server;
 pub mod text;
