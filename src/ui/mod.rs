@@ -4,12 +4,14 @@
 //! DNS live in the pure core.
 
 mod cluster_view;
+mod console;
 mod diagnostics;
 mod editor;
 mod objects;
 pub mod state;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -54,6 +56,19 @@ pub fn App() -> Html {
         })
     };
 
+    let on_run = {
+        let s = state.dispatcher();
+        Callback::from(move |command: String| s.dispatch(Action::Run { command, when: now_text() }))
+    };
+    let on_client = {
+        let s = state.dispatcher();
+        Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::SetClient(ns, pod)))
+    };
+    let pods: Rc<Vec<(String, String)>> = Rc::new(
+        state.cluster.pods.iter().filter(|p| p.ip().is_some()).map(|p| (p.namespace.clone(), p.name.clone())).collect(),
+    );
+    let suggestions = state.scenario.and_then(scenarios::by_id).unwrap_or(&scenarios::SEED).commands;
+
     let mut marks: BTreeMap<u32, Severity> = BTreeMap::new();
     for d in state.diagnostics.iter() {
         let e = marks.entry(d.line).or_insert(d.severity);
@@ -84,6 +99,9 @@ pub fn App() -> Html {
                     <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
                 </section>
                 <section class="pane pane-output" aria-labelledby="output-h">
+                    <h2 id="dns-h">{ "Ask DNS" }</h2>
+                    <console::Console run={state.run.clone()} history={state.history.clone()} client={state.client.clone()}
+                        {pods} {suggestions} {on_run} {on_client} on_jump={on_jump.clone()} />
                     <h2 id="output-h">{ "Cluster" }</h2>
                     <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                     <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} {on_jump} />
@@ -91,4 +109,21 @@ pub fn App() -> Html {
             </main>
         </div>
     }
+}
+
+/// The wall-clock time as dig prints it (`Tue Nov 24 10:31:05 UTC 2026`).
+fn now_text() -> String {
+    let d = js_sys::Date::new_0();
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!(
+        "{} {} {:2} {:02}:{:02}:{:02} UTC {}",
+        DAYS[d.get_utc_day() as usize % 7],
+        MONTHS[d.get_utc_month() as usize % 12],
+        d.get_utc_date(),
+        d.get_utc_hours(),
+        d.get_utc_minutes(),
+        d.get_utc_seconds(),
+        d.get_utc_full_year()
+    )
 }

@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::cluster::{Cluster, Ops};
+use crate::cluster::{Cluster, Ops, CLIENT_POD};
+use crate::dns::resolver::{Resolution, Resolver};
+use crate::dns::{run_command, ResolvConf, RunEnv};
 use crate::model::{self, Diagnostic, Parsed};
 use crate::scenarios::{self, Scenario};
 
@@ -20,6 +22,14 @@ pub struct AppState {
     pub cluster: Rc<Cluster>,
     /// Parser and cluster diagnostics together, sorted by line.
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The pod the console's commands run in: `(namespace, name)`.
+    pub client: (String, String),
+    /// The last command run in the console, re-run whenever the cluster changes.
+    pub run: Option<Rc<ConsoleRun>>,
+    /// Commands run so far, oldest first (for the input's history).
+    pub history: Rc<Vec<String>>,
+    /// Counts runs: it varies the message ID, as real dig's random IDs do.
+    pub runs: u32,
     /// The preset the text came from (cleared on the first edit).
     pub scenario: Option<&'static str>,
     /// A request to move the editor's cursor to a line; the counter makes repeated jumps distinct.
@@ -37,19 +47,10 @@ impl AppState {
     }
 
     /// Recompute what depends on the text and the ops (once per change, never in components).
-    fn derive(
-        yaml: Rc<str>,
-        parsed: Rc<Parsed>,
-        ops: Rc<Ops>,
-        scenario: Option<&'static str>,
-    ) -> Self {
+    fn derive(yaml: Rc<str>, parsed: Rc<Parsed>, ops: Rc<Ops>, scenario: Option<&'static str>) -> Self {
         let cluster = Rc::new(Cluster::build(&parsed, &ops));
-        let mut diagnostics: Vec<Diagnostic> = parsed
-            .diagnostics
-            .iter()
-            .chain(&cluster.diagnostics)
-            .cloned()
-            .collect();
+        let mut diagnostics: Vec<Diagnostic> =
+            parsed.diagnostics.iter().chain(&cluster.diagnostics).cloned().collect();
         model::diag::sort(&mut diagnostics);
         AppState {
             yaml,
@@ -57,24 +58,32 @@ impl AppState {
             ops,
             cluster,
             diagnostics: Rc::new(diagnostics),
+            client: (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string()),
+            run: None,
+            history: Rc::new(Vec::new()),
+            runs: 0,
             scenario,
             jump: None,
         }
     }
 
+    /// Carry the console over to a rebuilt cluster, re-running its last command against it.
+    fn keep_console(mut self, prev: &AppState) -> Self {
+        self.jump = prev.jump;
+        self.history = prev.history.clone();
+        self.runs = prev.runs;
+        self.client = prev.client.clone();
+        if self.cluster.pod(&self.client.0, &self.client.1).is_none() {
+            self.client = (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string());
+        }
+        self.run = prev.run.as_ref().map(|r| Rc::new(run_console(&self.cluster, &self.client, &r.command, self.runs, &r.when)));
+        self
+    }
+
     fn with_ops(&self, f: impl FnOnce(&mut Ops)) -> Self {
         let mut ops = (*self.ops).clone();
         f(&mut ops);
-        let next = Self::derive(
-            self.yaml.clone(),
-            self.parsed.clone(),
-            Rc::new(ops),
-            self.scenario,
-        );
-        Self {
-            jump: self.jump,
-            ..next
-        }
+        Self::derive(self.yaml.clone(), self.parsed.clone(), Rc::new(ops), self.scenario).keep_console(self)
     }
 }
 
@@ -99,6 +108,43 @@ pub enum Action {
     Scale(String, String, i64),
     /// Forget every op.
     ResetOps,
+    /// Run a dig / nslookup / host command line; `when` is the wall-clock text dig prints.
+    Run { command: String, when: String },
+    /// Choose the pod commands run in.
+    SetClient(String, String),
+}
+
+/// One console command and everything it produced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsoleRun {
+    pub command: String,
+    pub client: (String, String),
+    pub text: String,
+    pub exit_code: i32,
+    /// Every query the tool sent, in order, with CoreDNS's explanation.
+    pub log: Vec<Resolution>,
+    pub when: String,
+    /// The client's `/etc/resolv.conf`.
+    pub resolv_conf: String,
+}
+
+/// Run `command` from `client` against `cluster` (pure: the same inputs give the same text).
+pub fn run_console(cluster: &Cluster, client: &(String, String), command: &str, runs: u32, when: &str) -> ConsoleRun {
+    let conf = ResolvConf::cluster_first(&client.0, &cluster.zone)
+        .or_else(|_| ResolvConf::cluster_first("default", &cluster.zone))
+        .expect("the default namespace is a valid search domain");
+    let mut resolver = Resolver::new(cluster);
+    let env = RunEnv { id_seed: (10731u32.wrapping_add(runs.wrapping_mul(7919)) % 65536) as u16, query_time_ms: 1, when: when.to_string() };
+    let run = run_command(command.trim(), &mut resolver, &conf, &env);
+    ConsoleRun {
+        command: command.trim().to_string(),
+        client: client.clone(),
+        text: run.text,
+        exit_code: run.exit_code,
+        log: resolver.log,
+        when: when.to_string(),
+        resolv_conf: conf.to_file_text(),
+    }
 }
 
 impl Reducible for AppState {
@@ -113,15 +159,13 @@ impl Reducible for AppState {
                 // Toggles (not ready, deleted, scaled) survive edits: they name pods, not lines.
                 let yaml: Rc<str> = text.into();
                 let parsed = Rc::new(model::parse(&yaml));
-                let next = AppState::derive(yaml, parsed, self.ops.clone(), None);
-                Rc::new(AppState {
-                    jump: self.jump,
-                    ..next
-                })
+                Rc::new(AppState::derive(yaml, parsed, self.ops.clone(), None).keep_console(&self))
             }
             Action::LoadScenario(id) => match scenarios::by_id(id) {
                 Some(s) if self.scenario != Some(s.id) || *self.yaml != *s.yaml => {
-                    Rc::new(AppState::from_scenario(s))
+                    let mut next = AppState::from_scenario(s).keep_console(&self);
+                    next.run = None;
+                    Rc::new(next)
                 }
                 _ => self,
             },
@@ -147,6 +191,30 @@ impl Reducible for AppState {
                     return self;
                 }
                 Rc::new(self.with_ops(|o| *o = Ops::default()))
+            }
+            Action::Run { command, when } => {
+                let command = command.trim().to_string();
+                if command.is_empty() {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.runs = self.runs.wrapping_add(1);
+                let mut history = (*self.history).clone();
+                if history.last() != Some(&command) {
+                    history.push(command.clone());
+                }
+                next.history = Rc::new(history);
+                next.run = Some(Rc::new(run_console(&self.cluster, &self.client, &command, next.runs, &when)));
+                Rc::new(next)
+            }
+            Action::SetClient(ns, pod) => {
+                if self.client == (ns.clone(), pod.clone()) || self.cluster.pod(&ns, &pod).is_none() {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.client = (ns, pod);
+                next.run = self.run.as_ref().map(|r| Rc::new(run_console(&self.cluster, &next.client, &r.command, self.runs, &r.when)));
+                Rc::new(next)
             }
             Action::JumpTo(line) => {
                 let n = self.jump.map_or(0, |(_, n)| n.wrapping_add(1));
@@ -183,5 +251,24 @@ mod tests {
         assert!(again.cluster.pod("default", "test-1").unwrap().ready);
         let reset = again.clone().reduce(Action::ResetOps);
         assert!(Rc::ptr_eq(&reset, &again));
+    }
+
+    #[test]
+    fn console_runs_and_follows_the_cluster() {
+        let s = Rc::new(AppState::default());
+        let when = "Tue Nov 24 10:00:00 UTC 2026".to_string();
+        let s = s.reduce(Action::Run { command: "dig +search +short test-headless".into(), when });
+        let run = s.run.clone().unwrap();
+        assert_eq!(run.text.lines().count(), 3, "{}", run.text);
+        assert_eq!(run.log.len(), 1);
+        // A pod turning not ready re-runs the command: two addresses left.
+        let s = s.reduce(Action::ToggleReady("default".into(), "test-2".into()));
+        assert_eq!(s.run.as_ref().unwrap().text.lines().count(), 2);
+        // From another namespace, the short name needs the namespace: NXDOMAIN walk.
+        let coredns = s.cluster.pods.iter().find(|p| p.namespace == "kube-system").unwrap().name.clone();
+        let s = s.reduce(Action::SetClient("kube-system".into(), coredns));
+        assert_eq!(s.run.as_ref().unwrap().text, "");
+        assert_eq!(s.run.as_ref().unwrap().log.len(), 4);
+        assert_eq!(s.history.len(), 1);
     }
 }
