@@ -157,7 +157,7 @@ const PLUS: &[(&str, usize)] = &[
     ("cmd", 2),
     ("comments", 3),
     ("cookie", 3),
-    ("edns", 2),
+    ("edns", 4),
     ("ndots", 2),
     ("question", 2),
     ("recurse", 3),
@@ -170,6 +170,8 @@ const PLUS: &[(&str, usize)] = &[
     ("tries", 3),
     ("vc", 2),
     // accepted, no visible effect in the simulator
+    ("adflag", 2),
+    ("cdflag", 2),
     ("besteffort", 1),
     ("fail", 1),
     ("ignore", 2),
@@ -378,8 +380,8 @@ pub fn parse(args: &[String]) -> Result<DigOptions, DigError> {
 
 /// True if a question is under `local.` (dig's `isdotlocal`).
 fn is_dot_local(msg: &Message) -> bool {
-    let local = Name::from_labels(["local"], true).expect("static name");
-    msg.queries.iter().any(|q| q.name.is_subdomain_of(&local))
+    Name::from_labels(["local"], true)
+        .is_ok_and(|local| msg.queries.iter().any(|q| q.name.is_subdomain_of(&local)))
 }
 
 fn render_reply(
@@ -743,6 +745,12 @@ mod tests {
                 "+nofoo=3 x",
                 DigError::InvalidPlusOption {
                     option: "nofoo".into(),
+                },
+            ),
+            (
+                "+ed x",
+                DigError::InvalidPlusOption {
+                    option: "ed".into(),
                 },
             ),
             ("-z x", DigError::InvalidDashOption { option: "z".into() }),
