@@ -307,6 +307,11 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     ),
     ("dig_search_quiet", "test", "dig +search orders-api.prod"),
     (
+        "dig_search_fqdn_nxdomain",
+        "default",
+        "dig +search nosuch.default.svc.cluster.local.",
+    ),
+    (
         "dig_noall_answer",
         "default",
         "dig +noall +answer test-headless.default.svc.cluster.local",
