@@ -307,6 +307,11 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     ),
     ("dig_search_quiet", "test", "dig +search orders-api.prod"),
     (
+        "dig_search_fqdn_nxdomain",
+        "default",
+        "dig +search nosuch.default.svc.cluster.local.",
+    ),
+    (
         "dig_noall_answer",
         "default",
         "dig +noall +answer test-headless.default.svc.cluster.local",
@@ -484,6 +489,39 @@ fn search_walk_attempts_in_order() {
         r.attempts[1].reply.as_ref().map(|m| m.response_code),
         Some(ResponseCode::NoError)
     );
+}
+
+#[test]
+fn search_walk_api_for_the_ui() {
+    let conf = ResolvConf::cluster_first("default", "cluster.local").unwrap();
+    let walk = conf.search_walk(&mut FakeCoreDns::new(), &n("nosuch"), RecordType::A);
+    let seen: Vec<(String, Option<ResponseCode>)> = walk
+        .iter()
+        .map(|a| {
+            (
+                a.question.name.to_string(),
+                a.reply.as_ref().map(|m| m.response_code),
+            )
+        })
+        .collect();
+    let nx = Some(ResponseCode::NXDomain);
+    assert_eq!(
+        seen,
+        [
+            ("nosuch.default.svc.cluster.local.".to_string(), nx),
+            ("nosuch.svc.cluster.local.".to_string(), nx),
+            ("nosuch.cluster.local.".to_string(), nx),
+            ("nosuch.".to_string(), nx),
+        ]
+    );
+    let walk = conf.search_walk(&mut FakeCoreDns::new(), &n("web"), RecordType::A);
+    assert_eq!(walk.len(), 1);
+    let silent = ResolvConf {
+        nameservers: vec![IpAddr::from([10, 0, 0, 1])],
+        ..conf
+    };
+    let walk = silent.search_walk(&mut FakeCoreDns::new(), &n("web"), RecordType::A);
+    assert_eq!((walk.len(), walk[0].reply.is_none()), (1, true));
 }
 
 /// Tiny deterministic generator for the fuzz-ish test.

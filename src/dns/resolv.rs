@@ -87,6 +87,32 @@ impl ResolvConf {
         out
     }
 
+    /// The search walk a BIND tool makes for `typed` against the first nameserver (RD set, no EDNS,
+    /// one try per name, IDs from 0): every attempt in order, the last one ending the walk.
+    pub fn search_walk(
+        &self,
+        dns: &mut dyn DnsServer,
+        typed: &Name,
+        query_type: RecordType,
+    ) -> Vec<Attempt> {
+        let how = Send {
+            server: self.nameservers.first().copied().unwrap_or(KUBE_DNS_IP),
+            rd: true,
+            edns: None,
+            tries: 1,
+            id_seed: 0,
+        };
+        let mut attempts = Vec::new();
+        walk(
+            dns,
+            &how,
+            &self.bind_candidates(typed),
+            query_type,
+            &mut attempts,
+        );
+        attempts
+    }
+
     /// `typed` under each search domain; a combination longer than 255 octets is skipped.
     fn searched(&self, typed: &Name) -> Vec<Name> {
         self.search

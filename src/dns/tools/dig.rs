@@ -20,8 +20,12 @@
 //!   line, `;; OPT PSEUDOSECTION:` with `; EDNS: version: 0, flags:; udp: N` and `; COOKIE: … (echoed)`
 //!   (a cookie shorter than 16 octets that came back), then the non-empty sections, each followed by
 //!   a blank line. `+nocomments` drops the comment lines, the OPT block and those blank lines.
-//! * Statistics: `;; Query time: N msec`, `;; SERVER: IP#53(ARG) (UDP)`, `;; WHEN: …`,
-//!   `;; MSG SIZE  rcvd: N` and a blank line.
+//! * Statistics (`received`): `;; Query time: N msec`, `;; SERVER: IP#53(ARG) (UDP)`, `;; WHEN: …`,
+//!   `;; MSG SIZE  rcvd: N` and a blank line. `recv_done` calls `received` after a printed NXDOMAIN
+//!   of a search walk, and again at the end when the reply is NOERROR or the lookup had no search
+//!   origin: so a non-NXDOMAIN error for a search-domain name prints no statistics, and an NXDOMAIN
+//!   for a name asked as typed under `+search` (dots ≥ ndots, or a trailing dot with ≥ ndots dots)
+//!   prints them twice. Both follow from the 9.18 source; no capture was found to confirm them.
 //! * `+short` prints only the answer rdata, one per line.
 //! * A silent server: one `;; communications error to IP#53: timed out` per try (3 by default), then
 //!   the greeting and `;; no servers could be reached`, exit 9. Any reply exits 0, NXDOMAIN included.
@@ -29,7 +33,7 @@
 use std::net::IpAddr;
 
 use super::{comm_error, is_nxdomain, reverse_name, sockaddr, RunEnv, ToolRun};
-use crate::dns::message::{Edns, Message};
+use crate::dns::message::{Edns, Message, ResponseCode};
 use crate::dns::name::{Name, NameError};
 use crate::dns::resolv::{send, Attempt, ResolvConf, Send};
 use crate::dns::rr::RecordType;
@@ -157,7 +161,7 @@ const PLUS: &[(&str, usize)] = &[
     ("cmd", 2),
     ("comments", 3),
     ("cookie", 3),
-    ("edns", 2),
+    ("edns", 4),
     ("ndots", 2),
     ("question", 2),
     ("recurse", 3),
@@ -170,6 +174,8 @@ const PLUS: &[(&str, usize)] = &[
     ("tries", 3),
     ("vc", 2),
     // accepted, no visible effect in the simulator
+    ("adflag", 2),
+    ("cdflag", 2),
     ("besteffort", 1),
     ("fail", 1),
     ("ignore", 2),
@@ -378,18 +384,12 @@ pub fn parse(args: &[String]) -> Result<DigOptions, DigError> {
 
 /// True if a question is under `local.` (dig's `isdotlocal`).
 fn is_dot_local(msg: &Message) -> bool {
-    let local = Name::from_labels(["local"], true).expect("static name");
-    msg.queries.iter().any(|q| q.name.is_subdomain_of(&local))
+    Name::from_labels(["local"], true)
+        .is_ok_and(|local| msg.queries.iter().any(|q| q.name.is_subdomain_of(&local)))
 }
 
-fn render_reply(
-    out: &mut String,
-    opts: &DigOptions,
-    msg: &Message,
-    greeting: &str,
-    server: (&str, IpAddr),
-    env: &RunEnv,
-) {
+/// dig's `printmessage`: greeting, comments, OPT block and sections (no statistics).
+fn render_reply(out: &mut String, opts: &DigOptions, msg: &Message, greeting: &str) {
     if !opts.short && opts.printcmd {
         out.push_str(greeting);
     }
@@ -473,6 +473,16 @@ fn render_reply(
             section_end(out);
         }
     }
+}
+
+/// dig's `received` callback: the statistics block.
+fn render_stats(
+    out: &mut String,
+    opts: &DigOptions,
+    msg: &Message,
+    server: (&str, IpAddr),
+    env: &RunEnv,
+) {
     if opts.stats && !opts.short {
         out.push_str(&format!(";; Query time: {} msec\n", env.query_time_ms));
         out.push_str(&format!(
@@ -565,6 +575,11 @@ pub fn run(args: &[String], dns: &mut dyn DnsServer, conf: &ResolvConf, env: &Ru
                 };
             }
         };
+        // setup_lookup: `count_dots` counts every '.' typed, the trailing one included.
+        let dots = lookup.text.matches('.').count();
+        let searching = opts.search && dots < usize::from(ndots);
+        let need_search = opts.search && !searching;
+        let typed_fqdn = typed.is_fqdn();
         let names = if opts.search {
             conf.bind_candidates(&typed)
         } else {
@@ -583,16 +598,24 @@ pub fn run(args: &[String], dns: &mut dyn DnsServer, conf: &ResolvConf, env: &Ru
                 exit_code = 9;
                 break;
             };
+            // recv_done: an NXDOMAIN while searching goes through next_origin; it prints only when
+            // the walk ends there (or with +showsearch), statistics included. Any other reply prints;
+            // its statistics follow only if it is NOERROR or was asked without a search origin.
+            // A name asked as typed with `need_search` still set (dots ≥ ndots) reaches both calls
+            // of `received` on NXDOMAIN, so dig prints the statistics twice.
+            let has_origin = searching && (typed_fqdn || ni + 1 < names.len());
+            let server = (server_text.as_str(), server_ip);
             let last = ni + 1 == names.len() || !is_nxdomain(&msg);
-            if last || opts.showsearch {
-                render_reply(
-                    &mut out,
-                    &opts,
-                    &msg,
-                    greeting,
-                    (&server_text, server_ip),
-                    env,
-                );
+            if is_nxdomain(&msg) && (has_origin || need_search) {
+                if last || opts.showsearch {
+                    render_reply(&mut out, &opts, &msg, greeting);
+                    render_stats(&mut out, &opts, &msg, server, env);
+                }
+            } else {
+                render_reply(&mut out, &opts, &msg, greeting);
+            }
+            if msg.response_code == ResponseCode::NoError || !has_origin {
+                render_stats(&mut out, &opts, &msg, server, env);
             }
             if last {
                 break;
@@ -743,6 +766,12 @@ mod tests {
                 "+nofoo=3 x",
                 DigError::InvalidPlusOption {
                     option: "nofoo".into(),
+                },
+            ),
+            (
+                "+ed x",
+                DigError::InvalidPlusOption {
+                    option: "ed".into(),
                 },
             ),
             ("-z x", DigError::InvalidDashOption { option: "z".into() }),
