@@ -74,7 +74,13 @@ mod tests {
             let p = crate::model::parse(s.yaml);
             assert!(!p.has_errors(), "{}: {:?}", s.id, p.diagnostics);
             let c = crate::cluster::Cluster::build(&p, &Default::default());
-            assert!(c.diagnostics.iter().all(|d| d.severity != crate::model::Severity::Error), "{}", s.id);
+            assert!(
+                c.diagnostics
+                    .iter()
+                    .all(|d| d.severity != crate::model::Severity::Error),
+                "{}",
+                s.id
+            );
             assert!(!s.commands.is_empty());
         }
     }

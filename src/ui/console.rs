@@ -29,14 +29,24 @@ const STEP_MS: u32 = 450;
 
 fn reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
 
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
-    let text = use_state(|| props.run.as_ref().map(|r| r.command.clone()).unwrap_or_else(|| props.suggestions.first().unwrap_or(&"").to_string()));
+    let text = use_state(|| {
+        props
+            .run
+            .as_ref()
+            .map(|r| r.command.clone())
+            .unwrap_or_else(|| props.suggestions.first().unwrap_or(&"").to_string())
+    });
     let hist_pos = use_state(|| None::<usize>);
     // How many queries of the run are shown; the tool's text appears once all are.
     let revealed = use_state(|| usize::MAX);
@@ -45,7 +55,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
     // changed) shows everything at once.
     {
         let revealed = revealed.clone();
-        let key = props.run.as_ref().map(|r| (r.command.clone(), r.client.clone(), r.when.clone()));
+        let key = props
+            .run
+            .as_ref()
+            .map(|r| (r.command.clone(), r.client.clone(), r.when.clone()));
         let total = props.run.as_ref().map_or(0, |r| r.log.len());
         use_effect_with(key, move |key| {
             let mut interval = None;
@@ -186,7 +199,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
 }
 
 fn query_item(i: usize, q: &Resolution, total: usize, on_jump: &Callback<u32>) -> Html {
-    let rcode = q.reply.as_ref().map(|m| m.response_code.to_string()).unwrap_or_else(|| "no reply".into());
+    let rcode = q
+        .reply
+        .as_ref()
+        .map(|m| m.response_code.to_string())
+        .unwrap_or_else(|| "no reply".into());
     let class = match rcode.as_str() {
         "NOERROR" if q.reply.as_ref().is_some_and(|m| m.answers.is_empty()) => "nodata",
         "NOERROR" => "ok",

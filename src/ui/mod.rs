@@ -58,16 +58,44 @@ pub fn App() -> Html {
 
     let on_run = {
         let s = state.dispatcher();
-        Callback::from(move |command: String| s.dispatch(Action::Run { command, when: now_text() }))
+        Callback::from(move |command: String| {
+            s.dispatch(Action::Run {
+                command,
+                when: now_text(),
+            })
+        })
     };
     let on_client = {
         let s = state.dispatcher();
         Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::SetClient(ns, pod)))
     };
     let pods: Rc<Vec<(String, String)>> = Rc::new(
-        state.cluster.pods.iter().filter(|p| p.ip().is_some()).map(|p| (p.namespace.clone(), p.name.clone())).collect(),
+        state
+            .cluster
+            .pods
+            .iter()
+            .filter(|p| p.ip().is_some())
+            .map(|p| (p.namespace.clone(), p.name.clone()))
+            .collect(),
     );
-    let suggestions = state.scenario.and_then(scenarios::by_id).unwrap_or(&scenarios::SEED).commands;
+    let suggestions = state
+        .scenario
+        .and_then(scenarios::by_id)
+        .unwrap_or(&scenarios::SEED)
+        .commands;
+
+    // On start, run the scenario's first command so the console shows a real answer at once.
+    {
+        let s = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Some(first) = scenarios::SEED.commands.first() {
+                s.dispatch(Action::Run {
+                    command: first.to_string(),
+                    when: now_text(),
+                });
+            }
+        });
+    }
 
     let mut marks: BTreeMap<u32, Severity> = BTreeMap::new();
     for d in state.diagnostics.iter() {
@@ -97,13 +125,13 @@ pub fn App() -> Html {
                     <h2 id="editor-h">{ "Manifests" }</h2>
                     <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} jump={state.jump} on_edit={on_edit} />
                     <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
+                    <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                 </section>
                 <section class="pane pane-output" aria-labelledby="output-h">
                     <h2 id="dns-h">{ "Ask DNS" }</h2>
                     <console::Console run={state.run.clone()} history={state.history.clone()} client={state.client.clone()}
                         {pods} {suggestions} {on_run} {on_client} on_jump={on_jump.clone()} />
                     <h2 id="output-h">{ "Cluster" }</h2>
-                    <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                     <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} {on_jump} />
                 </section>
             </main>
@@ -115,7 +143,9 @@ pub fn App() -> Html {
 fn now_text() -> String {
     let d = js_sys::Date::new_0();
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     format!(
         "{} {} {:2} {:02}:{:02}:{:02} UTC {}",
         DAYS[d.get_utc_day() as usize % 7],

@@ -47,10 +47,19 @@ impl AppState {
     }
 
     /// Recompute what depends on the text and the ops (once per change, never in components).
-    fn derive(yaml: Rc<str>, parsed: Rc<Parsed>, ops: Rc<Ops>, scenario: Option<&'static str>) -> Self {
+    fn derive(
+        yaml: Rc<str>,
+        parsed: Rc<Parsed>,
+        ops: Rc<Ops>,
+        scenario: Option<&'static str>,
+    ) -> Self {
         let cluster = Rc::new(Cluster::build(&parsed, &ops));
-        let mut diagnostics: Vec<Diagnostic> =
-            parsed.diagnostics.iter().chain(&cluster.diagnostics).cloned().collect();
+        let mut diagnostics: Vec<Diagnostic> = parsed
+            .diagnostics
+            .iter()
+            .chain(&cluster.diagnostics)
+            .cloned()
+            .collect();
         model::diag::sort(&mut diagnostics);
         AppState {
             yaml,
@@ -76,14 +85,28 @@ impl AppState {
         if self.cluster.pod(&self.client.0, &self.client.1).is_none() {
             self.client = (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string());
         }
-        self.run = prev.run.as_ref().map(|r| Rc::new(run_console(&self.cluster, &self.client, &r.command, self.runs, &r.when)));
+        self.run = prev.run.as_ref().map(|r| {
+            Rc::new(run_console(
+                &self.cluster,
+                &self.client,
+                &r.command,
+                self.runs,
+                &r.when,
+            ))
+        });
         self
     }
 
     fn with_ops(&self, f: impl FnOnce(&mut Ops)) -> Self {
         let mut ops = (*self.ops).clone();
         f(&mut ops);
-        Self::derive(self.yaml.clone(), self.parsed.clone(), Rc::new(ops), self.scenario).keep_console(self)
+        Self::derive(
+            self.yaml.clone(),
+            self.parsed.clone(),
+            Rc::new(ops),
+            self.scenario,
+        )
+        .keep_console(self)
     }
 }
 
@@ -129,12 +152,22 @@ pub struct ConsoleRun {
 }
 
 /// Run `command` from `client` against `cluster` (pure: the same inputs give the same text).
-pub fn run_console(cluster: &Cluster, client: &(String, String), command: &str, runs: u32, when: &str) -> ConsoleRun {
+pub fn run_console(
+    cluster: &Cluster,
+    client: &(String, String),
+    command: &str,
+    runs: u32,
+    when: &str,
+) -> ConsoleRun {
     let conf = ResolvConf::cluster_first(&client.0, &cluster.zone)
         .or_else(|_| ResolvConf::cluster_first("default", &cluster.zone))
         .expect("the default namespace is a valid search domain");
     let mut resolver = Resolver::new(cluster);
-    let env = RunEnv { id_seed: (10731u32.wrapping_add(runs.wrapping_mul(7919)) % 65536) as u16, query_time_ms: 1, when: when.to_string() };
+    let env = RunEnv {
+        id_seed: (10731u32.wrapping_add(runs.wrapping_mul(7919)) % 65536) as u16,
+        query_time_ms: 1,
+        when: when.to_string(),
+    };
     let run = run_command(command.trim(), &mut resolver, &conf, &env);
     ConsoleRun {
         command: command.trim().to_string(),
@@ -204,16 +237,31 @@ impl Reducible for AppState {
                     history.push(command.clone());
                 }
                 next.history = Rc::new(history);
-                next.run = Some(Rc::new(run_console(&self.cluster, &self.client, &command, next.runs, &when)));
+                next.run = Some(Rc::new(run_console(
+                    &self.cluster,
+                    &self.client,
+                    &command,
+                    next.runs,
+                    &when,
+                )));
                 Rc::new(next)
             }
             Action::SetClient(ns, pod) => {
-                if self.client == (ns.clone(), pod.clone()) || self.cluster.pod(&ns, &pod).is_none() {
+                if self.client == (ns.clone(), pod.clone()) || self.cluster.pod(&ns, &pod).is_none()
+                {
                     return self;
                 }
                 let mut next = (*self).clone();
                 next.client = (ns, pod);
-                next.run = self.run.as_ref().map(|r| Rc::new(run_console(&self.cluster, &next.client, &r.command, self.runs, &r.when)));
+                next.run = self.run.as_ref().map(|r| {
+                    Rc::new(run_console(
+                        &self.cluster,
+                        &next.client,
+                        &r.command,
+                        self.runs,
+                        &r.when,
+                    ))
+                });
                 Rc::new(next)
             }
             Action::JumpTo(line) => {
@@ -257,7 +305,10 @@ mod tests {
     fn console_runs_and_follows_the_cluster() {
         let s = Rc::new(AppState::default());
         let when = "Tue Nov 24 10:00:00 UTC 2026".to_string();
-        let s = s.reduce(Action::Run { command: "dig +search +short test-headless".into(), when });
+        let s = s.reduce(Action::Run {
+            command: "dig +search +short test-headless".into(),
+            when,
+        });
         let run = s.run.clone().unwrap();
         assert_eq!(run.text.lines().count(), 3, "{}", run.text);
         assert_eq!(run.log.len(), 1);
@@ -265,7 +316,14 @@ mod tests {
         let s = s.reduce(Action::ToggleReady("default".into(), "test-2".into()));
         assert_eq!(s.run.as_ref().unwrap().text.lines().count(), 2);
         // From another namespace, the short name needs the namespace: NXDOMAIN walk.
-        let coredns = s.cluster.pods.iter().find(|p| p.namespace == "kube-system").unwrap().name.clone();
+        let coredns = s
+            .cluster
+            .pods
+            .iter()
+            .find(|p| p.namespace == "kube-system")
+            .unwrap()
+            .name
+            .clone();
         let s = s.reduce(Action::SetClient("kube-system".into(), coredns));
         assert_eq!(s.run.as_ref().unwrap().text, "");
         assert_eq!(s.run.as_ref().unwrap().log.len(), 4);
