@@ -1,13 +1,14 @@
 //! The Yew user interface: the only module that knows about the browser.
 //!
 //! Components render [`state::AppState`] and dispatch [`state::Action`]s; parsing, the cluster and
-//! DNS live in the pure core.
+//! DNS live in the pure core. Browser glue (URL fragment, theme, clock) lives here, in effects.
 
 mod cluster_view;
 mod console;
 mod diagnostics;
 mod editor;
 mod objects;
+pub mod share;
 pub mod state;
 
 use std::collections::BTreeMap;
@@ -19,14 +20,112 @@ use crate::model::Severity;
 use crate::scenarios;
 use state::{Action, AppState};
 
+/// The URL fragment the page was opened with.
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Show `fragment` in the address bar without adding a history entry.
+fn replace_hash(fragment: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(history) = w.history() else { return };
+    let url = format!(
+        "{}{}#{fragment}",
+        w.location().pathname().unwrap_or_default(),
+        w.location().search().unwrap_or_default()
+    );
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+/// Apply a theme (`None` = follow the system) to `<html data-theme>`.
+fn apply_theme(theme: Option<&str>) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    match theme {
+        Some(t) => {
+            let _ = root.set_attribute("data-theme", t);
+        }
+        None => {
+            let _ = root.remove_attribute("data-theme");
+        }
+    }
+}
+
+fn stored_theme() -> Option<String> {
+    let s = web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item("hsp-theme")
+        .ok()??;
+    (s == "light" || s == "dark").then_some(s)
+}
+
+fn store_theme(theme: Option<&str>) {
+    if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = match theme {
+            Some(t) => st.set_item("hsp-theme", t),
+            None => st.remove_item("hsp-theme"),
+        };
+    }
+}
+
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
-
-    let on_edit = {
-        let s = state.dispatcher();
-        Callback::from(move |t: String| s.dispatch(Action::Edit(t)))
+    let shared = use_memo((), |_| share::decode(&location_hash()));
+    let state = {
+        let shared = shared.clone();
+        use_reducer(move || AppState::from_shared(&shared))
     };
+    let theme = use_state(|| shared.theme.clone().or_else(stored_theme));
+    let copied = use_state(|| false);
+    let embed = shared.embed;
+
+    // Start: run the link's command, or the scenario's first one, so the console shows an answer.
+    {
+        let s = state.dispatcher();
+        let first = shared.command.clone().or_else(|| {
+            let sc = shared
+                .preset
+                .as_deref()
+                .and_then(scenarios::by_id)
+                .unwrap_or(&scenarios::SEED);
+            sc.commands.first().map(|c| c.to_string())
+        });
+        use_effect_with((), move |_| {
+            if let Some(c) = first {
+                s.dispatch(Action::Run {
+                    command: c,
+                    when: now_text(),
+                });
+            }
+        });
+    }
+    // Keep the address bar a share link of the current state (unless the text is too long for one).
+    {
+        let fragment = share::encode(&share::Shared {
+            embed,
+            theme: if embed { (*theme).clone() } else { None },
+            ..state.to_shared()
+        });
+        use_effect_with(fragment, |f| {
+            if f.len() <= share::LONG_LINK {
+                replace_hash(f);
+            }
+        });
+    }
+    use_effect_with((*theme).clone(), |t| apply_theme(t.as_deref()));
+
+    let d = |f: fn(String) -> Action| {
+        let s = state.dispatcher();
+        Callback::from(move |v: String| s.dispatch(f(v)))
+    };
+    let on_edit = d(Action::Edit);
     let on_jump = {
         let s = state.dispatcher();
         Callback::from(move |line: u32| s.dispatch(Action::JumpTo(line)))
@@ -37,10 +136,13 @@ pub fn App() -> Html {
             let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(sc) = scenarios::by_id(&sel.value()) {
                 s.dispatch(Action::LoadScenario(sc.id));
+                s.dispatch(Action::Run {
+                    command: sc.commands.first().unwrap_or(&"").to_string(),
+                    when: now_text(),
+                });
             }
         })
     };
-
     let on_toggle_ready = {
         let s = state.dispatcher();
         Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::ToggleReady(ns, pod)))
@@ -55,7 +157,10 @@ pub fn App() -> Html {
             s.dispatch(Action::Scale(ns, name, n))
         })
     };
-
+    let on_reset = {
+        let s = state.dispatcher();
+        Callback::from(move |_: MouseEvent| s.dispatch(Action::ResetOps))
+    };
     let on_run = {
         let s = state.dispatcher();
         Callback::from(move |command: String| {
@@ -69,6 +174,48 @@ pub fn App() -> Html {
         let s = state.dispatcher();
         Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::SetClient(ns, pod)))
     };
+    // Ctrl/Cmd+Enter anywhere runs the console's last command again (e.g. right after an edit).
+    let on_keydown = {
+        let (s, last) = (
+            state.dispatcher(),
+            state.run.as_ref().map(|r| r.command.clone()),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                if let Some(c) = &last {
+                    e.prevent_default();
+                    s.dispatch(Action::Run {
+                        command: c.clone(),
+                        when: now_text(),
+                    });
+                }
+            }
+        })
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = match theme.as_deref() {
+                None => Some("dark".to_string()),
+                Some("dark") => Some("light".to_string()),
+                _ => None,
+            };
+            store_theme(next.as_deref());
+            theme.set(next);
+        })
+    };
+    let on_copy = {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = web_sys::window() {
+                if let Ok(href) = w.location().href() {
+                    let _ = w.navigator().clipboard().write_text(&href);
+                    copied.set(true);
+                }
+            }
+        })
+    };
+
     let pods: Rc<Vec<(String, String)>> = Rc::new(
         state
             .cluster
@@ -81,33 +228,27 @@ pub fn App() -> Html {
     let suggestions = state
         .scenario
         .and_then(scenarios::by_id)
-        .unwrap_or(&scenarios::SEED)
-        .commands;
-
-    // On start, run the scenario's first command so the console shows a real answer at once.
-    {
-        let s = state.dispatcher();
-        use_effect_with((), move |_| {
-            if let Some(first) = scenarios::SEED.commands.first() {
-                s.dispatch(Action::Run {
-                    command: first.to_string(),
-                    when: now_text(),
-                });
-            }
-        });
-    }
-
+        .map_or(scenarios::SEED.commands, |s| s.commands);
     let mut marks: BTreeMap<u32, Severity> = BTreeMap::new();
     for d in state.diagnostics.iter() {
         let e = marks.entry(d.line).or_insert(d.severity);
         *e = (*e).min(d.severity);
     }
+    let ops_active = *state.ops != crate::cluster::Ops::default();
+    let theme_label = match theme.as_deref() {
+        Some("dark") => "Theme: dark",
+        Some("light") => "Theme: light",
+        _ => "Theme: system",
+    };
+    let full_link = format!("#{}", share::encode(&state.to_shared()));
 
     html! {
-        <div class="app">
+        <div class={classes!("app", embed.then_some("embed"))} onkeydown={on_keydown}>
             <header class="topbar">
                 <h1>{ "Headless Services Playground" }</h1>
-                <p class="tagline">{ "How Kubernetes DNS names ClusterIP Services, headless Services and StatefulSet pods" }</p>
+                if !embed {
+                    <p class="tagline">{ "How Kubernetes DNS names ClusterIP Services, headless Services and StatefulSet pods" }</p>
+                }
                 <label class="preset">
                     <span>{ "Scenario" }</span>
                     <select id="preset" onchange={on_preset} aria-label="Load a scenario">
@@ -119,7 +260,24 @@ pub fn App() -> Html {
                         }) }
                     </select>
                 </label>
+                <div class="tools">
+                    if embed {
+                        <a class="btn" href={full_link} target="_blank" rel="noopener">{ "Open full playground ↗" }</a>
+                    } else {
+                        <button id="share" class="btn" onclick={on_copy} title="Copy a link to exactly this state">
+                            { if *copied { "Link copied" } else { "Copy share link" } }
+                        </button>
+                    }
+                    <button id="theme" class="btn" onclick={on_theme} aria-label={theme_label} title={theme_label}>
+                        { match theme.as_deref() { Some("dark") => "☾", Some("light") => "☀", _ => "◐" } }
+                    </button>
+                </div>
             </header>
+            if let Some(sc) = state.scenario.and_then(scenarios::by_id) {
+                if !embed {
+                    <p class="summary">{ sc.summary }</p>
+                }
+            }
             <main class="panes">
                 <section class="pane pane-editor" aria-labelledby="editor-h">
                     <h2 id="editor-h">{ "Manifests" }</h2>
@@ -127,14 +285,25 @@ pub fn App() -> Html {
                     <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
                     <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                 </section>
-                <section class="pane pane-output" aria-labelledby="output-h">
+                <section class="pane pane-output" aria-labelledby="dns-h">
                     <h2 id="dns-h">{ "Ask DNS" }</h2>
                     <console::Console run={state.run.clone()} history={state.history.clone()} client={state.client.clone()}
                         {pods} {suggestions} {on_run} {on_client} on_jump={on_jump.clone()} />
-                    <h2 id="output-h">{ "Cluster" }</h2>
+                    <div class="cluster-h">
+                        <h2 id="output-h">{ "Cluster" }</h2>
+                        if ops_active {
+                            <button class="btn small" onclick={on_reset}>{ "Undo pod changes" }</button>
+                        }
+                    </div>
                     <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} {on_jump} />
                 </section>
             </main>
+            if !embed {
+                <footer class="foot">
+                    <span>{ "Simulates CoreDNS's kubernetes plugin as kubeadm configures it (cluster.local, pods insecure, ttl 30). " }</span>
+                    <span>{ "Keys: Enter runs a command, ↑/↓ walk its history, Ctrl+Enter re-runs it from anywhere." }</span>
+                </footer>
+            }
         </div>
     }
 }

@@ -110,6 +110,47 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The state a share link describes (unknown presets and bad YAML still load: the YAML shows
+    /// its problems; a missing pod falls back to `dnsutils`).
+    pub fn from_shared(sh: &super::share::Shared) -> Self {
+        let base = match (&sh.yaml, sh.preset.as_deref().and_then(scenarios::by_id)) {
+            (Some(y), _) => Self::with_yaml(y.as_str().into(), None),
+            (None, Some(s)) => Self::from_scenario(s),
+            (None, None) => Self::default(),
+        };
+        let mut st = if sh.ops == Ops::default() {
+            base
+        } else {
+            base.with_ops(|o| *o = sh.ops.clone())
+        };
+        if let Some((ns, pod)) = &sh.pod {
+            if st.cluster.pod(ns, pod).is_some() {
+                st.client = (ns.clone(), pod.clone());
+            }
+        }
+        st
+    }
+
+    /// The share link's fragment for this state: the preset's id while its text is unedited.
+    pub fn to_shared(&self) -> super::share::Shared {
+        super::share::Shared {
+            preset: self.scenario.map(str::to_string),
+            yaml: if self.scenario.is_some() {
+                None
+            } else {
+                Some(self.yaml.to_string())
+            },
+            command: self.run.as_ref().map(|r| r.command.clone()),
+            pod: (self.client != (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string()))
+                .then(|| self.client.clone()),
+            ops: (*self.ops).clone(),
+            embed: false,
+            theme: None,
+        }
+    }
+}
+
 impl Default for AppState {
     fn default() -> Self {
         Self::from_scenario(&scenarios::SEED)
@@ -288,6 +329,8 @@ mod tests {
         let edited = s.clone().reduce(Action::Edit("kind: [".into()));
         assert!(edited.parsed.has_errors());
         assert_eq!(edited.scenario, None);
+        let link = super::super::share::decode(&super::super::share::encode(&edited.to_shared()));
+        assert_eq!(*AppState::from_shared(&link).yaml, *edited.yaml);
         let back = edited.reduce(Action::LoadScenario(scenarios::SEED.id));
         assert_eq!(back.scenario, Some(scenarios::SEED.id));
         assert!(!back.parsed.has_errors());
