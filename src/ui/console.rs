@@ -51,6 +51,16 @@ pub fn Console(props: &ConsoleProps) -> Html {
     // How many queries of the run are shown; the tool's text appears once all are.
     let revealed = use_state(|| usize::MAX);
 
+    // The input shows the command that ran (a chip, a share link, a scenario switch).
+    {
+        let text = text.clone();
+        let cmd = props.run.as_ref().map(|r| r.command.clone());
+        use_effect_with(cmd, move |cmd| {
+            if let Some(c) = cmd {
+                text.set(c.clone());
+            }
+        });
+    }
     // A new run starts the step-by-step reveal; an update of the same command (the cluster
     // changed) shows everything at once.
     {
