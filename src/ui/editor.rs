@@ -3,10 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use gloo::timers::callback::Timeout;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::model::Severity;
+
+/// Texts from this size on (bytes) are parsed once typing pauses for [`DEBOUNCE_MS`].
+const DEBOUNCE_ABOVE: usize = 64 * 1024;
+const DEBOUNCE_MS: u32 = 250;
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -23,11 +28,22 @@ pub fn Editor(props: &EditorProps) -> Html {
     let gutter = use_node_ref();
     let lines = props.text.split('\n').count().max(1);
 
+    // Small texts re-parse on every keystroke (well under a millisecond); big pastes wait until
+    // typing pauses, so the editor never lags. Dropping the pending timeout cancels it.
+    let pending = use_mut_ref(|| None::<Timeout>);
     let on_input = {
         let cb = props.on_edit.clone();
+        let pending = pending.clone();
         Callback::from(move |e: InputEvent| {
             let t: HtmlTextAreaElement = e.target_unchecked_into();
-            cb.emit(t.value());
+            let text = t.value();
+            if text.len() < DEBOUNCE_ABOVE {
+                pending.borrow_mut().take();
+                cb.emit(text);
+            } else {
+                let cb = cb.clone();
+                *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || cb.emit(text)));
+            }
         })
     };
     let on_scroll = {
