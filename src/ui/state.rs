@@ -203,7 +203,9 @@ pub fn run_console(
     let conf = ResolvConf::cluster_first(&client.0, &cluster.zone)
         .or_else(|_| ResolvConf::cluster_first("default", &cluster.zone))
         .expect("the default namespace is a valid search domain");
-    let mut resolver = Resolver::new(cluster);
+    // loadbalance: each run shuffles differently (as repeated queries to CoreDNS do), yet the
+    // same run number always gives the same order, so a share link replays exactly.
+    let mut resolver = Resolver::with_seed(cluster, u64::from(runs));
     let env = RunEnv {
         id_seed: (10731u32.wrapping_add(runs.wrapping_mul(7919)) % 65536) as u16,
         query_time_ms: 1,
@@ -371,5 +373,33 @@ mod tests {
         assert_eq!(s.run.as_ref().unwrap().text, "");
         assert_eq!(s.run.as_ref().unwrap().log.len(), 4);
         assert_eq!(s.history.len(), 1);
+    }
+
+    #[test]
+    fn repeated_runs_rotate_headless_answers_deterministically() {
+        let when = String::from("now");
+        let mut s = Rc::new(AppState::default());
+        let mut orders = Vec::new();
+        for _ in 0..6 {
+            s = s.reduce(Action::Run {
+                command: "dig +short test-headless.default.svc.cluster.local".into(),
+                when: when.clone(),
+            });
+            orders.push(s.run.as_ref().unwrap().text.clone());
+        }
+        let distinct: std::collections::BTreeSet<_> = orders.iter().collect();
+        assert!(
+            distinct.len() > 1,
+            "loadbalance never changed the order: {orders:?}"
+        );
+        // The same run number gives the same order.
+        let again = run_console(
+            &s.cluster,
+            &s.client,
+            "dig +short test-headless.default.svc.cluster.local",
+            s.runs,
+            &when,
+        );
+        assert_eq!(&again.text, orders.last().unwrap());
     }
 }
