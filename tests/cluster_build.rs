@@ -331,3 +331,19 @@ fn deployment_pod_names_are_deterministic() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn two_pods_pinning_one_ip_is_an_error_at_the_second_pin() {
+    let pod = |n: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {n}\nspec:\n  containers: [{{name: c, image: x}}]\nstatus:\n  podIP: 10.244.1.9\n")
+    };
+    let c = build(&format!("{}---\n{}", pod("a"), pod("b")));
+    let d: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].line, d[0].col), (17, 3));
+    assert!(d[0].message.contains("which pod default/a already has"));
+}

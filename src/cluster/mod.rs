@@ -120,6 +120,8 @@ pub struct Pod {
     pub ips: Vec<IpAddr>,
     /// True when the IP came from the YAML (`status.podIP(s)`).
     pub ip_pinned: bool,
+    /// Where the pinned IP is written.
+    pub ip_pos: Option<Pos>,
     pub node: String,
     pub labels: Labels,
     pub hostname: Option<String>,
@@ -536,6 +538,7 @@ impl<'a> Builder<'a> {
                 name,
                 ips: vec![IpAddr::V4(Ipv4Addr::new(10, 244, 0, host))],
                 ip_pinned: true,
+                ip_pos: None,
                 node: "control-plane".into(),
                 labels: [
                     ("k8s-app".to_string(), "kube-dns".to_string()),
@@ -558,6 +561,7 @@ impl<'a> Builder<'a> {
             name: CLIENT_POD.1.into(),
             ips: Vec::new(),
             ip_pinned: false,
+            ip_pos: None,
             node: String::new(),
             labels: [("app".to_string(), "dnsutils".to_string())].into(),
             hostname: None,
@@ -619,6 +623,14 @@ impl<'a> Builder<'a> {
                 name: p.meta.name.clone(),
                 ips: p.ips.clone(),
                 ip_pinned: !p.ips.is_empty(),
+                ip_pos: (!p.ips.is_empty()).then(|| {
+                    let at = self.parsed.locate(&o.origin, &["status", "podIP"]);
+                    if at == o.origin.pos {
+                        self.parsed.locate(&o.origin, &["status", "podIPs"])
+                    } else {
+                        at
+                    }
+                }),
                 node: p.spec.node_name.clone().unwrap_or_default(),
                 labels: p.meta.labels.clone(),
                 hostname: p.spec.hostname.clone(),
@@ -635,6 +647,7 @@ impl<'a> Builder<'a> {
             let pod = if has_status && pod.ips.is_empty() {
                 Pod {
                     ip_pinned: true,
+                    ip_pos: None,
                     ..pod
                 }
             } else {
@@ -693,6 +706,7 @@ impl<'a> Builder<'a> {
                             name: name.clone(),
                             ips: Vec::new(),
                             ip_pinned: false,
+                            ip_pos: None,
                             node: String::new(),
                             labels,
                             hostname: Some(name.clone()),
@@ -755,6 +769,7 @@ impl<'a> Builder<'a> {
                             name,
                             ips: Vec::new(),
                             ip_pinned: false,
+                            ip_pos: None,
                             node: String::new(),
                             labels,
                             hostname: d.template.spec.hostname.clone(),
@@ -786,19 +801,18 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|n| Pool::new(n.pod_cidr.0, n.pod_cidr.1, 2))
             .collect();
-        let mut taken: HashMap<IpAddr, usize> = HashMap::new();
-        for (i, p) in self.pods.iter_mut().enumerate() {
+        let mut taken: HashMap<IpAddr, String> = HashMap::new();
+        for p in self.pods.iter_mut() {
             if !p.ip_pinned {
                 continue;
             }
             for ip in &p.ips {
-                if let Some(&j) = taken.get(ip) {
-                    let _ = j;
-                    if let Source::Manifest(pos) = p.source {
-                        self.diags.push(Diagnostic::error(pos, "status.podIP", format!("pod {}/{} pins IP {ip}, which another pod already has; two pods cannot share an address", p.namespace, p.name)));
+                if let Some(owner) = taken.get(ip) {
+                    if let Some(pos) = p.ip_pos {
+                        self.diags.push(Diagnostic::error(pos, "status.podIP", format!("pod {}/{} pins IP {ip}, which pod {owner} already has; two pods cannot share an address", p.namespace, p.name)));
                     }
                 } else {
-                    taken.insert(*ip, i);
+                    taken.insert(*ip, format!("{}/{}", p.namespace, p.name));
                 }
                 for (n, pool) in nodes.iter().zip(pools.iter_mut()) {
                     if pool.contains(*ip) {
