@@ -48,6 +48,18 @@ pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
                                 { &d.message }
                             </span>
                             if let Some(h) = &d.hint { <span class="hint">{ h }</span> }
+                            { for d.related.iter().map(|(p, label)| {
+                                let (on_jump, line) = (props.on_jump.clone(), p.line);
+                                html! {
+                                    <span class="related">
+                                        { "See " }
+                                        <button class="line-link" onclick={Callback::from(move |_| on_jump.emit(line))}>
+                                            { format!("line {line}") }
+                                        </button>
+                                        { format!(": {label}") }
+                                    </span>
+                                }
+                            }) }
                         </li>
                     }
                 }) }
