@@ -37,6 +37,10 @@ struct Entry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Locator {
     entries: Vec<Entry>,
+    /// `end[i]`: the first entry after `i`'s subtree, so a walk over siblings skips whole subtrees
+    /// (a 1 MB `kind: List` has tens of thousands of entries; each lookup stays proportional to
+    /// the number of siblings it passes).
+    end: Vec<u32>,
     /// Where the document's first non-blank, non-comment line starts.
     start: Pos,
 }
@@ -91,8 +95,10 @@ impl Locator {
                 });
             }
         }
+        let end = subtree_ends(&entries);
         Locator {
             entries,
+            end,
             start: start.unwrap_or(Pos::new(first_line, 1)),
         }
     }
@@ -100,6 +106,21 @@ impl Locator {
     /// Where the document starts (its first content line).
     pub fn start(&self) -> Pos {
         self.start
+    }
+
+    /// Entries at `indent` between `lo` and `hi`, jumping over each one's subtree.
+    fn siblings(&self, lo: usize, hi: usize, indent: u32) -> impl Iterator<Item = usize> + '_ {
+        let mut i = lo;
+        std::iter::from_fn(move || {
+            while i < hi {
+                let cur = i;
+                i = (self.end[cur] as usize).max(cur + 1);
+                if self.entries[cur].indent == indent {
+                    return Some(cur);
+                }
+            }
+            None
+        })
     }
 
     /// The position of `path`, or of the deepest prefix of it that exists in the text.
@@ -111,45 +132,49 @@ impl Locator {
                 break;
             }
             let child_indent = self.entries[lo].indent;
-            match *seg {
-                Seg::Key(k) => {
-                    let found = (lo..hi).find(|&i| {
-                        let e = &self.entries[i];
-                        e.indent == child_indent && matches!(&e.kind, Kind::Key(x) if x == k)
-                    });
-                    let Some(i) = found else { break };
-                    let e = &self.entries[i];
-                    best = Pos::new(e.line, e.col);
-                    // The value: deeper entries, plus dashes at the key's own indentation (kubectl style).
-                    let end = (i + 1..hi)
-                        .find(|&j| {
-                            let f = &self.entries[j];
-                            f.indent < e.indent || (f.indent == e.indent && f.kind != Kind::Dash)
-                        })
-                        .unwrap_or(hi);
-                    lo = i + 1;
-                    hi = end;
-                }
-                Seg::Index(n) => {
-                    let found = (lo..hi)
-                        .filter(|&i| {
-                            self.entries[i].indent == child_indent
-                                && self.entries[i].kind == Kind::Dash
-                        })
-                        .nth(n);
-                    let Some(i) = found else { break };
-                    let e = &self.entries[i];
-                    best = Pos::new(e.line, e.col);
-                    let end = (i + 1..hi)
-                        .find(|&j| self.entries[j].indent <= e.indent)
-                        .unwrap_or(hi);
-                    lo = i + 1;
-                    hi = end;
-                }
-            }
+            let found = match *seg {
+                Seg::Key(k) => self
+                    .siblings(lo, hi, child_indent)
+                    .find(|&i| matches!(&self.entries[i].kind, Kind::Key(x) if x == k)),
+                Seg::Index(n) => self
+                    .siblings(lo, hi, child_indent)
+                    .filter(|&i| self.entries[i].kind == Kind::Dash)
+                    .nth(n),
+            };
+            let Some(i) = found else { break };
+            let e = &self.entries[i];
+            best = Pos::new(e.line, e.col);
+            lo = i + 1;
+            hi = (self.end[i] as usize).min(hi);
         }
         best
     }
+}
+
+/// For each entry, the index just past its subtree: deeper entries, and for a key also the dashes
+/// at its own indentation (kubectl prints `ports:` and its `- ` items at the same column).
+fn subtree_ends(entries: &[Entry]) -> Vec<u32> {
+    let n = entries.len();
+    let mut end = vec![n as u32; n];
+    for i in (0..n).rev() {
+        let e = &entries[i];
+        let mut j = i + 1;
+        while j < n {
+            let f = &entries[j];
+            let inside = match e.kind {
+                Kind::Key(_) => {
+                    f.indent > e.indent || (f.indent == e.indent && f.kind == Kind::Dash)
+                }
+                Kind::Dash => f.indent > e.indent,
+            };
+            if !inside {
+                break;
+            }
+            j = end[j] as usize;
+        }
+        end[i] = j as u32;
+    }
+    end
 }
 
 /// Split `key: value` (or `key:` at the end of the line); quoted keys are unquoted.
