@@ -159,32 +159,27 @@ purity() {
   echo "    ${dirs[*]}: no browser crates"
 }
 
-SERVER_PID=""
-stop_server() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi; }
-
-# Serves dist/ on 127.0.0.1 on a port the OS picks, runs the Playwright checks against it.
-e2e() {
-  local log
+# Serves dist/ on 127.0.0.1 on a port the OS picks (no clash with a server already running), runs the
+# Playwright checks against it. Runs in its own subshell, whose EXIT trap always stops the server.
+e2e() (
   log=$(mktemp)
   python3 -u -m http.server 0 --bind 127.0.0.1 --directory dist >"$log" 2>&1 &
-  SERVER_PID=$!
-  local port="" i
-  for i in $(seq 1 100); do
+  server=$!
+  trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+  port=""
+  for _ in $(seq 1 100); do
     port=$(sed -nE 's/^Serving HTTP on .* port ([0-9]+).*/\1/p' "$log")
     [ -n "$port" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the static server exited"; }
+    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; die "the static server exited"; }
     port=""; sleep 0.1
   done
   [ -n "$port" ] || { cat "$log" >&2; die "the static server did not come up within 10 s"; }
   echo "    serving dist/ on http://127.0.0.1:$port/"
   APP_URL="http://127.0.0.1:$port/" node "$E2E_DIR/e2e.mjs"
-  stop_server
-  rm -f "$log"
-}
+)
 
 on_exit() {
   local rc=$?
-  stop_server
   if [ -n "${SUMMARY_CMD:-}" ]; then
     if [ $rc = 0 ]; then echo "dev.sh $SUMMARY_CMD: all steps passed in $((SECONDS - t0))s"
     else echo "dev.sh $SUMMARY_CMD: FAILED at step '$CURRENT_STEP' after $((SECONDS - t0))s (exit $rc)"
@@ -193,19 +188,54 @@ on_exit() {
 }
 trap on_exit EXIT
 
-run_tests() {
-  setup
-  step "cargo fmt --check";                 cargo fmt --check
-  step "cargo clippy (native)";             cargo clippy --all-targets -- -D warnings
-  step "cargo clippy (wasm32)";             cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
-  step "cargo test (native)";               cargo test
-  step "purity check";                      purity
-  step "wasm-bindgen-test (headless Chromium)"
+# Runs one check in a subshell with errexit on, records pass/fail (LAST_RC) and its duration, and keeps
+# going, so one run shows every failing check. Never call it in an `if`/`||` context: bash would then
+# ignore errexit inside the check too.
+PASSED=() FAILED=() SKIPPED=() TIMES=() LAST_RC=0
+run_step() {
+  local name=$1 start=$SECONDS rc
+  shift
+  step "$name"
+  set +e
+  (set -e; "$@")
+  rc=$?
+  set -e
+  TIMES+=("$name $((SECONDS - start))s")
+  if [ $rc = 0 ]; then PASSED+=("$name"); else FAILED+=("$name"); echo "--- FAILED: $name (exit $rc)"; fi
+  LAST_RC=$rc
+}
+
+wasm_tests() {
   CHROMEDRIVER=$CHROMEDRIVER_BIN WASM_BINDGEN_TEST_WEBDRIVER_JSON=$ROOT/tests/webdriver.json \
     cargo test --target wasm32-unknown-unknown --test web
-  step "trunk build --release --offline";   trunk build --release --offline
-  step "sizes";                             sizes
-  step "e2e (Playwright, headless Chromium)"; e2e
+}
+
+run_tests() {
+  setup # fail-fast: without the tools nothing below means anything
+  run_step "cargo fmt --check"     cargo fmt --check
+  run_step "clippy native"         cargo clippy --all-targets -- -D warnings
+  run_step "clippy wasm32"         cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+  run_step "cargo test native"     cargo test
+  run_step "purity"                purity
+  run_step "wasm-bindgen-test"     wasm_tests
+  run_step "trunk build --release" trunk build --release --offline
+  if [ "$LAST_RC" = 0 ]; then
+    run_step "sizes"               sizes
+    run_step "e2e"                 e2e
+  else
+    SKIPPED+=("sizes" "e2e")
+  fi
+
+  step "summary"
+  local t
+  for t in "${TIMES[@]}"; do echo "    $t"; done
+  SUMMARY_CMD=""
+  local total=$((${#PASSED[@]} + ${#FAILED[@]} + ${#SKIPPED[@]}))
+  local line="dev.sh test: ${#PASSED[@]}/$total steps passed in $((SECONDS - t0))s"
+  [ ${#FAILED[@]} = 0 ] || line="$line; FAILED: $(IFS=,; echo "${FAILED[*]}" | sed 's/,/, /g')"
+  [ ${#SKIPPED[@]} = 0 ] || line="$line; skipped: ${SKIPPED[*]}"
+  echo "$line"
+  [ ${#FAILED[@]} = 0 ]
 }
 
 usage() {
