@@ -52,21 +52,24 @@ setup() {
   local missing=()
   command -v "$CHROMIUM" >/dev/null || missing+=(chromium)
   command -v "$CHROMEDRIVER_BIN" >/dev/null || missing+=(chromium-driver)
-  if [ ${#missing[@]} -gt 0 ] || ! command -v brotli >/dev/null; then
-    if as_root true; then
-      step "apt-get install ${missing[*]:-} brotli"
-      as_root apt-get update -qq
-      if [ ${#missing[@]} -gt 0 ]; then
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-      fi
-      # brotli only measures sizes (./dev.sh sizes); a failure here is not fatal.
-      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends brotli \
-        || warn "could not install brotli; the size report will leave it out"
-    elif [ ${#missing[@]} -gt 0 ]; then
-      warn "missing ${missing[*]} and not root: run 'sudo apt-get install chromium chromium-driver'; browser tests need them"
-    fi
+  if [ ${#missing[@]} = 0 ]; then
+    have "chromium, chromedriver"
+  elif as_root true; then
+    step "apt-get install ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   else
-    have "chromium, chromedriver, brotli"
+    warn "missing ${missing[*]} and not root: run 'sudo apt-get install chromium chromium-driver'; the browser tests need them"
+  fi
+  # brotli only measures sizes (./dev.sh sizes): optional, so a failure to install it is only a warning.
+  if command -v brotli >/dev/null; then
+    have "brotli"
+  elif as_root true; then
+    step "apt-get install brotli (optional, for the size report)"
+    { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli; } \
+      || warn "could not install brotli; the size report will leave it out"
+  else
+    echo "    no brotli (optional): the size report will leave it out"
   fi
 
   if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
