@@ -6,6 +6,7 @@
 #   ./dev.sh test    setup, then every check CI runs (fmt, clippy, tests, browser tests, build, sizes, e2e)
 #   ./dev.sh build   setup, then a release build into dist/ (extra args go to trunk, e.g. --public-url /sub/)
 #   ./dev.sh sizes   raw / gzip / brotli sizes of dist/, fails over the gzipped-wasm budget
+#   ./dev.sh help    this text
 #
 # Versions: trunk is pinned here; wasm-bindgen-cli follows the `wasm-bindgen = "=x.y.z"` pin in Cargo.toml;
 # binaryen (wasm-opt) and playwright-core are pinned in tests/e2e/package-lock.json. Trunk runs with --offline
