@@ -99,6 +99,13 @@ async function objectsInclude(page, what, names, timeout = UPDATE_MS) {
     }, names, timeout);
 }
 
+// Waits for the seed in #yaml and its objects in #objects (the app has parsed it); returns the seed text.
+async function waitForSeedParsed(page) {
+  const seed = await waitForSeed(page);
+  await objectsInclude(page, '#objects listing the seed objects', SEED_OBJECTS);
+  return seed;
+}
+
 const countItems = (page, sel) => page.locator(`${sel} li`).count();
 
 // ---- checks ----------------------------------------------------------------------------------------
@@ -115,24 +122,21 @@ check('#yaml is a <textarea> holding the seed scenario', async ({ page }) => {
 });
 
 check('#objects lists the 5 seed objects, one li each', async ({ page }) => {
-  await waitForSeed(page);
-  await objectsInclude(page, '#objects listing the seed objects', SEED_OBJECTS);
+  await waitForSeedParsed(page);
   const n = await countItems(page, '#objects');
   if (n !== SEED_OBJECTS.length) fail(`expected ${SEED_OBJECTS.length} items, found ${n}: ${JSON.stringify(await itemsOf(page, '#objects'))}`);
 });
 
 check('#diagnostics is present and empty for the seed', async ({ page }) => {
-  await waitForSeed(page);
   // The seed is parsed once #objects shows it; only then is an empty #diagnostics meaningful.
-  await objectsInclude(page, '#objects listing the seed objects', SEED_OBJECTS);
+  await waitForSeedParsed(page);
   await waitUntil(page, '#diagnostics', () => !!document.querySelector('#diagnostics'), () => '#diagnostics is missing');
   const items = await itemsOf(page, '#diagnostics');
   if (items.length) fail(`expected no items, found ${JSON.stringify(items)}`);
 });
 
 check('fill: appending a Service "extra" adds an #objects item within 2 s', async ({ page }) => {
-  const seed = await waitForSeed(page);
-  await objectsInclude(page, '#objects listing the seed objects', SEED_OBJECTS);
+  const seed = await waitForSeedParsed(page);
   const before = await countItems(page, '#objects');
   const extra = [
     '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: extra', 'spec:',
@@ -145,8 +149,7 @@ check('fill: appending a Service "extra" adds an #objects item within 2 s', asyn
 });
 
 check('typing: pressSequentially at the end renames the new Service within 2 s', async ({ page }) => {
-  const seed = await waitForSeed(page);
-  await objectsInclude(page, '#objects listing the seed objects', SEED_OBJECTS);
+  const seed = await waitForSeedParsed(page);
   // The name is the document's last line, so typed characters extend it.
   const doc = ['---', 'apiVersion: v1', 'kind: Service', 'spec:', '  ports:', '  - port: 80', 'metadata:', '  name: typ'].join('\n');
   const yaml = page.locator('#yaml');
@@ -165,8 +168,7 @@ check('typing: pressSequentially at the end renames the new Service within 2 s',
 });
 
 check('typo clusterIp: #diagnostics warns about clusterIP at that line within 2 s', async ({ page }) => {
-  const seed = await waitForSeed(page);
-  await objectsInclude(page, '#objects listing the seed objects', SEED_OBJECTS);
+  const seed = await waitForSeedParsed(page);
   const typo = seed.replace('clusterIP: None', 'clusterIp: None');
   const line = typo.split('\n').findIndex((l) => l.includes('clusterIp: None')) + 1;
   await page.locator('#yaml').fill(typo);
@@ -179,8 +181,7 @@ check('typo clusterIp: #diagnostics warns about clusterIP at that line within 2 
 });
 
 check('fixing the typo empties #diagnostics again within 2 s', async ({ page }) => {
-  const seed = await waitForSeed(page);
-  await objectsInclude(page, '#objects listing the seed objects', SEED_OBJECTS);
+  const seed = await waitForSeedParsed(page);
   const yaml = page.locator('#yaml');
   await yaml.fill(seed.replace('clusterIP: None', 'clusterIp: None'));
   await waitUntil(page, 'a #diagnostics item for the typo',
@@ -227,20 +228,15 @@ async function runCheck(browser, { name, fn, contextOptions }) {
     const deadline = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new CheckFailure(`still running after ${CHECK_MS} ms`)), CHECK_MS);
     });
-    try {
-      await Promise.race([fn({ page, context }), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (errors.length) fail(errors.join('; '));
+    await Promise.race([fn({ page, context }), deadline]).finally(() => clearTimeout(timer));
   } catch (e) {
-    if (errors.length && !(e instanceof CheckFailure && e.message === errors.join('; '))) {
-      e.message += ` (also: ${errors.join('; ')})`;
-    }
+    // Console and page errors explain most failures: report them with the failure.
+    if (errors.length) e.message += ` (also: ${errors.join('; ')})`;
     throw e;
   } finally {
     await context.close().catch(() => {});
   }
+  if (errors.length) fail(errors.join('; '));
 }
 
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -254,7 +250,12 @@ try {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-for (const c of checks.filter((c) => c.name.includes(FILTER))) {
+const selected = checks.filter((c) => c.name.includes(FILTER));
+if (!selected.length) {
+  failed++;
+  console.log(`not ok - select checks: none has "${FILTER}" in its name`);
+}
+for (const c of selected) {
   try {
     await runCheck(browser, c);
     passed++;
