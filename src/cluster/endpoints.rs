@@ -70,6 +70,11 @@ pub(super) fn derive(
         }
     }
 
+    // Pods by namespace: a selector only ever looks inside its Service's namespace.
+    let mut by_ns: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in pods.iter().enumerate() {
+        by_ns.entry(p.namespace.as_str()).or_default().push(i);
+    }
     for svc in services.iter_mut() {
         if let Some(eps) = written.remove(&(svc.namespace.clone(), svc.name.clone())) {
             svc.endpoints = eps;
@@ -79,10 +84,12 @@ pub(super) fn derive(
         let Some(selector) = &svc.selector else {
             continue;
         };
-        for (i, pod) in pods.iter().enumerate() {
-            if pod.namespace != svc.namespace
-                || !selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
-            {
+        for &i in by_ns
+            .get(svc.namespace.as_str())
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let pod = &pods[i];
+            if !selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v)) {
                 continue;
             }
             if pod.phase == "Succeeded" || pod.phase == "Failed" {

@@ -577,14 +577,14 @@ impl<'a> Builder<'a> {
     }
 
     fn push_user_pod(&mut self, pod: Pod) {
+        // Only a built-in pod (pushed first) can be replaced; user duplicates were settled by the parser.
         if let Some(i) = self
             .pods
             .iter()
+            .take_while(|x| x.owner == Owner::BuiltIn)
             .position(|x| x.namespace == pod.namespace && x.name == pod.name)
         {
-            if self.pods[i].owner == Owner::BuiltIn {
-                self.pods.remove(i);
-            }
+            self.pods.remove(i);
         }
         self.pods.push(pod);
     }
@@ -658,6 +658,11 @@ impl<'a> Builder<'a> {
     }
 
     fn workload_pods(&mut self) {
+        let existing: std::collections::HashSet<(String, String)> = self
+            .pods
+            .iter()
+            .map(|p| (p.namespace.clone(), p.name.clone()))
+            .collect();
         let mut budget = MAX_PODS.saturating_sub(self.pods.len());
         for o in &self.parsed.objects {
             let (meta, replicas, template, kind) = match &o.kind {
@@ -689,30 +694,29 @@ impl<'a> Builder<'a> {
                     for i in 0..n as i64 {
                         let ordinal = s.ordinal_start + i;
                         let name = format!("{}-{ordinal}", s.meta.name);
-                        let pkey = (s.meta.namespace.clone(), name.clone());
+                        let pkey = (s.meta.namespace.clone(), name);
                         // A pasted pod of the same name is the real one: keep it.
-                        if self
-                            .pods
-                            .iter()
-                            .any(|p| p.namespace == pkey.0 && p.name == pkey.1)
-                        {
+                        if existing.contains(&pkey) {
                             continue;
                         }
+                        let name = pkey.1.clone();
                         let mut labels = s.template.labels.clone();
                         labels.insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
                         labels.insert("apps.kubernetes.io/pod-index".into(), ordinal.to_string());
+                        let ready =
+                            self.ops.not_ready.is_empty() || !self.ops.not_ready.contains(&pkey);
                         self.pods.push(Pod {
-                            namespace: s.meta.namespace.clone(),
+                            namespace: pkey.0,
                             name: name.clone(),
                             ips: Vec::new(),
                             ip_pinned: false,
                             ip_pos: None,
                             node: String::new(),
                             labels,
-                            hostname: Some(name.clone()),
+                            hostname: Some(name),
                             subdomain: s.service_name.clone(),
                             phase: "Running".into(),
-                            ready: !self.ops.not_ready.contains(&pkey),
+                            ready,
                             terminating: false,
                             owner: Owner::StatefulSet {
                                 name: s.meta.name.clone(),
@@ -834,10 +838,11 @@ impl<'a> Builder<'a> {
         });
         for i in order {
             let p = &mut self.pods[i];
-            let gen = if self
-                .ops
-                .deleted
-                .contains(&(p.namespace.clone(), p.name.clone()))
+            let gen = if !self.ops.deleted.is_empty()
+                && self
+                    .ops
+                    .deleted
+                    .contains(&(p.namespace.clone(), p.name.clone()))
             {
                 "1"
             } else {

@@ -48,6 +48,30 @@ pub struct Explanation {
     pub steps: Vec<Step>,
     /// True when the name left the cluster zone (answer simulated, not knowable).
     pub forwarded: bool,
+    /// Whether text is collected at all (off for bulk lookups, where only the answer matters).
+    pub enabled: bool,
+}
+
+impl Explanation {
+    fn new(enabled: bool) -> Self {
+        Explanation {
+            enabled,
+            ..Default::default()
+        }
+    }
+
+    /// Add a step; the text is only built when explanations are on.
+    fn step(&mut self, text: impl FnOnce() -> String, pos: Option<Pos>) {
+        if self.enabled {
+            self.steps.push(Step { text: text(), pos });
+        }
+    }
+
+    fn set_verdict(&mut self, text: impl FnOnce() -> String) {
+        if self.enabled {
+            self.verdict = text();
+        }
+    }
 }
 
 /// One query the resolver answered (or did not: `reply` is `None` for a server nobody runs).
@@ -94,6 +118,10 @@ struct Request {
 pub struct Resolver<'c> {
     cluster: &'c Cluster,
     zone: String,
+    /// `zone` with its trailing dot.
+    zone_fqdn: String,
+    /// Collect explanations (on by default; off for bulk lookups such as benchmarks).
+    pub explain: bool,
     /// Seed of the `loadbalance` shuffle; with the query counter it fixes every answer's order.
     pub seed: u64,
     counter: u64,
@@ -103,9 +131,12 @@ pub struct Resolver<'c> {
 
 impl<'c> Resolver<'c> {
     pub fn new(cluster: &'c Cluster) -> Self {
+        let zone = cluster.zone.to_ascii_lowercase();
         Resolver {
             cluster,
-            zone: cluster.zone.to_ascii_lowercase(),
+            zone_fqdn: format!("{zone}."),
+            zone,
+            explain: true,
             seed: 0x5eed,
             counter: 0,
             log: Vec::new(),
@@ -126,11 +157,11 @@ impl<'c> Resolver<'c> {
 
     /// Answer one question as CoreDNS would. The reply's `id` is 0: the client sets its own.
     pub fn answer(&mut self, q: &Query, rd: bool, edns: Option<&Edns>) -> (Message, Explanation) {
-        let mut ex = Explanation::default();
+        let mut ex = Explanation::new(self.explain);
         let qname = q.name.to_string();
         let lower = qname.to_ascii_lowercase();
         let mut msg = Message::reply_to(0, q, rd, edns, ResponseCode::NoError);
-        let zone_fqdn = format!("{}.", self.zone);
+        let zone_fqdn = self.zone_fqdn.clone();
         let zone = if in_zone(&lower, &zone_fqdn) {
             Some(zone_fqdn.clone())
         } else if in_zone(&lower, "in-addr.arpa.") {
@@ -146,21 +177,18 @@ impl<'c> Resolver<'c> {
                 ex,
             );
         };
-        ex.steps.push(Step {
-            text: format!("{qname} is inside zone {zone}, which CoreDNS's kubernetes plugin serves (Corefile: `kubernetes {} in-addr.arpa ip6.arpa`)", self.zone),
-            pos: None,
-        });
+        ex.step(|| format!("{qname} is inside zone {zone}, which CoreDNS's kubernetes plugin serves (Corefile: `kubernetes {} in-addr.arpa ip6.arpa`)", self.zone), None);
 
         let qt = q.query_type;
         let result: Result<(Vec<Record>, Vec<Record>), NoItems> = match qt {
             RecordType::AXFR | RecordType::IXFR => {
                 msg.response_code = ResponseCode::Refused;
                 msg.flags.aa = false;
-                ex.verdict = "REFUSED: zone transfers are not allowed".into();
-                ex.steps.push(Step {
-                    text: "the kubernetes plugin refuses zone transfers (AXFR/IXFR)".into(),
-                    pos: None,
-                });
+                ex.set_verdict(|| "REFUSED: zone transfers are not allowed".into());
+                ex.step(
+                    || "the kubernetes plugin refuses zone transfers (AXFR/IXFR)".into(),
+                    None,
+                );
                 return (msg, ex);
             }
             RecordType::A | RecordType::AAAA => self
@@ -172,11 +200,13 @@ impl<'c> Resolver<'c> {
             RecordType::CNAME => self.cname(&lower, &zone, q, &mut ex),
             RecordType::SOA if lower == zone => Ok((vec![self.soa(&zone)], vec![])),
             RecordType::SOA => {
-                ex.steps.push(Step {
-                    text: "a SOA question below the zone apex always gets an empty answer (NODATA)"
-                        .into(),
-                    pos: None,
-                });
+                ex.step(
+                    || {
+                        "a SOA question below the zone apex always gets an empty answer (NODATA)"
+                            .into()
+                    },
+                    None,
+                );
                 Ok((vec![], vec![]))
             }
             RecordType::NS if lower == zone && zone == zone_fqdn => {
@@ -193,7 +223,7 @@ impl<'c> Resolver<'c> {
             }
             _ => {
                 // handler.go: "Do a fake A lookup, so we can distinguish between NODATA and NXDOMAIN".
-                ex.steps.push(Step { text: format!("the plugin has no {qt} records; it looks the name up as A only to tell NODATA from NXDOMAIN"), pos: None });
+                ex.step(|| format!("the plugin has no {qt} records; it looks the name up as A only to tell NODATA from NXDOMAIN"), None);
                 let fake = Query::new(q.name.clone(), RecordType::A);
                 self.addresses(&lower, &zone, RecordType::A, &fake, &mut ex, 0)
                     .map(|_| (vec![], vec![]))
@@ -203,7 +233,7 @@ impl<'c> Resolver<'c> {
         match result {
             Err(NoItems) if zone != zone_fqdn => {
                 // `fallthrough in-addr.arpa ip6.arpa`: unknown reverse names go to `forward`.
-                ex.steps.push(Step { text: "no Service or endpoint has this address, so the plugin falls through (`fallthrough in-addr.arpa ip6.arpa`)".into(), pos: None });
+                ex.step(|| "no Service or endpoint has this address, so the plugin falls through (`fallthrough in-addr.arpa ip6.arpa`)".into(), None);
                 let m = self.forward(
                     q,
                     rd,
@@ -217,17 +247,17 @@ impl<'c> Resolver<'c> {
                 msg.response_code = ResponseCode::NXDomain;
                 msg.authorities.push(self.soa(&zone));
                 if ex.verdict.is_empty() {
-                    ex.verdict = format!("NXDOMAIN: {qname} does not exist");
+                    ex.set_verdict(|| format!("NXDOMAIN: {qname} does not exist"));
                 }
             }
             Ok((answers, extra)) => {
                 if answers.is_empty() {
                     msg.authorities.push(self.soa(&zone));
                     if ex.verdict.is_empty() {
-                        ex.verdict = format!("NOERROR with no answer (NODATA): {qname} exists but has no {qt} record");
+                        ex.set_verdict(|| format!("NOERROR with no answer (NODATA): {qname} exists but has no {qt} record"));
                     }
                 } else if ex.verdict.is_empty() {
-                    ex.verdict = format!("NOERROR: {}", count_records(&answers));
+                    ex.set_verdict(|| format!("NOERROR: {}", count_records(&answers)));
                 }
                 msg.answers = answers;
                 msg.additionals = extra;
@@ -270,21 +300,22 @@ impl<'c> Resolver<'c> {
             },
         ));
         ex.forwarded = true;
-        ex.steps.push(Step {
-            text: format!(
-                "{} is forwarded upstream because {why} (`forward . /etc/resolv.conf`)",
-                q.name
-            ),
-            pos: None,
-        });
-        ex.steps.push(Step {
-            text: "simulated: the playground has no Internet, so the upstream answer shown is NXDOMAIN from the root zone (flags qr rd ra, not authoritative); a real cluster would show whatever the node's resolver returns".into(),
-            pos: None,
-        });
-        ex.verdict = format!(
-            "NXDOMAIN (simulated upstream): {} is not a cluster name",
-            q.name
+        ex.step(
+            || {
+                format!(
+                    "{} is forwarded upstream because {why} (`forward . /etc/resolv.conf`)",
+                    q.name
+                )
+            },
+            None,
         );
+        ex.step(|| "simulated: the playground has no Internet, so the upstream answer shown is NXDOMAIN from the root zone (flags qr rd ra, not authoritative); a real cluster would show whatever the node's resolver returns".into(), None);
+        ex.set_verdict(|| {
+            format!(
+                "NXDOMAIN (simulated upstream): {} is not a cluster name",
+                q.name
+            )
+        });
         m
     }
 
@@ -358,13 +389,14 @@ impl<'c> Resolver<'c> {
         qt: RecordType,
         ex: &mut Explanation,
     ) -> Result<Vec<Entry>, NoItems> {
-        if lower == format!("ns.dns.{zone}") {
-            ex.steps.push(Step {
-                text:
+        if lower.strip_suffix(zone) == Some("ns.dns.") {
+            ex.step(
+                || {
                     "ns.dns.<zone> is CoreDNS's own name: it answers with the kube-dns Service IP"
-                        .into(),
-                pos: None,
-            });
+                        .into()
+                },
+                None,
+            );
             return Ok(vec![Entry {
                 host: Host::Ip(IpAddr::V4(crate::cluster::DNS_SERVICE_IP)),
                 port: -1,
@@ -388,16 +420,16 @@ impl<'c> Resolver<'c> {
                 } else {
                     "it has too many labels: after <service>.<namespace>.svc only one label (an endpoint) or two (`_port._proto`) may follow".into()
                 };
-                ex.steps.push(Step {
-                    text: format!("the name does not fit the Kubernetes DNS schema: {why}"),
-                    pos: None,
-                });
-                ex.verdict = "NXDOMAIN: not a name the Kubernetes DNS schema defines".into();
+                ex.step(
+                    || format!("the name does not fit the Kubernetes DNS schema: {why}"),
+                    None,
+                );
+                ex.set_verdict(|| "NXDOMAIN: not a name the Kubernetes DNS schema defines".into());
                 return Err(NoItems);
             }
         };
         if r.kind.is_empty() {
-            ex.steps.push(Step { text: "this is the zone apex (or `svc` / `pod` under it): it exists but holds no records of this type".into(), pos: None });
+            ex.step(|| "this is the zone apex (or `svc` / `pod` under it): it exists but holds no records of this type".into(), None);
             return Ok(vec![]);
         }
         if zone.ends_with("arpa.") {
@@ -405,14 +437,16 @@ impl<'c> Resolver<'c> {
         }
         let ns = &r.namespace;
         if !self.cluster.namespace_exists(ns) {
-            ex.steps.push(Step {
-                text: format!(
-                    "namespace `{ns}` does not exist, so nothing under {ns}.{}.{} does",
-                    r.kind, self.zone
-                ),
-                pos: None,
-            });
-            ex.verdict = format!("NXDOMAIN: there is no namespace {ns}");
+            ex.step(
+                || {
+                    format!(
+                        "namespace `{ns}` does not exist, so nothing under {ns}.{}.{} does",
+                        r.kind, self.zone
+                    )
+                },
+                None,
+            );
+            ex.set_verdict(|| format!("NXDOMAIN: there is no namespace {ns}"));
             return Err(NoItems);
         }
         let ns_pos = self
@@ -421,21 +455,20 @@ impl<'c> Resolver<'c> {
             .iter()
             .find(|n| &n.name == ns)
             .and_then(|n| n.source.pos());
-        ex.steps.push(Step {
-            text: format!("namespace {ns} exists"),
-            pos: ns_pos,
-        });
+        ex.step(|| format!("namespace {ns} exists"), ns_pos);
         if r.kind == "pod" {
             return self.find_pods(&r, ex);
         }
         if r.service.is_empty() {
-            ex.steps.push(Step {
-                text: format!(
-                    "{ns}.svc.{} names a namespace, not a Service: it exists, with no records",
-                    self.zone
-                ),
-                pos: None,
-            });
+            ex.step(
+                || {
+                    format!(
+                        "{ns}.svc.{} names a namespace, not a Service: it exists, with no records",
+                        self.zone
+                    )
+                },
+                None,
+            );
             return Ok(vec![]);
         }
         let entries = self.find_services(&r, zone, ex)?;
@@ -447,10 +480,10 @@ impl<'c> Resolver<'c> {
                 .cloned()
                 .collect();
             if kept.len() < entries.len() {
-                ex.steps.push(Step {
-                    text: "CoreDNS does not make SRV records for ExternalName Services".into(),
-                    pos: None,
-                });
+                ex.step(
+                    || "CoreDNS does not make SRV records for ExternalName Services".into(),
+                    None,
+                );
             }
             return Ok(kept);
         }
@@ -460,13 +493,15 @@ impl<'c> Resolver<'c> {
     fn find_pods(&self, r: &Request, ex: &mut Explanation) -> Result<Vec<Entry>, NoItems> {
         let label = &r.service;
         if label.is_empty() {
-            ex.steps.push(Step {
-                text: format!(
-                    "{}.pod.{} names a namespace: it exists, with no records",
-                    r.namespace, self.zone
-                ),
-                pos: None,
-            });
+            ex.step(
+                || {
+                    format!(
+                        "{}.pod.{} names a namespace: it exists, with no records",
+                        r.namespace, self.zone
+                    )
+                },
+                None,
+            );
             return Ok(vec![]);
         }
         // findPods, `pods insecure`: a-b-c-d → a.b.c.d; otherwise dashes become colons (IPv6).
@@ -491,10 +526,7 @@ impl<'c> Resolver<'c> {
                         " (no pod has this IP: with `pods insecure` CoreDNS does not check)".into()
                     }
                 };
-                ex.steps.push(Step {
-                    text: format!("`{label}` is an IP address written with dashes: `pods insecure` (kubeadm's setting) answers {ip} for any namespace that exists{note}"),
-                    pos: owner.and_then(|p| p.source.pos()),
-                });
+                ex.step(|| format!("`{label}` is an IP address written with dashes: `pods insecure` (kubeadm's setting) answers {ip} for any namespace that exists{note}"), owner.and_then(|p| p.source.pos()));
                 Ok(vec![Entry {
                     host: Host::Ip(ip),
                     port: -1,
@@ -503,8 +535,8 @@ impl<'c> Resolver<'c> {
                 }])
             }
             Err(_) => {
-                ex.steps.push(Step { text: format!("pod names under .pod.{} must be dashed IP addresses (10-244-1-5); `{label}` is not, so it does not exist", self.zone), pos: None });
-                ex.verdict = "NXDOMAIN: pod names are dashed IPs, not pod names".into();
+                ex.step(|| format!("pod names under .pod.{} must be dashed IP addresses (10-244-1-5); `{label}` is not, so it does not exist", self.zone), None);
+                ex.set_verdict(|| "NXDOMAIN: pod names are dashed IPs, not pod names".into());
                 Err(NoItems)
             }
         }
@@ -526,17 +558,21 @@ impl<'c> Resolver<'c> {
                 Some(n) => format!(" (did you mean {n}?)"),
                 None => String::new(),
             };
-            ex.steps.push(Step {
-                text: format!(
-                    "no Service `{}` in namespace {}{hint}",
-                    r.service, r.namespace
-                ),
-                pos: None,
-            });
-            ex.verdict = format!(
-                "NXDOMAIN: there is no Service {}/{}",
-                r.namespace, r.service
+            ex.step(
+                || {
+                    format!(
+                        "no Service `{}` in namespace {}{hint}",
+                        r.service, r.namespace
+                    )
+                },
+                None,
             );
+            ex.set_verdict(|| {
+                format!(
+                    "NXDOMAIN: there is no Service {}/{}",
+                    r.namespace, r.service
+                )
+            });
             return Err(NoItems);
         };
         let spos = svc.source.pos();
@@ -545,18 +581,20 @@ impl<'c> Resolver<'c> {
         if svc.type_ == ServiceType::ExternalName {
             let target = svc.external_name.clone().unwrap_or_default();
             if !r.endpoint.is_empty() || r.port.is_some() {
-                ex.steps.push(Step { text: format!("Service {} is ExternalName: it has no endpoints or ports, so this longer name does not exist", svc.name), pos: spos });
+                ex.step(|| format!("Service {} is ExternalName: it has no endpoints or ports, so this longer name does not exist", svc.name), spos);
                 ex.verdict =
                     "NXDOMAIN: ExternalName Services have no endpoint or port names".into();
                 return Err(NoItems);
             }
-            ex.steps.push(Step {
-                text: format!(
-                    "Service {} is ExternalName: its name is an alias (CNAME) for {target}",
-                    svc.name
-                ),
-                pos: spos,
-            });
+            ex.step(
+                || {
+                    format!(
+                        "Service {} is ExternalName: its name is an alias (CNAME) for {target}",
+                        svc.name
+                    )
+                },
+                spos,
+            );
             return Ok(vec![Entry {
                 host: Host::Name(target),
                 port: -1,
@@ -575,9 +613,9 @@ impl<'c> Resolver<'c> {
 
         if svc.headless || !r.endpoint.is_empty() {
             if svc.headless {
-                ex.steps.push(Step { text: format!("Service {}/{} is headless (clusterIP: None): DNS answers with its ready endpoints, one per pod", svc.namespace, svc.name), pos: spos });
+                ex.step(|| format!("Service {}/{} is headless (clusterIP: None): DNS answers with its ready endpoints, one per pod", svc.namespace, svc.name), spos);
             } else {
-                ex.steps.push(Step { text: format!("Service {}/{} has cluster IP {}, but `{}` names one of its endpoints: CoreDNS serves endpoint names for every Service", svc.namespace, svc.name, join_ips(&svc.cluster_ips), r.endpoint), pos: spos });
+                ex.step(|| format!("Service {}/{} has cluster IP {}, but `{}` names one of its endpoints: CoreDNS serves endpoint names for every Service", svc.namespace, svc.name, join_ips(&svc.cluster_ips), r.endpoint), spos);
             }
             self.explain_endpoint_source(svc, ex);
             let mut out = Vec::new();
@@ -594,23 +632,25 @@ impl<'c> Resolver<'c> {
                     None => "an address written in an EndpointSlice".into(),
                 };
                 if !ep.ready {
-                    ex.steps.push(Step {
-                        text: format!(
-                            "endpoint {} ({who}) is not ready, so CoreDNS leaves it out",
-                            ep.ip
-                        ),
-                        pos: ep_pos(ep, pod),
-                    });
+                    ex.step(
+                        || {
+                            format!(
+                                "endpoint {} ({who}) is not ready, so CoreDNS leaves it out",
+                                ep.ip
+                            )
+                        },
+                        ep_pos(ep, pod),
+                    );
                     continue;
                 }
                 let name_note = match &ep.hostname {
                     Some(h) => format!("hostname {h}, because the pod's subdomain is {}", svc.name),
                     None => format!("no hostname, so its name is the dashed IP {host}"),
                 };
-                ex.steps.push(Step {
-                    text: format!("endpoint {} ({who}) is ready; {name_note}", ep.ip),
-                    pos: ep_pos(ep, pod),
-                });
+                ex.step(
+                    || format!("endpoint {} ({who}) is ready; {name_note}", ep.ip),
+                    ep_pos(ep, pod),
+                );
                 let key = format!("{host}.{base_key}");
                 if ep.ports.is_empty() {
                     // object/endpoint.go: no ports → sentinel port -1 (addresses only, no SRV).
@@ -663,17 +703,14 @@ impl<'c> Resolver<'c> {
                         svc.name
                     )
                 };
-                ex.steps.push(Step {
-                    text: why.clone(),
-                    pos: spos,
-                });
-                ex.verdict = format!("NXDOMAIN: {why}");
+                ex.step(|| why.clone(), spos);
+                ex.set_verdict(|| format!("NXDOMAIN: {why}"));
                 return Err(NoItems);
             }
             return Ok(out);
         }
 
-        ex.steps.push(Step { text: format!("Service {}/{} has cluster IP {}: DNS answers with that virtual IP whatever the endpoints are; kube-proxy spreads connections over the pods", svc.namespace, svc.name, join_ips(&svc.cluster_ips)), pos: spos });
+        ex.step(|| format!("Service {}/{} has cluster IP {}: DNS answers with that virtual IP whatever the endpoints are; kube-proxy spreads connections over the pods", svc.namespace, svc.name, join_ips(&svc.cluster_ips)), spos);
         let mut out = Vec::new();
         for p in &svc.ports {
             if !port_match(&p.name, p.protocol.as_str()) {
@@ -690,11 +727,8 @@ impl<'c> Resolver<'c> {
         }
         if out.is_empty() {
             let why = format!("Service {} has no port named `{}` with protocol `{}` (unnamed ports have no SRV name)", svc.name, r.port.as_deref().unwrap_or(""), r.protocol.as_deref().unwrap_or(""));
-            ex.steps.push(Step {
-                text: why.clone(),
-                pos: spos,
-            });
-            ex.verdict = format!("NXDOMAIN: {why}");
+            ex.step(|| why.clone(), spos);
+            ex.set_verdict(|| format!("NXDOMAIN: {why}"));
             return Err(NoItems);
         }
         Ok(out)
@@ -720,23 +754,22 @@ impl<'c> Resolver<'c> {
             EndpointsFrom::Nothing => "it has no selector and no hand-written endpoints".into(),
             EndpointsFrom::ApiServer => "the API server publishes its own address".into(),
         };
-        ex.steps.push(Step {
-            text: text.to_string(),
-            pos: None,
-        });
+        ex.step(|| text.to_string(), None);
         for (i, why) in &svc.excluded {
             let p = &self.cluster.pods[*i];
             let reason = match why {
                 crate::cluster::Excluded::NoIp => "has no IP yet".to_string(),
                 crate::cluster::Excluded::Finished(phase) => format!("is {phase}"),
             };
-            ex.steps.push(Step {
-                text: format!(
-                    "pod {} matches the selector but {reason}, so it is not an endpoint",
-                    p.name
-                ),
-                pos: p.source.pos(),
-            });
+            ex.step(
+                || {
+                    format!(
+                        "pod {} matches the selector but {reason}, so it is not an endpoint",
+                        p.name
+                    )
+                },
+                p.source.pos(),
+            );
         }
     }
 
@@ -775,16 +808,14 @@ impl<'c> Resolver<'c> {
                     let cname = Record::new(q.name.clone(), e.ttl, RData::CNAME(tname.clone()));
                     let tl = t.to_ascii_lowercase();
                     if tl == lower || depth >= 7 {
-                        ex.steps.push(Step {
-                            text: format!(
-                                "CNAME chain stops at {t} (a loop, or more than 8 links)"
-                            ),
-                            pos: None,
-                        });
+                        ex.step(
+                            || format!("CNAME chain stops at {t} (a loop, or more than 8 links)"),
+                            None,
+                        );
                         continue;
                     }
                     if in_zone(&tl, zone) {
-                        ex.steps.push(Step { text: format!("the target {t} is inside the cluster zone: CoreDNS resolves it itself"), pos: None });
+                        ex.step(|| format!("the target {t} is inside the cluster zone: CoreDNS resolves it itself"), None);
                         let q2 = Query::new(tname, qt);
                         if let Ok(next) = self.addresses(&tl, zone, qt, &q2, ex, depth + 1) {
                             if !next.is_empty() {
@@ -793,10 +824,7 @@ impl<'c> Resolver<'c> {
                             }
                         }
                     } else {
-                        ex.steps.push(Step {
-                            text: format!("the target {t} is outside the cluster: CoreDNS asks upstream for it; simulated upstream has no record, so only the CNAME is returned"),
-                            pos: None,
-                        });
+                        ex.step(|| format!("the target {t} is outside the cluster: CoreDNS asks upstream for it; simulated upstream has no record, so only the CNAME is returned"), None);
                         ex.forwarded = true;
                         out.push(cname);
                     }
@@ -804,7 +832,7 @@ impl<'c> Resolver<'c> {
             }
         }
         if out.is_empty() && !entries.is_empty() {
-            ex.steps.push(Step { text: format!("the name exists but has no {qt} record (its addresses are of the other IP family)"), pos: None });
+            ex.step(|| format!("the name exists but has no {qt} record (its addresses are of the other IP family)"), None);
         }
         Ok(out)
     }
@@ -855,16 +883,15 @@ impl<'c> Resolver<'c> {
             }
         }
         if !records.is_empty() {
-            ex.steps.push(Step {
-                text: format!("SRV: {} matching (address, port) pair(s), so each record has priority 0 and weight floor(100/{}) = {weight}; the ADDITIONAL section carries each target's address", entries.len(), entries.len()),
-                pos: None,
-            });
+            ex.step(|| format!("SRV: {} matching (address, port) pair(s), so each record has priority 0 and weight floor(100/{}) = {weight}; the ADDITIONAL section carries each target's address", entries.len(), entries.len()), None);
         } else if !entries.is_empty() {
-            ex.steps.push(Step {
-                text: "the Service declares no ports, so there are addresses but no SRV records"
-                    .into(),
-                pos: None,
-            });
+            ex.step(
+                || {
+                    "the Service declares no ports, so there are addresses but no SRV records"
+                        .into()
+                },
+                None,
+            );
         }
         Ok((records, extra))
     }
@@ -885,13 +912,15 @@ impl<'c> Resolver<'c> {
         let mk = |s: String| Name::parse(&s).ok();
         for s in &self.cluster.services {
             if s.cluster_ips.contains(&ip) {
-                ex.steps.push(Step {
-                    text: format!(
-                        "{ip} is the cluster IP of Service {}/{}",
-                        s.namespace, s.name
-                    ),
-                    pos: s.source.pos(),
-                });
+                ex.step(
+                    || {
+                        format!(
+                            "{ip} is the cluster IP of Service {}/{}",
+                            s.namespace, s.name
+                        )
+                    },
+                    s.source.pos(),
+                );
                 let Some(n) = mk(format!("{}.{}.svc.{}.", s.name, s.namespace, self.zone)) else {
                     break;
                 };
@@ -906,13 +935,15 @@ impl<'c> Resolver<'c> {
             for ep in s.ready_endpoints().filter(|e| e.ip == ip) {
                 let host = endpoint_hostname(ep);
                 let pod = ep.pod.map(|i| &self.cluster.pods[i]);
-                ex.steps.push(Step {
-                    text: format!(
-                        "{ip} is a ready endpoint of Service {}/{} named {host}",
-                        s.namespace, s.name
-                    ),
-                    pos: ep_pos(ep, pod),
-                });
+                ex.step(
+                    || {
+                        format!(
+                            "{ip} is a ready endpoint of Service {}/{} named {host}",
+                            s.namespace, s.name
+                        )
+                    },
+                    ep_pos(ep, pod),
+                );
                 if let Some(n) = mk(format!(
                     "{host}.{}.{}.svc.{}.",
                     s.name, s.namespace, self.zone
@@ -923,7 +954,7 @@ impl<'c> Resolver<'c> {
         }
         if out.is_empty() {
             if let Some(p) = self.cluster.pods.iter().find(|p| p.ips.contains(&ip)) {
-                ex.steps.push(Step { text: format!("{ip} belongs to pod {}/{}, but no Service has it as a ready endpoint, and pod IPs alone get no PTR record", p.namespace, p.name), pos: p.source.pos() });
+                ex.step(|| format!("{ip} belongs to pod {}/{}, but no Service has it as a ready endpoint, and pod IPs alone get no PTR record", p.namespace, p.name), p.source.pos());
             }
             return Err(NoItems);
         }
@@ -938,13 +969,15 @@ impl<'c> Resolver<'c> {
         ex: &mut Explanation,
     ) -> Result<(Vec<Record>, Vec<Record>), NoItems> {
         if lower == format!("dns-version.{zone}") {
-            ex.steps.push(Step {
-                text: format!(
+            ex.step(
+                || {
+                    format!(
                     "dns-version.{} reports the Kubernetes DNS schema version CoreDNS implements",
                     self.zone
-                ),
-                pos: None,
-            });
+                )
+                },
+                None,
+            );
             return Ok((
                 vec![Record::new(
                     q.name.clone(),
@@ -957,12 +990,13 @@ impl<'c> Resolver<'c> {
         // Services() TXT: NOERROR/empty if the name has entries of another type, else NXDOMAIN.
         let entries = self.records(lower, zone, RecordType::TXT, ex)?;
         if entries.is_empty() {
-            ex.steps.push(Step {
-                text:
+            ex.step(
+                || {
                     "for TXT, CoreDNS answers NXDOMAIN unless the name has records of another type"
-                        .into(),
-                pos: None,
-            });
+                        .into()
+                },
+                None,
+            );
             return Err(NoItems);
         }
         Ok((vec![], vec![]))
@@ -998,6 +1032,9 @@ impl<'c> Resolver<'c> {
             return;
         }
         for section in [&mut msg.answers, &mut msg.authorities, &mut msg.additionals] {
+            if section.len() < 2 {
+                continue;
+            }
             let mut cname = Vec::new();
             let mut address = Vec::new();
             let mut mx = Vec::new();
@@ -1068,6 +1105,7 @@ impl DnsServer for Resolver<'_> {
                     verdict: format!("no reply: nothing in the cluster answers DNS on {server}"),
                     steps: vec![Step { text: format!("CoreDNS listens on the kube-dns Service IP {} and its pods' IPs; {server} is neither, so the query times out", self.cluster.dns_service_ip()), pos: None }],
                     forwarded: false,
+                    enabled: true,
                 },
             });
             return None;
@@ -1084,7 +1122,10 @@ impl DnsServer for Resolver<'_> {
 }
 
 fn in_zone(lower_fqdn: &str, zone: &str) -> bool {
-    lower_fqdn == zone || lower_fqdn.ends_with(&format!(".{zone}"))
+    lower_fqdn.len() >= zone.len()
+        && lower_fqdn.ends_with(zone)
+        && (lower_fqdn.len() == zone.len()
+            || lower_fqdn.as_bytes()[lower_fqdn.len() - zone.len() - 1] == b'.')
 }
 
 /// The endpoint's DNS label: its hostname, else the dashed IP (CoreDNS `endpointHostname`).
