@@ -233,6 +233,11 @@ impl Cluster {
             .map(|&i| &self.services[i])
     }
 
+    /// Position of a Service in `services`.
+    pub fn service_index(&self, ns: &str, name: &str) -> Option<usize> {
+        self.svc_index.get(ns)?.get(name).copied()
+    }
+
     pub fn pod(&self, ns: &str, name: &str) -> Option<&Pod> {
         self.pod_index.get(ns)?.get(name).map(|&i| &self.pods[i])
     }

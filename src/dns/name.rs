@@ -13,6 +13,7 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Longest label, in octets (RFC 1035 §2.3.4).
 pub const MAX_LABEL_LEN: usize = 63;
@@ -40,17 +41,33 @@ pub enum NameError {
 }
 
 /// A domain name: labels (case kept) plus whether it is absolute.
+///
+/// The labels live in one shared buffer in wire order (each label's length octet, then its
+/// octets; no root octet), so cloning a name, as every answer record does, costs a reference
+/// count, and comparison is one case-insensitive slice comparison (length octets are at most 63,
+/// below every ASCII letter, so folding case leaves them alone).
 #[derive(Debug, Clone, Eq)]
 pub struct Name {
-    labels: Vec<Vec<u8>>,
+    wire: Arc<[u8]>,
     fqdn: bool,
+}
+
+/// The labels of a wire buffer, in order.
+fn split_wire(wire: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    let mut rest = wire;
+    std::iter::from_fn(move || {
+        let (&len, tail) = rest.split_first()?;
+        let (label, next) = tail.split_at(usize::from(len).min(tail.len()));
+        rest = next;
+        Some(label)
+    })
 }
 
 impl Name {
     /// The root name `.`.
     pub fn root() -> Self {
         Name {
-            labels: Vec::new(),
+            wire: Arc::from(&[][..]),
             fqdn: true,
         }
     }
@@ -66,11 +83,24 @@ impl Name {
         let bad_escape = || NameError::BadEscape {
             name: text.to_string(),
         };
-        let mut labels: Vec<Vec<u8>> = Vec::new();
-        let mut cur: Vec<u8> = Vec::new();
-        let mut fqdn = false;
         let bytes = text.as_bytes();
+        // Wire buffer: a length octet (patched when the label ends), then the label's octets.
+        let mut wire: Vec<u8> = Vec::with_capacity(bytes.len() + 1);
+        let mut start = 0;
+        wire.push(0);
+        let mut fqdn = false;
         let mut i = 0;
+        let close = |wire: &mut Vec<u8>, start: usize| -> Result<(), NameError> {
+            let len = wire.len() - start - 1;
+            if len > MAX_LABEL_LEN {
+                return Err(NameError::LabelTooLong {
+                    label: String::from_utf8_lossy(&wire[start + 1..]).into_owned(),
+                    len,
+                });
+            }
+            wire[start] = len as u8;
+            Ok(())
+        };
         while i < bytes.len() {
             let b = bytes[i];
             match b {
@@ -85,33 +115,36 @@ impl Name {
                             .iter()
                             .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
                         let v = u8::try_from(v).map_err(|_| bad_escape())?;
-                        cur.push(v);
+                        wire.push(v);
                         i += 4;
                     } else {
-                        cur.push(next);
+                        wire.push(next);
                         i += 2;
                     }
                     continue;
                 }
                 b'.' => {
-                    if cur.is_empty() {
+                    if wire.len() == start + 1 {
                         return Err(NameError::EmptyLabel {
                             name: text.to_string(),
                         });
                     }
-                    labels.push(std::mem::take(&mut cur));
+                    close(&mut wire, start)?;
                     if i + 1 == bytes.len() {
                         fqdn = true;
+                    } else {
+                        start = wire.len();
+                        wire.push(0);
                     }
                 }
-                _ => cur.push(b),
+                _ => wire.push(b),
             }
             i += 1;
         }
-        if !cur.is_empty() {
-            labels.push(cur);
+        if !fqdn {
+            close(&mut wire, start)?;
         }
-        Self::from_raw(labels, fqdn)
+        Self::checked(wire, fqdn)
     }
 
     /// Builds a name from raw labels, checking the 63/255 limits.
@@ -130,22 +163,33 @@ impl Name {
                     .join("."),
             });
         }
-        Self::from_raw(raw, fqdn)
-    }
-
-    fn from_raw(labels: Vec<Vec<u8>>, fqdn: bool) -> Result<Self, NameError> {
-        if let Some(l) = labels.iter().find(|l| l.len() > MAX_LABEL_LEN) {
+        if let Some(l) = raw.iter().find(|l| l.len() > MAX_LABEL_LEN) {
             return Err(NameError::LabelTooLong {
                 label: String::from_utf8_lossy(l).into_owned(),
                 len: l.len(),
             });
         }
-        let name = Name { labels, fqdn };
-        let len = name.wire_len();
+        let mut wire = Vec::with_capacity(raw.iter().map(|l| l.len() + 1).sum());
+        for l in &raw {
+            wire.push(l.len() as u8);
+            wire.extend_from_slice(l);
+        }
+        Self::checked(wire, fqdn)
+    }
+
+    fn checked(wire: Vec<u8>, fqdn: bool) -> Result<Self, NameError> {
+        let len = wire.len() + 1;
         if len > MAX_NAME_WIRE_LEN {
             return Err(NameError::NameTooLong { len });
         }
-        Ok(name)
+        Ok(Name {
+            wire: Arc::from(wire),
+            fqdn,
+        })
+    }
+
+    fn raw_labels(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        split_wire(&self.wire)
     }
 
     /// True when the name was written (or made) absolute, with the trailing dot.
@@ -155,7 +199,7 @@ impl Name {
 
     /// True for `.`.
     pub fn is_root(&self) -> bool {
-        self.labels.is_empty()
+        self.wire.is_empty()
     }
 
     /// The same labels, marked absolute.
@@ -166,54 +210,57 @@ impl Name {
 
     /// Number of labels, root not counted (`a.b.` has 2).
     pub fn num_labels(&self) -> usize {
-        self.labels.len()
+        self.raw_labels().count()
     }
 
     /// Labels as text (lossy for non-UTF-8 octets).
     pub fn labels(&self) -> impl Iterator<Item = String> + '_ {
-        self.labels
-            .iter()
+        self.raw_labels()
             .map(|l| String::from_utf8_lossy(l).into_owned())
     }
 
     /// Octets on the wire, uncompressed: Σ(label + 1) + 1 for the root.
     pub fn wire_len(&self) -> usize {
-        self.labels.iter().map(|l| l.len() + 1).sum::<usize>() + 1
+        self.wire.len() + 1
     }
 
     /// `self` followed by `origin` (`web` + `default.svc.cluster.local.`); absolute if `origin` is.
     pub fn append(&self, origin: &Name) -> Result<Name, NameError> {
-        let mut labels = self.labels.clone();
-        labels.extend(origin.labels.iter().cloned());
-        Self::from_raw(labels, origin.fqdn)
+        let mut wire = Vec::with_capacity(self.wire.len() + origin.wire.len());
+        wire.extend_from_slice(&self.wire);
+        wire.extend_from_slice(&origin.wire);
+        Self::checked(wire, origin.fqdn)
     }
 
     /// True if `self` equals `zone` or lies below it (case-insensitive).
     pub fn is_subdomain_of(&self, zone: &Name) -> bool {
-        let n = self.labels.len();
-        let z = zone.labels.len();
-        z <= n
-            && self.labels[n - z..]
-                .iter()
-                .zip(&zone.labels)
-                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        let z = zone.wire.len();
+        if z > self.wire.len() {
+            return false;
+        }
+        // The suffix must start on a label boundary.
+        let cut = self.wire.len() - z;
+        let mut at = 0;
+        while at < cut {
+            at += usize::from(self.wire[at]) + 1;
+        }
+        at == cut && self.wire[cut..].eq_ignore_ascii_case(&zone.wire)
     }
 
     /// Text without the final dot, as BIND's `dns_name_format` prints it (`.` for the root);
     /// nslookup and host print owner names this way.
     pub fn to_dotless(&self) -> String {
-        let s = self.to_string();
+        let mut s = self.to_string();
         if s.len() > 1 {
-            s[..s.len() - 1].to_string()
-        } else {
-            s
+            s.pop();
         }
+        s
     }
 
     /// A copy with every label lowercased (ASCII).
     pub fn to_lowercase(&self) -> Name {
         Name {
-            labels: self.labels.iter().map(|l| l.to_ascii_lowercase()).collect(),
+            wire: Arc::from(self.wire.to_ascii_lowercase()),
             fqdn: self.fqdn,
         }
     }
@@ -222,18 +269,30 @@ impl Name {
 /// Always the absolute form, with the trailing dot (dig's presentation).
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.labels.is_empty() {
+        if self.wire.is_empty() {
             return f.write_str(".");
         }
-        for label in &self.labels {
-            for &b in label {
+        for label in self.raw_labels() {
+            // Runs of plain printable octets go out in one write.
+            let mut run = 0;
+            for (i, &b) in label.iter().enumerate() {
+                let plain = matches!(b, 0x21..=0x7e)
+                    && !matches!(b, b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$');
+                if plain {
+                    continue;
+                }
+                if run < i {
+                    // Plain octets are ASCII, so this slice is valid UTF-8.
+                    f.write_str(std::str::from_utf8(&label[run..i]).unwrap_or_default())?;
+                }
                 match b {
-                    b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
-                        write!(f, "\\{}", b as char)?
-                    }
-                    0x21..=0x7e => write!(f, "{}", b as char)?,
+                    0x21..=0x7e => write!(f, "\\{}", b as char)?,
                     _ => write!(f, "\\{b:03}")?,
                 }
+                run = i + 1;
+            }
+            if run < label.len() {
+                f.write_str(std::str::from_utf8(&label[run..]).unwrap_or_default())?;
             }
             f.write_str(".")?;
         }
@@ -250,23 +309,15 @@ impl FromStr for Name {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        self.labels.len() == other.labels.len()
-            && self
-                .labels
-                .iter()
-                .zip(&other.labels)
-                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        self.wire.eq_ignore_ascii_case(&other.wire)
     }
 }
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.labels.len().hash(state);
-        for l in &self.labels {
-            l.len().hash(state);
-            for b in l {
-                b.to_ascii_lowercase().hash(state);
-            }
+        self.wire.len().hash(state);
+        for b in self.wire.iter() {
+            b.to_ascii_lowercase().hash(state);
         }
     }
 }

@@ -15,7 +15,11 @@
 //! Every answer carries an [`Explanation`]: the chain of facts it rests on, each with the manifest
 //! line it comes from, so the UI's "why this answer" pane and `kdig --explain` can show it.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
 
 use super::message::{Edns, Flags, Message, OpCode, Query, ResponseCode};
 use super::name::Name;
@@ -104,14 +108,14 @@ struct NoItems;
 
 /// What `parse.go` makes of a name inside the zone.
 #[derive(Debug, Default, PartialEq)]
-struct Request {
+struct Request<'a> {
     /// `svc` or `pod`; empty for the apex, `svc` and `pod` themselves.
-    kind: String,
-    namespace: String,
-    service: String,
-    endpoint: String,
-    port: Option<String>,
-    protocol: Option<String>,
+    kind: &'a str,
+    namespace: &'a str,
+    service: &'a str,
+    endpoint: &'a str,
+    port: Option<&'a str>,
+    protocol: Option<&'a str>,
 }
 
 /// CoreDNS with the kubernetes plugin, answering from a cluster.
@@ -119,7 +123,7 @@ pub struct Resolver<'c> {
     cluster: &'c Cluster,
     zone: String,
     /// `zone` with its trailing dot.
-    zone_fqdn: String,
+    zone_fqdn: Arc<str>,
     /// Collect explanations (on by default; off for bulk lookups such as benchmarks).
     pub explain: bool,
     /// Seed of the `loadbalance` shuffle; with the query counter it fixes every answer's order.
@@ -127,6 +131,9 @@ pub struct Resolver<'c> {
     counter: u64,
     /// Every query this resolver was sent, in order, with its explanation.
     pub log: Vec<Resolution>,
+    /// Per Service (by index), its endpoints by lowercase DNS label, built on first use: CoreDNS
+    /// keeps such indexes in its informer caches, so an endpoint name costs one lookup.
+    by_label: RefCell<HashMap<usize, HashMap<String, Vec<usize>>>>,
 }
 
 impl<'c> Resolver<'c> {
@@ -134,12 +141,13 @@ impl<'c> Resolver<'c> {
         let zone = cluster.zone.to_ascii_lowercase();
         Resolver {
             cluster,
-            zone_fqdn: format!("{zone}."),
+            zone_fqdn: Arc::from(format!("{zone}.")),
             zone,
             explain: true,
             seed: 0x5eed,
             counter: 0,
             log: Vec::new(),
+            by_label: RefCell::new(HashMap::new()),
         }
     }
 
@@ -158,16 +166,17 @@ impl<'c> Resolver<'c> {
     /// Answer one question as CoreDNS would. The reply's `id` is 0: the client sets its own.
     pub fn answer(&mut self, q: &Query, rd: bool, edns: Option<&Edns>) -> (Message, Explanation) {
         let mut ex = Explanation::new(self.explain);
-        let qname = q.name.to_string();
-        let lower = qname.to_ascii_lowercase();
+        let qname = &q.name;
+        let mut lower = q.name.to_string();
+        lower.make_ascii_lowercase();
         let mut msg = Message::reply_to(0, q, rd, edns, ResponseCode::NoError);
-        let zone_fqdn = self.zone_fqdn.clone();
-        let zone = if in_zone(&lower, &zone_fqdn) {
-            Some(zone_fqdn.clone())
+        let zone_fqdn = Arc::clone(&self.zone_fqdn);
+        let zone: Option<&str> = if in_zone(&lower, &zone_fqdn) {
+            Some(&zone_fqdn)
         } else if in_zone(&lower, "in-addr.arpa.") {
-            Some("in-addr.arpa.".to_string())
+            Some("in-addr.arpa.")
         } else if in_zone(&lower, "ip6.arpa.") {
-            Some("ip6.arpa.".to_string())
+            Some("ip6.arpa.")
         } else {
             None
         };
@@ -192,13 +201,13 @@ impl<'c> Resolver<'c> {
                 return (msg, ex);
             }
             RecordType::A | RecordType::AAAA => self
-                .addresses(&lower, &zone, qt, q, &mut ex, 0)
+                .addresses(&lower, zone, qt, q, &mut ex, 0)
                 .map(|r| (r, vec![])),
-            RecordType::SRV => self.srv(&lower, &zone, q, &mut ex),
-            RecordType::PTR => self.ptr(&lower, &zone, q, &mut ex),
-            RecordType::TXT => self.txt(&lower, &zone, q, &mut ex),
-            RecordType::CNAME => self.cname(&lower, &zone, q, &mut ex),
-            RecordType::SOA if lower == zone => Ok((vec![self.soa(&zone)], vec![])),
+            RecordType::SRV => self.srv(&lower, zone, q, &mut ex),
+            RecordType::PTR => self.ptr(&lower, zone, q, &mut ex),
+            RecordType::TXT => self.txt(&lower, zone, q, &mut ex),
+            RecordType::CNAME => self.cname(&lower, zone, q, &mut ex),
+            RecordType::SOA if lower == zone => Ok((vec![self.soa(zone)], vec![])),
             RecordType::SOA => {
                 ex.step(
                     || {
@@ -209,7 +218,7 @@ impl<'c> Resolver<'c> {
                 );
                 Ok((vec![], vec![]))
             }
-            RecordType::NS if lower == zone && zone == zone_fqdn => {
+            RecordType::NS if lower == zone && zone == &*zone_fqdn => {
                 let ns = Name::parse(&format!("ns.dns.{zone}")).unwrap_or_else(|_| Name::root());
                 let owner = q.name.clone();
                 Ok((
@@ -225,13 +234,13 @@ impl<'c> Resolver<'c> {
                 // handler.go: "Do a fake A lookup, so we can distinguish between NODATA and NXDOMAIN".
                 ex.step(|| format!("the plugin has no {qt} records; it looks the name up as A only to tell NODATA from NXDOMAIN"), None);
                 let fake = Query::new(q.name.clone(), RecordType::A);
-                self.addresses(&lower, &zone, RecordType::A, &fake, &mut ex, 0)
+                self.addresses(&lower, zone, RecordType::A, &fake, &mut ex, 0)
                     .map(|_| (vec![], vec![]))
             }
         };
 
         match result {
-            Err(NoItems) if zone != zone_fqdn => {
+            Err(NoItems) if zone != &*zone_fqdn => {
                 // `fallthrough in-addr.arpa ip6.arpa`: unknown reverse names go to `forward`.
                 ex.step(|| "no Service or endpoint has this address, so the plugin falls through (`fallthrough in-addr.arpa ip6.arpa`)".into(), None);
                 let m = self.forward(
@@ -245,14 +254,14 @@ impl<'c> Resolver<'c> {
             }
             Err(NoItems) => {
                 msg.response_code = ResponseCode::NXDomain;
-                msg.authorities.push(self.soa(&zone));
+                msg.authorities.push(self.soa(zone));
                 if ex.verdict.is_empty() {
                     ex.set_verdict(|| format!("NXDOMAIN: {qname} does not exist"));
                 }
             }
             Ok((answers, extra)) => {
                 if answers.is_empty() {
-                    msg.authorities.push(self.soa(&zone));
+                    msg.authorities.push(self.soa(zone));
                     if ex.verdict.is_empty() {
                         ex.set_verdict(|| format!("NOERROR with no answer (NODATA): {qname} exists but has no {qt} record"));
                     }
@@ -341,36 +350,46 @@ impl<'c> Resolver<'c> {
     // ---------------------------------------------------------------------------------------
     // parse.go
 
-    fn parse_request(&self, lower: &str, zone: &str) -> Result<Request, NoItems> {
+    fn parse_request<'a>(&self, lower: &'a str, zone: &str) -> Result<Request<'a>, NoItems> {
         let base = lower.strip_suffix(zone).unwrap_or("").trim_end_matches('.');
         let mut r = Request::default();
         if base.is_empty() || base == "svc" || base == "pod" {
             return Ok(r);
         }
-        let segs: Vec<&str> = base.split('.').collect();
+        // At most six labels fit the schema (`_port._proto.svc.ns.svc`): more is NXDOMAIN.
+        let mut segs: [&str; 6] = [""; 6];
+        let mut n = 0;
+        for seg in base.split('.') {
+            if n == segs.len() {
+                return Err(NoItems);
+            }
+            segs[n] = seg;
+            n += 1;
+        }
+        let segs = &segs[..n];
         let mut last = segs.len() as isize - 1;
         let kind = segs[last as usize];
         if kind != "svc" && kind != "pod" {
             return Err(NoItems);
         }
-        r.kind = kind.to_string();
+        r.kind = kind;
         last -= 1;
         if last < 0 {
             return Ok(r);
         }
-        r.namespace = segs[last as usize].to_string();
+        r.namespace = segs[last as usize];
         last -= 1;
         if last < 0 {
             return Ok(r);
         }
-        r.service = segs[last as usize].to_string();
+        r.service = segs[last as usize];
         last -= 1;
         match last {
             -1 => {}
-            0 => r.endpoint = segs[0].to_string(),
+            0 => r.endpoint = segs[0],
             1 => {
-                r.protocol = Some(segs[1].trim_start_matches('_').to_string());
-                r.port = Some(segs[0].trim_start_matches('_').to_string());
+                r.protocol = Some(segs[1].trim_start_matches('_'));
+                r.port = Some(segs[0].trim_start_matches('_'));
             }
             _ => return Err(NoItems),
         }
@@ -449,13 +468,15 @@ impl<'c> Resolver<'c> {
             ex.set_verdict(|| format!("NXDOMAIN: there is no namespace {ns}"));
             return Err(NoItems);
         }
-        let ns_pos = self
-            .cluster
-            .namespaces
-            .iter()
-            .find(|n| &n.name == ns)
-            .and_then(|n| n.source.pos());
-        ex.step(|| format!("namespace {ns} exists"), ns_pos);
+        if ex.enabled {
+            let ns_pos = self
+                .cluster
+                .namespaces
+                .iter()
+                .find(|n| &n.name == ns)
+                .and_then(|n| n.source.pos());
+            ex.step(|| format!("namespace {ns} exists"), ns_pos);
+        }
         if r.kind == "pod" {
             return self.find_pods(&r, ex);
         }
@@ -471,7 +492,7 @@ impl<'c> Resolver<'c> {
             );
             return Ok(vec![]);
         }
-        let entries = self.find_services(&r, zone, ex)?;
+        let entries = self.find_services(&r, zone, qt == RecordType::SRV, ex)?;
         if qt == RecordType::SRV {
             // "SRV for external services is not yet implemented, so remove those records."
             let kept: Vec<Entry> = entries
@@ -542,19 +563,26 @@ impl<'c> Resolver<'c> {
         }
     }
 
+    /// The entries of a Service name. `keys`: fill in each entry's owner name (only SRV targets
+    /// need it, so address lookups skip building those strings).
     fn find_services(
         &self,
         r: &Request,
         zone: &str,
+        keys: bool,
         ex: &mut Explanation,
     ) -> Result<Vec<Entry>, NoItems> {
-        let Some(svc) = self.cluster.service(&r.namespace, &r.service) else {
+        let svc_index = self.cluster.service_index(r.namespace, r.service);
+        let Some(svc) = svc_index.map(|i| &self.cluster.services[i]) else {
+            if !ex.enabled {
+                return Err(NoItems);
+            }
             let near: Vec<&str> = self
                 .cluster
-                .services_in(&r.namespace)
+                .services_in(r.namespace)
                 .map(|s| s.name.as_str())
                 .collect();
-            let hint = match crate::model::names::suggest(&r.service, &near) {
+            let hint = match crate::model::names::suggest(r.service, &near) {
                 Some(n) => format!(" (did you mean {n}?)"),
                 None => String::new(),
             };
@@ -576,7 +604,11 @@ impl<'c> Resolver<'c> {
             return Err(NoItems);
         };
         let spos = svc.source.pos();
-        let base_key = format!("{}.{}.svc.{zone}", svc.name, svc.namespace);
+        let base_key = if keys {
+            format!("{}.{}.svc.{zone}", svc.name, svc.namespace)
+        } else {
+            String::new()
+        };
 
         if svc.type_ == ServiceType::ExternalName {
             let target = svc.external_name.clone().unwrap_or_default();
@@ -605,10 +637,8 @@ impl<'c> Resolver<'c> {
 
         let port_match = |name: &Option<String>, proto: &str| -> bool {
             let pn = name.as_deref().unwrap_or("");
-            r.port.as_deref().is_none_or(|p| p.eq_ignore_ascii_case(pn))
-                && r.protocol
-                    .as_deref()
-                    .is_none_or(|p| p.eq_ignore_ascii_case(proto))
+            r.port.is_none_or(|p| p.eq_ignore_ascii_case(pn))
+                && r.protocol.is_none_or(|p| p.eq_ignore_ascii_case(proto))
         };
 
         if svc.headless || !r.endpoint.is_empty() {
@@ -620,14 +650,26 @@ impl<'c> Resolver<'c> {
             self.explain_endpoint_source(svc, ex);
             let mut out = Vec::new();
             let mut matched_host = false;
-            for ep in &svc.endpoints {
-                let host = endpoint_hostname(ep);
-                if !r.endpoint.is_empty() && !r.endpoint.eq_ignore_ascii_case(&host) {
-                    continue;
+            let picked: Vec<usize> = match (r.endpoint, svc_index) {
+                ("", _) | (_, None) => (0..svc.endpoints.len()).collect(),
+                (label, Some(si)) => {
+                    let mut cache = self.by_label.borrow_mut();
+                    let index = cache.entry(si).or_insert_with(|| {
+                        let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+                        for (i, ep) in svc.endpoints.iter().enumerate() {
+                            m.entry(endpoint_hostname(ep).to_ascii_lowercase())
+                                .or_default()
+                                .push(i);
+                        }
+                        m
+                    });
+                    index.get(label).cloned().unwrap_or_default()
                 }
+            };
+            for ep in picked.iter().map(|&i| &svc.endpoints[i]) {
                 matched_host = true;
                 let pod = ep.pod.map(|i| &self.cluster.pods[i]);
-                let who = match pod {
+                let who = || match pod {
                     Some(p) => format!("pod {}", p.name),
                     None => "an address written in an EndpointSlice".into(),
                 };
@@ -635,23 +677,35 @@ impl<'c> Resolver<'c> {
                     ex.step(
                         || {
                             format!(
-                                "endpoint {} ({who}) is not ready, so CoreDNS leaves it out",
-                                ep.ip
+                                "endpoint {} ({}) is not ready, so CoreDNS leaves it out",
+                                ep.ip,
+                                who()
                             )
                         },
                         ep_pos(ep, pod),
                     );
                     continue;
                 }
-                let name_note = match &ep.hostname {
-                    Some(h) => format!("hostname {h}, because the pod's subdomain is {}", svc.name),
-                    None => format!("no hostname, so its name is the dashed IP {host}"),
-                };
                 ex.step(
-                    || format!("endpoint {} ({who}) is ready; {name_note}", ep.ip),
+                    || {
+                        let name_note = match &ep.hostname {
+                            Some(h) => {
+                                format!("hostname {h}, because the pod's subdomain is {}", svc.name)
+                            }
+                            None => format!(
+                                "no hostname, so its name is the dashed IP {}",
+                                endpoint_hostname(ep)
+                            ),
+                        };
+                        format!("endpoint {} ({}) is ready; {name_note}", ep.ip, who())
+                    },
                     ep_pos(ep, pod),
                 );
-                let key = format!("{host}.{base_key}");
+                let key = if keys {
+                    format!("{}.{base_key}", endpoint_hostname(ep))
+                } else {
+                    String::new()
+                };
                 if ep.ports.is_empty() {
                     // object/endpoint.go: no ports → sentinel port -1 (addresses only, no SRV).
                     if r.port.is_none() {
@@ -677,7 +731,8 @@ impl<'c> Resolver<'c> {
             }
             if out.is_empty() {
                 let why = if !r.endpoint.is_empty() && !matched_host {
-                    let hosts: Vec<String> = svc.ready_endpoints().map(endpoint_hostname).collect();
+                    let hosts: Vec<Cow<str>> =
+                        svc.ready_endpoints().map(endpoint_hostname).collect();
                     let known = if hosts.is_empty() {
                         "it has no ready endpoints".to_string()
                     } else {
@@ -691,8 +746,8 @@ impl<'c> Resolver<'c> {
                     format!(
                         "no ready endpoint of {} has a port named `{}` with protocol `{}`",
                         svc.name,
-                        r.port.as_deref().unwrap_or(""),
-                        r.protocol.as_deref().unwrap_or("")
+                        r.port.unwrap_or(""),
+                        r.protocol.unwrap_or("")
                     )
                 } else if svc.endpoints.is_empty() {
                     format!("{} has no endpoints at all", svc.name)
@@ -726,7 +781,7 @@ impl<'c> Resolver<'c> {
             }
         }
         if out.is_empty() {
-            let why = format!("Service {} has no port named `{}` with protocol `{}` (unnamed ports have no SRV name)", svc.name, r.port.as_deref().unwrap_or(""), r.protocol.as_deref().unwrap_or(""));
+            let why = format!("Service {} has no port named `{}` with protocol `{}` (unnamed ports have no SRV name)", svc.name, r.port.unwrap_or(""), r.protocol.unwrap_or(""));
             ex.step(|| why.clone(), spos);
             ex.set_verdict(|| format!("NXDOMAIN: {why}"));
             return Err(NoItems);
@@ -736,6 +791,9 @@ impl<'c> Resolver<'c> {
 
     fn explain_endpoint_source(&self, svc: &Service, ex: &mut Explanation) {
         use crate::cluster::EndpointsFrom;
+        if !ex.enabled {
+            return;
+        }
         let text = match svc.endpoints_from {
             EndpointsFrom::Selector => {
                 let sel = svc
@@ -788,7 +846,7 @@ impl<'c> Resolver<'c> {
     ) -> Result<Vec<Record>, NoItems> {
         let entries = self.records(lower, zone, qt, ex)?;
         let mut out = Vec::new();
-        let mut seen: Vec<IpAddr> = Vec::new();
+        let mut seen: HashSet<IpAddr> = HashSet::with_capacity(entries.len());
         for e in &entries {
             match &e.host {
                 Host::Ip(ip) => {
@@ -797,8 +855,7 @@ impl<'c> Resolver<'c> {
                         (RecordType::AAAA, IpAddr::V6(v6)) => RData::AAAA(*v6),
                         _ => continue,
                     };
-                    if !seen.contains(ip) {
-                        seen.push(*ip);
+                    if seen.insert(*ip) {
                         out.push(Record::new(q.name.clone(), e.ttl, rdata));
                     }
                 }
@@ -850,8 +907,8 @@ impl<'c> Resolver<'c> {
         let weight = ((100.0 / total * 100.0).floor() as u16).max(1);
         let mut records = Vec::new();
         let mut extra = Vec::new();
-        let mut seen_srv: Vec<(String, i64)> = Vec::new();
-        let mut seen_addr: Vec<(String, IpAddr)> = Vec::new();
+        let mut seen_srv: HashSet<(&str, i64)> = HashSet::with_capacity(entries.len());
+        let mut seen_addr: HashSet<(&str, IpAddr)> = HashSet::with_capacity(entries.len());
         for e in &entries {
             if e.port < 0 {
                 continue;
@@ -860,8 +917,7 @@ impl<'c> Resolver<'c> {
             let Ok(target) = Name::parse(&e.key) else {
                 continue;
             };
-            if !seen_srv.contains(&(e.key.clone(), e.port)) {
-                seen_srv.push((e.key.clone(), e.port));
+            if seen_srv.insert((&e.key, e.port)) {
                 records.push(Record::new(
                     q.name.clone(),
                     e.ttl,
@@ -873,8 +929,7 @@ impl<'c> Resolver<'c> {
                     },
                 ));
             }
-            if !seen_addr.contains(&(e.key.clone(), ip)) {
-                seen_addr.push((e.key.clone(), ip));
+            if seen_addr.insert((&e.key, ip)) {
                 let rdata = match ip {
                     IpAddr::V4(v4) => RData::A(v4),
                     IpAddr::V6(v6) => RData::AAAA(v6),
@@ -1129,11 +1184,11 @@ fn in_zone(lower_fqdn: &str, zone: &str) -> bool {
 }
 
 /// The endpoint's DNS label: its hostname, else the dashed IP (CoreDNS `endpointHostname`).
-pub fn endpoint_hostname(ep: &Endpoint) -> String {
+pub fn endpoint_hostname(ep: &Endpoint) -> Cow<'_, str> {
     if let Some(h) = &ep.hostname {
-        return h.clone();
+        return Cow::Borrowed(h);
     }
-    match ep.ip {
+    Cow::Owned(match ep.ip {
         IpAddr::V4(v4) => v4.to_string().replace('.', "-"),
         IpAddr::V6(v6) => {
             let s = v6.to_string().replace(':', "-");
@@ -1143,7 +1198,7 @@ pub fn endpoint_hostname(ep: &Endpoint) -> String {
                 s
             }
         }
-    }
+    })
 }
 
 fn ep_pos(ep: &Endpoint, pod: Option<&crate::cluster::Pod>) -> Option<Pos> {
