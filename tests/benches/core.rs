@@ -26,6 +26,13 @@ mod bench {
         c.bench_function("5,000 pods (50 StatefulSets x 100): parse + build", |b| {
             b.iter(|| Cluster::build(&model::parse(black_box(&big)), &Ops::default()))
         });
+        let parsed = model::parse(&big);
+        c.bench_function("5,000 pods: parse only", |b| {
+            b.iter(|| model::parse(black_box(&big)))
+        });
+        c.bench_function("5,000 pods: build only", |b| {
+            b.iter(|| Cluster::build(black_box(&parsed), &Ops::default()))
+        });
         let list = gen::kubectl_list(1_000_000);
         let mut g = c.benchmark_group("kubectl List");
         g.throughput(Throughput::Bytes(list.len() as u64));
