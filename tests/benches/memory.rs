@@ -6,6 +6,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "../support/gen.rs"]
+#[allow(dead_code)] // shared with the criterion bench, which uses every generator
 mod inputs;
 
 #[cfg(not(target_arch = "wasm32"))]
