@@ -23,7 +23,7 @@ pub(super) fn derive(
     parsed: &Parsed,
     services: &mut [Service],
     pods: &[Pod],
-    pod_index: &HashMap<String, HashMap<String, usize>>,
+    pod_index: &super::Index,
     diags: &mut Vec<Diagnostic>,
 ) {
     // Hand-written slices, grouped by (namespace, service).
@@ -71,7 +71,7 @@ pub(super) fn derive(
     }
 
     // Pods by namespace: a selector only ever looks inside its Service's namespace.
-    let mut by_ns: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_ns: HashMap<&str, Vec<usize>, super::FastHash> = HashMap::default();
     for (i, p) in pods.iter().enumerate() {
         by_ns.entry(p.namespace.as_str()).or_default().push(i);
     }

@@ -7,7 +7,34 @@
 //! reserved first and never move.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::{IpAddr, Ipv4Addr};
+
+/// FNV-1a as a `Hasher`, for the build's internal maps: their keys are short names and
+/// addresses, where SipHash's flood resistance buys nothing and costs most of a lookup.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// `HashMap`/`HashSet` hasher state using [`Fnv`].
+pub type FastHash = BuildHasherDefault<Fnv>;
 
 /// FNV-1a, 64 bit: tiny, stable across platforms and releases (unlike `DefaultHasher`).
 pub fn fnv1a(parts: &[&str]) -> u64 {
@@ -32,7 +59,7 @@ pub struct Pool {
     size: u32,
     /// Host offsets never handed out (network address, reserved Service IPs, ...).
     skip_below: u32,
-    used: HashSet<IpAddr>,
+    used: HashSet<IpAddr, FastHash>,
 }
 
 impl Pool {
@@ -42,7 +69,7 @@ impl Pool {
             base: u32::from(base),
             size: 1u32 << (32 - prefix as u32),
             skip_below,
-            used: HashSet::new(),
+            used: HashSet::default(),
         }
     }
 

@@ -21,6 +21,11 @@ pub mod ipam;
 mod lint;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use ipam::FastHash;
+
+/// Namespace → name → position, for Services and Pods.
+type Index = HashMap<String, HashMap<String, usize, FastHash>, FastHash>;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::model::{
@@ -217,8 +222,8 @@ pub struct Cluster {
     pub pods: Vec<Pod>,
     /// Problems and teaching notes found while building (lints that need several objects).
     pub diagnostics: Vec<Diagnostic>,
-    svc_index: HashMap<String, HashMap<String, usize>>,
-    pod_index: HashMap<String, HashMap<String, usize>>,
+    svc_index: Index,
+    pod_index: Index,
 }
 
 impl Cluster {
@@ -335,15 +340,19 @@ impl<'a> Builder<'a> {
         self.builtin_pods();
         self.user_pods();
         self.workload_pods();
-        let nodes = self.assign_nodes_and_ips();
         self.pods
             .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-        let mut pod_index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        let nodes = self.assign_nodes_and_ips();
+        let mut pod_index = Index::default();
         for (i, p) in self.pods.iter().enumerate() {
-            pod_index
-                .entry(p.namespace.clone())
-                .or_default()
-                .insert(p.name.clone(), i);
+            if let Some(m) = pod_index.get_mut(p.namespace.as_str()) {
+                m.insert(p.name.clone(), i);
+            } else {
+                pod_index
+                    .entry(p.namespace.clone())
+                    .or_default()
+                    .insert(p.name.clone(), i);
+            }
         }
         self.allocate_service_ips();
         endpoints::derive(
@@ -353,7 +362,7 @@ impl<'a> Builder<'a> {
             &pod_index,
             &mut self.diags,
         );
-        let mut svc_index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        let mut svc_index = Index::default();
         for (i, s) in self.services.iter().enumerate() {
             svc_index
                 .entry(s.namespace.clone())
@@ -663,11 +672,15 @@ impl<'a> Builder<'a> {
     }
 
     fn workload_pods(&mut self) {
-        let existing: std::collections::HashSet<(String, String)> = self
-            .pods
-            .iter()
-            .map(|p| (p.namespace.clone(), p.name.clone()))
-            .collect();
+        // Pods already there (built-in and pasted), by namespace then name.
+        let mut existing: HashMap<String, std::collections::HashSet<String, FastHash>, FastHash> =
+            HashMap::default();
+        for p in &self.pods {
+            existing
+                .entry(p.namespace.clone())
+                .or_default()
+                .insert(p.name.clone());
+        }
         let mut budget = MAX_PODS.saturating_sub(self.pods.len());
         for o in &self.parsed.objects {
             let (meta, replicas, template, kind) = match &o.kind {
@@ -696,22 +709,24 @@ impl<'a> Builder<'a> {
             };
             match &o.kind {
                 ObjectKind::StatefulSet(s) => {
+                    let here = existing.get(s.meta.namespace.as_str());
                     for i in 0..n as i64 {
                         let ordinal = s.ordinal_start + i;
                         let name = format!("{}-{ordinal}", s.meta.name);
-                        let pkey = (s.meta.namespace.clone(), name);
                         // A pasted pod of the same name is the real one: keep it.
-                        if existing.contains(&pkey) {
+                        if here.is_some_and(|h| h.contains(name.as_str())) {
                             continue;
                         }
-                        let name = pkey.1.clone();
                         let mut labels = s.template.labels.clone();
                         labels.insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
                         labels.insert("apps.kubernetes.io/pod-index".into(), ordinal.to_string());
-                        let ready =
-                            self.ops.not_ready.is_empty() || !self.ops.not_ready.contains(&pkey);
+                        let ready = self.ops.not_ready.is_empty()
+                            || !self
+                                .ops
+                                .not_ready
+                                .contains(&(s.meta.namespace.clone(), name.clone()));
                         self.pods.push(Pod {
-                            namespace: pkey.0,
+                            namespace: s.meta.namespace.clone(),
                             name: name.clone(),
                             ips: Vec::new(),
                             ip_pinned: false,
@@ -810,11 +825,14 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|n| Pool::new(n.pod_cidr.0, n.pod_cidr.1, 2))
             .collect();
-        let mut taken: HashMap<IpAddr, String> = HashMap::new();
-        for p in self.pods.iter_mut() {
-            if !p.ip_pinned {
-                continue;
-            }
+        let mut taken: HashMap<IpAddr, String, FastHash> = HashMap::default();
+        // Pinned addresses in document order, so a conflict is reported at the second pin.
+        let mut pinned: Vec<usize> = (0..self.pods.len())
+            .filter(|&i| self.pods[i].ip_pinned)
+            .collect();
+        pinned.sort_by_key(|&i| self.pods[i].ip_pos.map(|p| (p.line, p.col)));
+        for i in pinned {
+            let p = &mut self.pods[i];
             for ip in &p.ips {
                 if let Some(owner) = taken.get(ip) {
                     if let Some(pos) = p.ip_pos {
@@ -833,14 +851,11 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        // Deterministic order for hash probing: by namespace/name, whatever the document order.
-        let mut order: Vec<usize> = (0..self.pods.len())
+        // Deterministic order for hash probing: by namespace/name (the order `run` sorted the
+        // pods into), whatever the document order.
+        let order: Vec<usize> = (0..self.pods.len())
             .filter(|&i| !self.pods[i].ip_pinned)
             .collect();
-        order.sort_by(|&a, &b| {
-            (&self.pods[a].namespace, &self.pods[a].name)
-                .cmp(&(&self.pods[b].namespace, &self.pods[b].name))
-        });
         for i in order {
             let p = &mut self.pods[i];
             let gen = if !self.ops.deleted.is_empty()

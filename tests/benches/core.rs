@@ -11,33 +11,45 @@ mod inputs;
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
     use super::inputs as gen;
-    use criterion::{black_box, criterion_group, Criterion, Throughput};
+    use criterion::{black_box, criterion_group, BatchSize, Criterion, Throughput};
     use headless_playground::cluster::{Cluster, Ops};
     use headless_playground::dns::resolver::Resolver;
     use headless_playground::dns::{run_command, Name, Query, RecordType, ResolvConf, RunEnv};
     use headless_playground::{model, scenarios};
 
+    /// Parse and build, returning both so that freeing them is not timed (`iter_with_large_drop`);
+    /// freeing is timed on its own below.
+    fn parse_and_build(text: &str) -> (model::Parsed, Cluster) {
+        let parsed = model::parse(text);
+        let cluster = Cluster::build(&parsed, &Ops::default());
+        (parsed, cluster)
+    }
+
     fn parse_build(c: &mut Criterion) {
         let seed = scenarios::SEED.yaml;
         c.bench_function("seed: parse + build", |b| {
-            b.iter(|| Cluster::build(&model::parse(black_box(seed)), &Ops::default()))
+            b.iter_with_large_drop(|| parse_and_build(black_box(seed)))
         });
         let big = gen::statefulsets(50, 100);
         c.bench_function("5,000 pods (50 StatefulSets x 100): parse + build", |b| {
-            b.iter(|| Cluster::build(&model::parse(black_box(&big)), &Ops::default()))
+            b.iter_with_large_drop(|| parse_and_build(black_box(&big)))
         });
         let parsed = model::parse(&big);
         c.bench_function("5,000 pods: parse only", |b| {
-            b.iter(|| model::parse(black_box(&big)))
+            b.iter_with_large_drop(|| model::parse(black_box(&big)))
         });
         c.bench_function("5,000 pods: build only", |b| {
-            b.iter(|| Cluster::build(black_box(&parsed), &Ops::default()))
+            b.iter_with_large_drop(|| Cluster::build(black_box(&parsed), &Ops::default()))
+        });
+        let cluster = Cluster::build(&parsed, &Ops::default());
+        c.bench_function("5,000 pods: free the cluster", |b| {
+            b.iter_batched(|| cluster.clone(), drop, BatchSize::LargeInput)
         });
         let list = gen::kubectl_list(1_000_000);
         let mut g = c.benchmark_group("kubectl List");
         g.throughput(Throughput::Bytes(list.len() as u64));
         g.bench_function(format!("parse {} KB", list.len() / 1000), |b| {
-            b.iter(|| model::parse(black_box(&list)))
+            b.iter_with_large_drop(|| model::parse(black_box(&list)))
         });
         g.finish();
     }
