@@ -77,10 +77,9 @@ fn split_documents(input: &str) -> Vec<Document> {
     for (i, line) in input.split('\n').enumerate() {
         let line_no = i as u32 + 1;
         let is_marker = |m: &str| {
-            line == m
-                || line.starts_with(&format!("{m} "))
-                || line.starts_with(&format!("{m}\t"))
-                || line == format!("{m}\r")
+            line.strip_prefix(m).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with([' ', '\t']) || rest == "\r"
+            })
         };
         if is_marker("---") {
             if !cur.trim().is_empty() || !ended {
