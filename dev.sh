@@ -6,6 +6,7 @@
 #   ./dev.sh test    setup, then every check CI runs (fmt, clippy, tests, browser tests, build, sizes, e2e)
 #   ./dev.sh build   setup, then a release build into dist/ (extra args go to trunk, e.g. --public-url /sub/)
 #   ./dev.sh sizes   raw / gzip / brotli sizes of dist/, fails over the gzipped-wasm budget
+#   ./dev.sh fuzz [SECONDS]  cargo-fuzz over parse + build + resolve for SECONDS (default 300); not part of test
 #   ./dev.sh help    this text
 #
 # Versions: trunk is pinned here; wasm-bindgen-cli follows the `wasm-bindgen = "=x.y.z"` pin in Cargo.toml;
@@ -152,7 +153,7 @@ sizes() {
 # The core modules stay plain Rust: no browser crates outside src/ui and the web entry.
 purity() {
   local dirs=() d
-  for d in src/model src/cluster src/dns src/kafka; do [ -d "$d" ] && dirs+=("$d"); done
+  for d in src/model src/cluster src/dns src/kafka src/scenarios src/cli.rs; do [ -e "$d" ] && dirs+=("$d"); done
   [ ${#dirs[@]} -gt 0 ] || { echo "    no core module directories yet"; return 0; }
   local hits
   hits=$(grep -rnE '\b(yew|web_sys|gloo|js_sys)\b' "${dirs[@]}" || true)
@@ -242,6 +243,21 @@ run_tests() {
   [ ${#FAILED[@]} = 0 ]
 }
 
+# cargo-fuzz needs nightly-only flags; RUSTC_BOOTSTRAP lets the stable toolchain accept them, and
+# `-s none` skips AddressSanitizer (safe Rust: panics and hangs are what we look for).
+fuzz() {
+  local secs=${1:-300} dir=tests/fuzz
+  if command -v cargo-fuzz >/dev/null; then have "cargo-fuzz"; else
+    step "cargo install cargo-fuzz"; cargo install cargo-fuzz
+  fi
+  mkdir -p "$dir/corpus/parse_build"
+  cp -n src/scenarios/*.yaml tests/fixtures/*.yaml tests/fixtures/kdig/*.yaml "$dir"/seeds/* \
+    "$dir/corpus/parse_build/" 2>/dev/null || true
+  step "fuzz parse_build for ${secs}s"
+  (cd "$dir" && RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir . -s none parse_build corpus/parse_build -- \
+    -dict=yaml.dict -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536)
+}
+
 usage() {
   sed -nE '2,/^set -euo/{/^set -euo/d; s/^# ?//; p}' "$0"
 }
@@ -254,6 +270,7 @@ case "$cmd" in
   test)  SUMMARY_CMD=test; run_tests ;;
   build) SUMMARY_CMD=build; setup; step "trunk build --release --offline $*"; trunk build --release --offline "$@"; ls -l dist ;;
   sizes) SUMMARY_CMD=sizes; step "sizes of dist/"; sizes ;;
+  fuzz)  SUMMARY_CMD=fuzz; fuzz "$@" ;;
   help|-h|--help) usage ;;
   *) usage >&2; die "unknown command: $cmd" ;;
 esac

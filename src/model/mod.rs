@@ -141,7 +141,8 @@ pub fn parse(input: &str) -> Parsed {
         );
         return out;
     }
-    let docs = split_documents(input);
+    let input = normalize_line_breaks(input);
+    let docs = split_documents(&input);
     if docs.len() > MAX_DOCUMENTS {
         out.diagnostics.push(Diagnostic::error(
             Pos::new(1, 1),
@@ -161,6 +162,26 @@ pub fn parse(input: &str) -> Parsed {
     mark_duplicates(&mut out);
     diag::sort(&mut out.diagnostics);
     out
+}
+
+/// YAML (and libyaml, under serde_yaml) ends a line at `\r`, `\n`, `\r\n`, NEL, LS and PS; editors and
+/// our line numbers count `\n`. Old-Mac `\r` endings or a stray U+2028 would otherwise shift every
+/// reported line after them, so each lone break becomes `\n` (a `\r\n` pair stays one break).
+fn normalize_line_breaks(input: &str) -> std::borrow::Cow<'_, str> {
+    let odd = |c: char| matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    if !input.contains(odd) {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if odd(c) => out.push('\n'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Parsed) {
@@ -318,10 +339,17 @@ fn convert_object(
 }
 
 fn syntax_error(e: &serde_yaml::Error, doc: &Document) -> Diagnostic {
-    let (line, col) = match e.location() {
+    let (mut line, mut col) = match e.location() {
         Some(l) => (doc.first_line + l.line() as u32 - 1, l.column() as u32),
         None => (doc.first_line, 1),
     };
+    // "Unexpected end of input" sits after the last line: point at the end of that line instead.
+    let text = doc.text.strip_suffix('\n').unwrap_or(&doc.text);
+    let last = doc.first_line + text.matches('\n').count() as u32;
+    if line > last {
+        line = last;
+        col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    }
     let raw = e.to_string();
     // serde_yaml appends " at line L column C"; we give the position separately.
     let msg = match raw.find(" at line ") {
@@ -387,6 +415,21 @@ fn mark_duplicates(out: &mut Parsed) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lone_carriage_returns_and_unicode_breaks_count_as_lines() {
+        // The unclosed `[` is reported at the same line whichever break ends the lines.
+        let at = |br: &str| {
+            let text = ["a: 1", "b: 2", "c: 3", "d: [", "e: 5"].join(br);
+            let p = parse(&text);
+            p.diagnostics.first().expect("a syntax error").line
+        };
+        let expected = at("\n");
+        assert!((4..=5).contains(&expected), "line {expected}");
+        for br in ["\r\n", "\r", "\u{2028}", "\u{2029}", "\u{85}"] {
+            assert_eq!(at(br), expected, "{br:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
