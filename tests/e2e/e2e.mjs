@@ -192,6 +192,102 @@ check('fixing the typo empties #diagnostics again within 2 s', async ({ page }) 
     describeItems, '#diagnostics');
 });
 
+// ---- the DNS console -------------------------------------------------------------------------------
+
+const OUTPUT_MS = 8_000; // a run reveals its queries step by step (a few hundred ms each)
+
+// The IP the #pods table shows for `ns/name`.
+async function podIp(page, pod) {
+  await waitUntil(page, `#pods listing ${pod} with an IP`,
+    (p) => [...document.querySelectorAll('#pods tbody tr')].some((tr) => tr.cells[0]?.textContent.trim() === p
+      && /^\d+\.\d+\.\d+\.\d+$/.test(tr.cells[1]?.textContent.trim() ?? '')),
+    () => `#pods rows: ${JSON.stringify([...document.querySelectorAll('#pods tbody tr')].map((tr) => tr.textContent.trim()))}`,
+    pod, LOAD_MS);
+  return page.evaluate((p) => [...document.querySelectorAll('#pods tbody tr')]
+    .find((tr) => tr.cells[0].textContent.trim() === p).cells[1].textContent.trim(), pod);
+}
+
+// Types `cmd` into #dig-input, submits it, and waits for finished output containing every `wanted`
+// string and none of `unwanted`; returns the output text.
+async function runInConsole(page, cmd, wanted, unwanted = [], submit = 'click') {
+  const input = page.locator('#dig-input');
+  await input.fill(cmd);
+  if (submit === 'click') await page.locator('#dig-run').click();
+  else await input.press(submit);
+  await waitUntil(page, `#dig-output for "${cmd}" with ${JSON.stringify(wanted)}${unwanted.length ? ` and without ${JSON.stringify(unwanted)}` : ''}`,
+    ({ c, w, u }) => {
+      const out = document.querySelector('#dig-output:not(.pending)');
+      const typed = document.querySelector('#dig-input')?.value;
+      return !!out && typed === c && w.every((x) => out.textContent.includes(x)) && !u.some((x) => out.textContent.includes(x));
+    },
+    () => `#dig-output: ${JSON.stringify(document.querySelector('#dig-output')?.textContent.slice(0, 600) ?? '(missing)')}`,
+    { c: cmd, w: wanted, u: unwanted }, OUTPUT_MS);
+  return page.locator('#dig-output').textContent();
+}
+
+check('console: dig of the headless Service answers every pod IP shown in #pods (timed)', async ({ page }) => {
+  const t0 = Date.now();
+  await waitForSeedParsed(page);
+  const ips = [];
+  for (const pod of ['default/test-1', 'default/test-2', 'default/test-3']) ips.push(await podIp(page, pod));
+  const text = await runInConsole(page, 'dig test-headless.default.svc.cluster.local',
+    [';; ANSWER SECTION:', 'status: NOERROR', 'ANSWER: 3,', ';; SERVER: 10.96.0.10#53(10.96.0.10) (UDP)', ...ips]);
+  console.log(`    timing: navigation to first typed dig answer: ${Date.now() - t0} ms`);
+  if (!text.includes('flags: qr aa rd;')) fail(`no "flags: qr aa rd;" in ${JSON.stringify(text.slice(0, 300))}`);
+  await waitUntil(page, 'the #explain steps naming the headless Service',
+    () => (document.querySelector('#explain')?.textContent ?? '').includes('headless'),
+    () => `#explain: ${JSON.stringify(document.querySelector('#explain')?.textContent.slice(0, 300) ?? '(missing)')}`);
+});
+
+check('console: the ClusterIP Service answers one address, with Enter and nslookup too', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const text = await runInConsole(page, 'dig test-headful.default.svc.cluster.local', ['ANSWER: 1,', ';; ANSWER SECTION:'], [], 'Enter');
+  const m = text.match(/^test-headful\.default\.svc\.cluster\.local\.\s+30\s+IN\s+A\s+(10\.\d+\.\d+\.\d+)$/m);
+  if (!m) fail(`no A record line for test-headful in ${JSON.stringify(text)}`);
+  const vip = m[1];
+  await runInConsole(page, 'nslookup test-headful', ['Server:', '10.96.0.10#53', 'Name:', 'test-headful.default.svc.cluster.local', `Address: ${vip}`]);
+  await runInConsole(page, 'host test-headless.default.svc.cluster.local', ['test-headless.default.svc.cluster.local has address ']);
+});
+
+check('break it: a pod marked not ready leaves the headless answer, the ClusterIP one stays', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const ip2 = await podIp(page, 'default/test-2');
+  const ip1 = await podIp(page, 'default/test-1');
+  await runInConsole(page, 'dig +short test-headless.default.svc.cluster.local', [ip1, ip2]);
+  await page.getByLabel('test-2 is ready').uncheck();
+  await runInConsole(page, 'dig +short test-headless.default.svc.cluster.local', [ip1], [ip2]);
+  await runInConsole(page, 'dig test-headful.default.svc.cluster.local', ['ANSWER: 1,', 'status: NOERROR']);
+});
+
+check('timing: a 1 MB kubectl List pasted into #yaml is listed in #objects', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const items = [];
+  let size = 0;
+  for (let i = 0; size < 1_000_000; i++) {
+    const item = [
+      '- apiVersion: v1', '  kind: Service', '  metadata:',
+      '    annotations:', `      kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Service","metadata":{"name":"svc-${i}"}}'`,
+      '    creationTimestamp: "2026-11-20T09:14:03Z"', `    name: svc-${i}`, `    namespace: default`,
+      `    resourceVersion: "${40000 + i}"`, `    uid: 5b0e4c1e-8f5f-4d2a-9d0b-${String(i).padStart(12, '0')}`,
+      '  spec:', '    clusterIP: None', '    ports:', '    - name: http', '      port: 80', '      protocol: TCP',
+      '      targetPort: 80', '    selector:', `      app: app-${i}`, '    type: ClusterIP', '  status:', '    loadBalancer: {}',
+    ].join('\n');
+    items.push(item);
+    size += item.length + 1;
+  }
+  const list = `apiVersion: v1\nitems:\n${items.join('\n')}\nkind: List\nmetadata:\n  resourceVersion: ""\n`;
+  const last = `Service default/svc-${items.length - 1}`;
+  const t0 = Date.now();
+  // One input event with the whole text, as a paste gives (Playwright's fill() is far slower than a paste).
+  await page.evaluate((v) => {
+    const t = document.querySelector('#yaml');
+    t.value = v;
+    t.dispatchEvent(new Event('input', { bubbles: true }));
+  }, list);
+  await objectsInclude(page, `#objects listing ${last}`, [last], 20_000);
+  console.log(`    timing: ${(list.length / 1e6).toFixed(2)} MB List pasted to #objects updated: ${Date.now() - t0} ms`);
+});
+
 const VIEWPORTS = [
   ['desktop', { width: 1280, height: 800 }],
   ['phone', { width: 390, height: 844 }],
