@@ -10,7 +10,7 @@ use gloo::timers::future::TimeoutFuture;
 use headless_playground::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -71,6 +71,134 @@ async fn editor_is_a_textarea_holding_the_seed_scenario() {
     for wanted in ["name: test-headless", "clusterIP: None"] {
         assert!(text.contains(wanted), "#yaml lacks {wanted:?}: {text:?}");
     }
+
+    app.destroy();
+    root.remove();
+}
+
+/// Sets `input`'s value and fires the `input` event the app listens to, as typing does.
+fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("an input event");
+    input.dispatch_event(&ev).expect("dispatch the input event");
+}
+
+/// Like [`poll`] with a longer limit: a console run reveals its queries one by one (450 ms each).
+/// On timeout the panic message adds `state()`, what the page shows instead.
+async fn poll_long<T>(
+    what: &str,
+    mut probe: impl FnMut() -> Option<T>,
+    state: impl Fn() -> String,
+) -> T {
+    const STEP_MS: u32 = 20;
+    const LIMIT_MS: u32 = 8_000;
+    for _ in 0..LIMIT_MS / STEP_MS {
+        if let Some(v) = probe() {
+            return v;
+        }
+        TimeoutFuture::new(STEP_MS).await;
+    }
+    panic!(
+        "timed out after {LIMIT_MS} ms waiting for {what}; {}",
+        state()
+    );
+}
+
+/// The input's value and the output's text, for failure messages.
+fn describe(root: &Element) -> String {
+    let input = root
+        .query_selector("#dig-input")
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.value());
+    let output = root
+        .query_selector("#dig-output")
+        .ok()
+        .flatten()
+        .map(|o| (o.class_name(), o.text_content().unwrap_or_default()));
+    format!("#dig-input holds {input:?}; #dig-output (class, text) is {output:?}")
+}
+
+/// The finished text of the console's output (`#dig-output` without the `pending` class).
+fn finished_output(root: &Element) -> Option<String> {
+    root.query_selector("#dig-output:not(.pending)")
+        .ok()
+        .flatten()
+        .and_then(|o| o.text_content())
+}
+
+#[wasm_bindgen_test]
+async fn console_runs_a_typed_dig_and_shows_the_answer_section() {
+    let root = fresh_root();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+
+    // The app runs the scenario's first command on start; wait for it, so that our typing is
+    // not overwritten by the input following that run.
+    poll_long(
+        "the start-up run's output",
+        || finished_output(&root),
+        || describe(&root),
+    )
+    .await;
+    let input: HtmlInputElement = poll("#dig-input", || {
+        root.query_selector("#dig-input").ok().flatten()
+    })
+    .await
+    .dyn_into()
+    .expect("#dig-input is an <input>");
+    let run: HtmlElement = root
+        .query_selector("#dig-run")
+        .ok()
+        .flatten()
+        .expect("#dig-run")
+        .dyn_into()
+        .expect("#dig-run is an element");
+
+    let command = "dig +search test-headless";
+    type_into(&input, command);
+    // Let yew re-render with the typed text before the click reads it (its form submit handler
+    // holds the text of the last render).
+    TimeoutFuture::new(100).await;
+    assert_eq!(
+        input.value(),
+        command,
+        "the typed command stays in the input"
+    );
+    run.click();
+
+    let text = poll_long(
+        "an ANSWER SECTION for the typed dig",
+        || {
+            finished_output(&root).filter(|t| {
+                t.contains(&format!("<<>> {}", command.trim_start_matches("dig ")))
+                    && t.contains(";; ANSWER SECTION:")
+            })
+        },
+        || describe(&root),
+    )
+    .await;
+    assert!(text.contains("status: NOERROR"), "{text}");
+    assert!(text.contains("ANSWER: 3,"), "three ready pods: {text}");
+    // One `NAME. TTL IN A ADDRESS` line per ready pod.
+    let answers = text
+        .lines()
+        .filter(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.len() == 5 && f[0] == "test-headless.default.svc.cluster.local." && f[3] == "A"
+        })
+        .count();
+    assert_eq!(answers, 3, "{text}");
+    assert_eq!(
+        input.value(),
+        command,
+        "the input keeps the command that ran"
+    );
 
     app.destroy();
     root.remove();

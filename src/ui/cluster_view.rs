@@ -66,6 +66,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     }) }
                 </div>
             }
+            <div class="table-wrap">
             <table id="pods" class="pods">
                 <thead><tr><th scope="col">{ "Pod" }</th><th scope="col">{ "IP" }</th><th scope="col">{ "Node" }</th><th scope="col">{ "DNS identity" }</th><th scope="col">{ "Ready" }</th><th scope="col"><span class="sr-only">{ "Actions" }</span></th></tr></thead>
                 <tbody>
@@ -81,11 +82,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     };
                     html! {
                         <tr key={format!("{}/{}", p.namespace, p.name)} class={classes!((!p.ready).then_some("not-ready"))}>
-                            <td><code>{ format!("{}/{}", p.namespace, p.name) }</code></td>
-                            <td><code>{ p.ip().map(|i| i.to_string()).unwrap_or_else(|| "(none)".into()) }</code></td>
-                            <td>{ &p.node }</td>
-                            <td class="ident"><code>{ ident }</code></td>
-                            <td>
+                            <td class="pod"><code>{ format!("{}/{}", p.namespace, p.name) }</code></td>
+                            <td class="ip"><code>{ p.ip().map(|i| i.to_string()).unwrap_or_else(|| "(none)".into()) }</code></td>
+                            <td class="node" data-label="Node">{ &p.node }</td>
+                            <td class="ident" data-label="DNS identity"><code>{ ident }</code></td>
+                            <td class="ready">
                                 <label class="ready-toggle">
                                     <input type="checkbox" checked={p.ready}
                                         aria-label={format!("{} is ready", p.name)}
@@ -93,7 +94,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                                     <span>{ if p.ready { "ready" } else { "not ready" } }</span>
                                 </label>
                             </td>
-                            <td>
+                            <td class="actions">
                                 <button class="del" title="Delete this pod: its controller replaces it"
                                     aria-label={format!("Delete pod {}", p.name)}
                                     onclick={Callback::from(move |_| delete.emit(k2.clone()))}>{ "Delete" }</button>
@@ -103,6 +104,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 }) }
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }

@@ -24,6 +24,9 @@ pub struct ConsoleProps {
     pub on_jump: Callback<u32>,
 }
 
+/// A console run as the reveal tells runs apart: command, client pod, wall-clock text.
+type RunKey = (String, (String, String), String);
+
 /// Milliseconds between two revealed queries.
 const STEP_MS: u32 = 450;
 
@@ -48,8 +51,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
             .unwrap_or_else(|| props.suggestions.first().unwrap_or(&"").to_string())
     });
     let hist_pos = use_state(|| None::<usize>);
-    // How many queries of the run are shown; the tool's text appears once all are.
-    let revealed = use_state(|| usize::MAX);
+    // Which run is being revealed (its key) and how many of its queries are shown; the tool's
+    // text appears once all are. Keyed, so that a render with a new run, before the effect below
+    // has reset the count, already hides it instead of flashing the answer for one frame.
+    let key = props
+        .run
+        .as_ref()
+        .map(|r| (r.command.clone(), r.client.clone(), r.when.clone()));
+    let revealed = use_state(|| (None::<RunKey>, usize::MAX));
 
     // The input shows the command that ran (a chip, a share link, a scenario switch).
     {
@@ -65,23 +74,22 @@ pub fn Console(props: &ConsoleProps) -> Html {
     // changed) shows everything at once.
     {
         let revealed = revealed.clone();
-        let key = props
-            .run
-            .as_ref()
-            .map(|r| (r.command.clone(), r.client.clone(), r.when.clone()));
         let total = props.run.as_ref().map_or(0, |r| r.log.len());
-        use_effect_with(key, move |key| {
+        use_effect_with(key.clone(), move |key| {
             let mut interval = None;
             if key.is_some() && total > 0 && !reduced_motion() {
-                revealed.set(0);
-                let r = revealed.clone();
+                revealed.set((key.clone(), 0));
+                let (r, k) = (revealed.clone(), key.clone());
                 let mut shown = 0usize;
                 interval = Some(Interval::new(STEP_MS, move || {
-                    shown += 1;
-                    r.set(shown);
+                    // Once everything shows, stop re-rendering (the interval lives until the next run).
+                    if shown < total {
+                        shown += 1;
+                        r.set((k.clone(), shown));
+                    }
                 }));
             } else {
-                revealed.set(usize::MAX);
+                revealed.set((key.clone(), usize::MAX));
             }
             move || drop(interval)
         });
@@ -110,7 +118,15 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
     let on_key = {
         let (text, hist_pos, history) = (text.clone(), hist_pos.clone(), props.history.clone());
+        let run_now = run_now.clone();
         Callback::from(move |e: KeyboardEvent| {
+            // Ctrl/Cmd+Enter here runs what is typed; marking the event handled keeps the app-wide
+            // shortcut (re-run the last command) from running the old command instead.
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                run_now.emit(());
+                return;
+            }
             if history.is_empty() {
                 return;
             }
@@ -138,13 +154,19 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
     let skip = {
         let revealed = revealed.clone();
-        Callback::from(move |_: MouseEvent| revealed.set(usize::MAX))
+        let key = key.clone();
+        Callback::from(move |_: MouseEvent| revealed.set((key.clone(), usize::MAX)))
     };
 
     let client_value = format!("{}/{}", props.client.0, props.client.1);
     let run = props.run.as_deref();
     let total = run.map_or(0, |r| r.log.len());
-    let shown = (*revealed).min(total);
+    let shown = match &*revealed {
+        (k, n) if *k == key => (*n).min(total),
+        // A new run the effect has not seen yet: hidden if it is going to be revealed.
+        _ if reduced_motion() => total,
+        _ => 0,
+    };
     let done = shown >= total;
 
     html! {

@@ -181,7 +181,8 @@ pub fn App() -> Html {
             state.run.as_ref().map(|r| r.command.clone()),
         );
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+            // The console input handles its own Ctrl+Enter (and marks it handled).
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.default_prevented() {
                 if let Some(c) = &last {
                     e.prevent_default();
                     s.dispatch(Action::Run {
@@ -251,7 +252,7 @@ pub fn App() -> Html {
                 }
                 <label class="preset">
                     <span>{ "Scenario" }</span>
-                    <select id="preset" onchange={on_preset} aria-label="Load a scenario">
+                    <select id="preset" onchange={on_preset} title="Load a scenario (replaces the manifests)">
                         if state.scenario.is_none() {
                             <option value="" selected=true>{ "(edited)" }</option>
                         }

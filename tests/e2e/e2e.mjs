@@ -259,48 +259,558 @@ check('break it: a pod marked not ready leaves the headless answer, the ClusterI
   await runInConsole(page, 'dig test-headful.default.svc.cluster.local', ['ANSWER: 1,', 'status: NOERROR']);
 });
 
-check('timing: a 1 MB kubectl List pasted into #yaml is listed in #objects', async ({ page }) => {
+// ---- more user flows: console, break it, scenarios, share links, theme, keyboard -------------------
+
+// Every #pods row as { pod: 'ns/name', ip, ready }.
+const podRows = (page) => page.evaluate(() => [...document.querySelectorAll('#pods tbody tr')].map((tr) => ({
+  pod: tr.cells[0]?.textContent.trim(),
+  ip: tr.cells[1]?.textContent.trim(),
+  ready: !!tr.querySelector('input[type=checkbox]')?.checked,
+})));
+
+// The ClusterIP a Service shows in #services (its badge), read from the page.
+async function serviceVip(page, fqdn) {
+  await waitUntil(page, `#services showing ${fqdn} with a cluster IP`,
+    (f) => [...document.querySelectorAll('#services .svc')].some((li) => li.querySelector('.obj-name')?.textContent.trim() === f
+      && /^\d+\.\d+\.\d+\.\d+$/.test(li.querySelector('.badge')?.textContent.trim() ?? '')),
+    () => `#services: ${JSON.stringify([...document.querySelectorAll('#services .svc')].map((li) => li.textContent.trim()))}`,
+    fqdn);
+  return page.evaluate((f) => [...document.querySelectorAll('#services .svc')]
+    .find((li) => li.querySelector('.obj-name').textContent.trim() === f).querySelector('.badge').textContent.trim(), fqdn);
+}
+
+// Where the #yaml cursor is: { focused, line (1-based, of the selection start), selected text }.
+const editorCursor = (page) => page.evaluate(() => {
+  const t = document.querySelector('#yaml');
+  return {
+    focused: document.activeElement === t,
+    line: t.value.slice(0, t.selectionStart).split('\n').length,
+    selected: t.value.slice(t.selectionStart, t.selectionEnd),
+  };
+});
+
+// Waits for #yaml to hold the focus with its selection on `line`.
+async function editorAtLine(page, line) {
+  await waitUntil(page, `#yaml focused with its selection on line ${line}`,
+    (ln) => {
+      const t = document.querySelector('#yaml');
+      return document.activeElement === t && t.value.slice(0, t.selectionStart).split('\n').length === ln;
+    },
+    () => {
+      const t = document.querySelector('#yaml');
+      return `active element: ${document.activeElement?.id || document.activeElement?.tagName}; selection starts on line ${t.value.slice(0, t.selectionStart).split('\n').length}`;
+    }, line);
+}
+
+// The dig message ID (`id: 12345`) of the output, to tell two runs of the same command apart.
+const digId = (text) => text.match(/id: (\d+)/)?.[1];
+
+check('console: dig +search short name via #dig-run, a typed FQDN via Ctrl+Enter in the input', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const ips = [];
+  for (const pod of ['default/test-1', 'default/test-2', 'default/test-3']) ips.push(await podIp(page, pod));
+  await runInConsole(page, 'dig +search test-headless',
+    [';; ANSWER SECTION:', 'ANSWER: 3,', 'test-headless.default.svc.cluster.local.', ...ips]);
+  const vip = await serviceVip(page, 'test-headful.default.svc.cluster.local');
+  // Ctrl+Enter in the input runs what is typed there (not the previous command).
+  const text = await runInConsole(page, 'dig test-headful.default.svc.cluster.local',
+    [';; ANSWER SECTION:', 'ANSWER: 1,', vip], ips, 'Control+Enter');
+  if (!new RegExp(`^test-headful\\.default\\.svc\\.cluster\\.local\\.\\s+30\\s+IN\\s+A\\s+${vip.replace(/\./g, '\\.')}$`, 'm').test(text)) {
+    fail(`no A record line with the VIP ${vip} in ${JSON.stringify(text)}`);
+  }
+});
+
+check('console: Ctrl+Enter from the editor re-runs the last command (new message id)', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const first = await runInConsole(page, 'dig test-headless.default.svc.cluster.local', [';; ANSWER SECTION:']);
+  const id = digId(first);
+  if (!id) fail(`no message id in ${JSON.stringify(first.slice(0, 200))}`);
+  await page.locator('#yaml').focus();
+  const before = await page.locator('#yaml').inputValue();
+  await page.keyboard.press('Control+Enter');
+  await waitUntil(page, `#dig-output re-run with an id other than ${id}`,
+    (old) => {
+      const out = document.querySelector('#dig-output:not(.pending)');
+      const m = out?.textContent.match(/id: (\d+)/);
+      return !!m && m[1] !== old && out.textContent.includes(';; ANSWER SECTION:');
+    },
+    () => `#dig-output: ${JSON.stringify(document.querySelector('#dig-output')?.textContent.slice(0, 300))}`, id, OUTPUT_MS);
+  if ((await page.locator('#yaml').inputValue()) !== before) fail('Ctrl+Enter in the editor changed the YAML');
+});
+
+check('console: nslookup and host answer with the IPs shown on the page', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const ips = [];
+  for (const pod of ['default/test-1', 'default/test-2', 'default/test-3']) ips.push(await podIp(page, pod));
+  const vip = await serviceVip(page, 'test-headful.default.svc.cluster.local');
+  await runInConsole(page, 'nslookup test-headless',
+    ['Server:\t\t10.96.0.10', 'Name:\ttest-headless.default.svc.cluster.local', ...ips.map((ip) => `Address: ${ip}`)]);
+  await runInConsole(page, 'nslookup test-headful', [`Address: ${vip}`], ips.map((ip) => `Address: ${ip}`));
+  await runInConsole(page, 'host test-headful', [`test-headful.default.svc.cluster.local has address ${vip}`]);
+  await runInConsole(page, 'host test-headless.default.svc.cluster.local',
+    ips.map((ip) => `test-headless.default.svc.cluster.local has address ${ip}`));
+  await runInConsole(page, 'host no-such-service.default.svc.cluster.local', ['not found: 3(NXDOMAIN)']);
+});
+
+check('break it: untick a pod, re-run the headless query (its IP gone, ClusterIP still answers), tick it back', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const ips = [];
+  for (const pod of ['default/test-1', 'default/test-2', 'default/test-3']) ips.push(await podIp(page, pod));
+  const vip = await serviceVip(page, 'test-headful.default.svc.cluster.local');
+  await runInConsole(page, 'dig +search test-headless', ['ANSWER: 3,', ...ips]);
+  await page.locator('#pods').getByLabel('test-3 is ready').uncheck();
+  await runInConsole(page, 'dig +search test-headless', ['ANSWER: 2,', ips[0], ips[1]], [ips[2]]);
+  await runInConsole(page, 'dig +search test-headful', ['ANSWER: 1,', vip]);
+  const row = (await podRows(page)).find((r) => r.pod === 'default/test-3');
+  if (!row || row.ready) fail(`#pods row for test-3 should show not ready: ${JSON.stringify(row)}`);
+  await page.locator('#pods').getByLabel('test-3 is ready').check();
+  await runInConsole(page, 'dig +search test-headless', ['ANSWER: 3,', ...ips]);
+});
+
+check('break it: deleting a bare pod drops its row and its IP from the headless answer', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const ip2 = await podIp(page, 'default/test-2');
+  const ip1 = await podIp(page, 'default/test-1');
+  await runInConsole(page, 'dig +search +short test-headless', [ip1, ip2]);
+  await page.getByRole('button', { name: 'Delete pod test-2' }).click();
+  await waitUntil(page, '#pods without default/test-2',
+    () => ![...document.querySelectorAll('#pods tbody tr')].some((tr) => tr.cells[0].textContent.trim() === 'default/test-2'),
+    () => `#pods rows: ${JSON.stringify([...document.querySelectorAll('#pods tbody tr')].map((tr) => tr.cells[0].textContent.trim()))}`);
+  // The console re-runs its command against the changed cluster by itself.
+  await waitUntil(page, `#dig-output listing ${ip1} but not ${ip2}`,
+    ({ a, b }) => {
+      const t = document.querySelector('#dig-output:not(.pending)')?.textContent ?? '';
+      return t.includes(a) && !t.includes(b);
+    },
+    () => `#dig-output: ${JSON.stringify(document.querySelector('#dig-output')?.textContent)}`, { a: ip1, b: ip2 }, OUTPUT_MS);
+  await waitUntil(page, 'an "Undo pod changes" button', () => [...document.querySelectorAll('button')].some((b) => b.textContent.includes('Undo pod changes')),
+    () => 'no "Undo pod changes" button');
+  await page.getByRole('button', { name: 'Undo pod changes' }).click();
+  if ((await podIp(page, 'default/test-2')) !== ip2) fail('undo did not bring test-2 back with its IP');
+});
+
+check('break it: StatefulSet scenario, scale up and down, delete a pod (replaced, new IP)', async ({ page }) => {
+  await waitForSeedParsed(page);
+  await page.locator('#preset').selectOption('statefulset-headful');
+  await objectsInclude(page, '#objects listing StatefulSet default/test', ['StatefulSet default/test', 'Service default/test-headful']);
+  const ip0 = await podIp(page, 'default/test-0');
+  await runInConsole(page, 'dig +search +short test-0.test-headful', [ip0]);
+  await page.getByRole('button', { name: 'Scale test up' }).click();
+  const ip3 = await podIp(page, 'default/test-3');
+  await runInConsole(page, 'dig +search test-3.test-headful', ['status: NOERROR', 'test-3.test-headful.default.svc.cluster.local.', ip3]);
+  await page.getByRole('button', { name: 'Scale test down' }).click();
+  await page.getByRole('button', { name: 'Scale test down' }).click();
+  await waitUntil(page, '#pods with test-0 and test-1 only',
+    () => JSON.stringify([...document.querySelectorAll('#pods tbody tr')].map((tr) => tr.cells[0].textContent.trim()))
+      === JSON.stringify(['default/test-0', 'default/test-1']),
+    () => `#pods rows: ${JSON.stringify([...document.querySelectorAll('#pods tbody tr')].map((tr) => tr.cells[0].textContent.trim()))}`);
+  await runInConsole(page, 'dig +search test-2.test-headful', ['status: NXDOMAIN']);
+  const ip1 = await podIp(page, 'default/test-1');
+  await page.getByRole('button', { name: 'Delete pod test-1' }).click();
+  await waitUntil(page, `#pods showing default/test-1 again with an IP other than ${ip1}`,
+    (old) => [...document.querySelectorAll('#pods tbody tr')].some((tr) => tr.cells[0].textContent.trim() === 'default/test-1'
+      && /^\d+\.\d+\.\d+\.\d+$/.test(tr.cells[1].textContent.trim()) && tr.cells[1].textContent.trim() !== old),
+    () => `#pods rows: ${JSON.stringify([...document.querySelectorAll('#pods tbody tr')].map((tr) => tr.textContent.trim()))}`, ip1);
+  const fresh = await podIp(page, 'default/test-1');
+  await runInConsole(page, 'dig +search +short test-1.test-headful', [fresh], [ip1]);
+});
+
+check('scenario switch to Kafka, then the client pod: answers follow the pod\'s namespace', async ({ page }) => {
+  await waitForSeedParsed(page);
+  await page.locator('#preset').selectOption('kafka');
+  await objectsInclude(page, '#objects listing the Kafka objects', ['Namespace kafka', 'Service kafka/kafka-hs', 'StatefulSet kafka/kafka']);
+  const ip0 = await podIp(page, 'kafka/kafka-0');
+  await waitUntil(page, '#dig-input holding the scenario\'s first command and #dig-output its answer',
+    (ip) => document.querySelector('#dig-input')?.value === 'dig +search +short kafka-0.kafka-hs.kafka'
+      && (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes(ip),
+    () => `#dig-input ${JSON.stringify(document.querySelector('#dig-input')?.value)}, #dig-output ${JSON.stringify(document.querySelector('#dig-output')?.textContent)}`,
+    ip0, OUTPUT_MS);
+  // From default/dnsutils the short name needs its namespace.
+  await runInConsole(page, 'dig +search kafka-0.kafka-hs', ['status: NXDOMAIN']);
+  await page.locator('#client').selectOption('kafka/kafka-1');
+  await waitUntil(page, 'the re-run from kafka/kafka-1 answering kafka-0\'s IP',
+    (ip) => {
+      const t = document.querySelector('#dig-output:not(.pending)')?.textContent ?? '';
+      return t.includes('status: NOERROR') && t.includes(ip) && document.querySelector('.ps1')?.textContent === 'kafka-1$';
+    },
+    () => `ps1 ${JSON.stringify(document.querySelector('.ps1')?.textContent)}, #dig-output ${JSON.stringify(document.querySelector('#dig-output')?.textContent.slice(0, 400))}`,
+    ip0, OUTPUT_MS);
+  const resolv = await page.locator('.resolv pre').textContent();
+  if (!resolv.includes('search kafka.svc.cluster.local svc.cluster.local cluster.local')) fail(`resolv.conf from kafka-1: ${JSON.stringify(resolv)}`);
+  // Back to the seed: its objects return and the client falls back to a pod that exists.
+  await page.locator('#preset').selectOption('headful-vs-headless');
+  await objectsInclude(page, '#objects listing the seed objects again', SEED_OBJECTS);
+  const client = await page.locator('#client').inputValue();
+  if (client !== 'default/dnsutils') fail(`#client after switching back is ${client}, expected default/dnsutils`);
+});
+
+check('why this answer: #explain steps cite manifest lines, and a line link jumps #yaml there', async ({ page }) => {
+  const seed = await waitForSeedParsed(page);
+  await runInConsole(page, 'dig test-headless.default.svc.cluster.local', [';; ANSWER SECTION:']);
+  await waitUntil(page, '#explain with a verdict, steps and "line N" links',
+    () => !!document.querySelector('#explain li.query .verdict') && document.querySelectorAll('#explain .steps li').length > 0
+      && document.querySelectorAll('#explain .line-link').length > 0,
+    () => `#explain: ${JSON.stringify(document.querySelector('#explain')?.innerText.slice(0, 500) ?? '(missing)')}`);
+  const links = await page.locator('#explain .line-link').allTextContents();
+  const lines = links.map((t) => Number(t.match(/^line (\d+)$/)?.[1]));
+  if (lines.some((n) => !(n >= 1 && n <= seed.split('\n').length))) fail(`line links out of range: ${JSON.stringify(links)}`);
+  // The headless Service's clusterIP: None is what makes the answer a pod list: a step cites that line.
+  const noneLine = seed.split('\n').findIndex((l) => l.includes('clusterIP: None')) + 1;
+  const svcLines = seed.split('\n').map((l, i) => [l, i + 1]).filter(([l]) => /name: test-headless|clusterIP: None|kind: Service/.test(l)).map(([, n]) => n);
+  if (!lines.some((n) => svcLines.includes(n) || Math.abs(n - noneLine) <= 20)) {
+    fail(`no step cites the headless Service (lines ${JSON.stringify(svcLines)}): ${JSON.stringify(links)}`);
+  }
+  const target = lines[lines.length - 1];
+  await page.evaluate(() => { const t = document.querySelector('#yaml'); t.setSelectionRange(0, 0); t.blur(); });
+  await page.locator('#explain .line-link').last().click();
+  await editorAtLine(page, target);
+});
+
+check('diagnostics: clusterIp typo marks the gutter, clicking the warning jumps #yaml to that line', async ({ page }) => {
+  const seed = await waitForSeedParsed(page);
+  const typo = seed.replace('clusterIP: None', 'clusterIp: None');
+  const line = typo.split('\n').findIndex((l) => l.includes('clusterIp: None')) + 1;
+  await page.locator('#yaml').fill(typo);
+  await waitUntil(page, `a #diagnostics warning on line ${line}`,
+    (ln) => !!document.querySelector(`#diagnostics li[data-line="${ln}"][data-severity="warning"]`),
+    () => describeItems('#diagnostics'), line);
+  const mark = await page.evaluate((ln) => document.querySelectorAll('.gutter .ln')[ln - 1]?.className, line);
+  if (!/\bwarn\b/.test(mark ?? '')) fail(`gutter line ${line} has class ${JSON.stringify(mark)}, expected "warn"`);
+  await page.evaluate(() => { const t = document.querySelector('#yaml'); t.setSelectionRange(0, 0); t.blur(); });
+  await page.locator(`#diagnostics li[data-line="${line}"] button.loc`).click();
+  await editorAtLine(page, line);
+  const cur = await editorCursor(page);
+  if (!cur.selected.includes('clusterIp')) fail(`the jump selected ${JSON.stringify(cur.selected)}, expected the clusterIp line`);
+});
+
+check('share link: state lives in the fragment; a new page opened on it restores YAML, command, pod and toggles', async ({ page, context, watch }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(APP_URL).origin });
+  const seed = await waitForSeedParsed(page);
+  const edited = `${seed.replace(/\n*$/, '\n')}# shared & marked: é #1\n`;
+  await page.locator('#yaml').fill(edited);
+  await objectsInclude(page, '#objects after the edit', SEED_OBJECTS);
+  const ip1 = await podIp(page, 'default/test-1');
+  const ip2 = await podIp(page, 'default/test-2');
+  await page.locator('#pods').getByLabel('test-2 is ready').uncheck();
+  await page.locator('#client').selectOption('default/test-1');
+  const cmd = 'dig +search +short test-headless';
+  await runInConsole(page, cmd, [ip1], [ip2]);
+  await waitUntil(page, 'the fragment carrying yaml, cmd, pod and notready',
+    () => ['v=1', 'yaml=', 'cmd=', 'pod=default%2Ftest-1', 'notready=default%2Ftest-2'].every((k) => location.hash.includes(k)),
+    () => `location.hash: ${JSON.stringify(location.hash.slice(0, 300))}`);
+  await page.locator('#share').click();
+  await waitUntil(page, '#share saying "Link copied"', () => document.querySelector('#share')?.textContent.includes('Link copied'),
+    () => `#share: ${JSON.stringify(document.querySelector('#share')?.textContent)}`);
+  const url = page.url();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  if (copied !== url) fail(`the clipboard holds ${JSON.stringify(copied.slice(0, 200))}, the address bar ${JSON.stringify(url.slice(0, 200))}`);
+  const other = await context.newPage();
+  watch(other);
+  await other.goto(url, { waitUntil: 'load' });
+  await waitForApp(other);
+  await waitUntil(other, '#yaml restored from the link', (y) => document.querySelector('#yaml')?.value === y,
+    () => `#yaml: ${JSON.stringify(document.querySelector('#yaml')?.value.slice(-80))}`, edited, LOAD_MS);
+  await waitUntil(other, `#dig-input "${cmd}", #client default/test-1, test-2 unticked, output without ${ip2}`,
+    ({ c, a, b }) => document.querySelector('#dig-input')?.value === c
+      && document.querySelector('#client')?.value === 'default/test-1'
+      && document.querySelector('#pods input[aria-label="test-2 is ready"]')?.checked === false
+      && (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes(a)
+      && !(document.querySelector('#dig-output')?.textContent ?? '').includes(b),
+    () => JSON.stringify({
+      input: document.querySelector('#dig-input')?.value,
+      client: document.querySelector('#client')?.value,
+      test2ready: document.querySelector('#pods input[aria-label="test-2 is ready"]')?.checked,
+      output: document.querySelector('#dig-output')?.textContent.slice(0, 200),
+    }), { c: cmd, a: ip1, b: ip2 }, OUTPUT_MS);
+  await other.close();
+});
+
+check('embed mode: #…&embed=1 hides the chrome, keeps editor and console, links to the full playground', async ({ context, watch }) => {
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${APP_URL}#v=1&preset=kafka&cmd=${encodeURIComponent('dig +search +short kafka-0.kafka-hs.kafka')}&embed=1&theme=dark`);
+  await waitForApp(page);
+  await waitUntil(page, 'the embedded app with its editor and console',
+    () => !!document.querySelector('.app.embed #yaml') && !!document.querySelector('#dig-input') && !!document.querySelector('#dig-output:not(.pending)'),
+    () => `classes ${document.querySelector('.app')?.className}`, undefined, LOAD_MS);
+  const chrome = await page.evaluate(() => ({
+    tagline: !!document.querySelector('.tagline'),
+    summary: !!document.querySelector('.summary'),
+    footer: !!document.querySelector('footer'),
+    share: !!document.querySelector('#share'),
+    theme: document.documentElement.getAttribute('data-theme'),
+    full: document.querySelector('a[target=_blank]')?.getAttribute('href') ?? null,
+  }));
+  const wrong = [];
+  if (chrome.tagline || chrome.summary || chrome.footer || chrome.share) wrong.push(`chrome still shown: ${JSON.stringify(chrome)}`);
+  if (chrome.theme !== 'dark') wrong.push(`data-theme is ${chrome.theme}, the link says dark`);
+  if (!chrome.full || !chrome.full.includes('preset=kafka') || chrome.full.includes('embed')) wrong.push(`full-playground link ${JSON.stringify(chrome.full)}`);
+  if (wrong.length) fail(wrong.join('; '));
+  await page.close();
+}, { viewport: { width: 700, height: 500 } });
+
+check('theme toggle: system → dark → light, each persisting across a reload', async ({ page }) => {
+  await waitForApp(page);
+  const look = () => page.evaluate(() => ({
+    attr: document.documentElement.getAttribute('data-theme'),
+    bg: getComputedStyle(document.body).backgroundColor,
+    label: document.querySelector('#theme')?.getAttribute('aria-label'),
+  }));
+  const DARK_BG = 'rgb(13, 17, 23)';
+  const LIGHT_BG = 'rgb(247, 248, 250)';
+  let s = await look();
+  if (s.attr !== null || s.bg !== LIGHT_BG) fail(`first load should follow the (light) system: ${JSON.stringify(s)}`);
+  for (const [want, bg] of [['dark', DARK_BG], ['light', LIGHT_BG]]) {
+    await page.locator('#theme').click();
+    await waitUntil(page, `data-theme="${want}"`, (w) => document.documentElement.getAttribute('data-theme') === w,
+      () => `data-theme ${document.documentElement.getAttribute('data-theme')}`, want);
+    s = await look();
+    if (s.bg !== bg || !s.label?.includes(want)) fail(`after choosing ${want}: ${JSON.stringify(s)}`);
+    await page.reload({ waitUntil: 'load' });
+    await waitForApp(page);
+    await waitUntil(page, `data-theme="${want}" after a reload`, (w) => document.documentElement.getAttribute('data-theme') === w,
+      () => `data-theme ${document.documentElement.getAttribute('data-theme')}`, want);
+    s = await look();
+    if (s.bg !== bg) fail(`after a reload with ${want}: ${JSON.stringify(s)}`);
+  }
+  await page.locator('#theme').click();
+  await waitUntil(page, 'no data-theme (system again)', () => !document.documentElement.hasAttribute('data-theme'),
+    () => `data-theme ${document.documentElement.getAttribute('data-theme')}`);
+}, { colorScheme: 'light' });
+
+// Describes how the focused element shows its focus: its own outline or box-shadow, or its form's ring.
+const FOCUS_RING = () => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return { id: null };
+  const cs = getComputedStyle(el);
+  const own = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1) || cs.boxShadow !== 'none';
+  const ring = el.closest('.prompt');
+  const around = !!ring && getComputedStyle(ring).boxShadow !== 'none';
+  // An outline drawn outside the element is lost when an ancestor clips (overflow: hidden) at its edge.
+  let clipped = false;
+  if (own && cs.outlineStyle !== 'none' && parseFloat(cs.outlineOffset) + parseFloat(cs.outlineWidth) > 0) {
+    const r = el.getBoundingClientRect();
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const acs = getComputedStyle(a);
+      if (acs.overflow !== 'visible') {
+        const ar = a.getBoundingClientRect();
+        const reach = parseFloat(cs.outlineOffset) + parseFloat(cs.outlineWidth);
+        if (r.left - reach < ar.left || r.right + reach > ar.right || r.top - reach < ar.top || r.bottom + reach > ar.bottom) clipped = true;
+        break;
+      }
+    }
+  }
+  return { id: el.id || `${el.tagName.toLowerCase()}.${el.className}`, own, around, clipped };
+};
+
+check('keyboard: Tab reaches #yaml, #client, #dig-input and #dig-run in that order, each with a visible focus ring', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const wanted = ['yaml', 'client', 'dig-input', 'dig-run'];
+  const seen = [];
+  const rings = {};
+  for (let i = 0; i < 80 && !seen.includes('dig-run'); i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(FOCUS_RING);
+    seen.push(f.id);
+    if (wanted.includes(f.id)) rings[f.id] = f;
+  }
+  const at = wanted.map((id) => seen.indexOf(id));
+  if (at.some((i) => i < 0) || at.some((i, k) => k > 0 && i < at[k - 1])) fail(`Tab order ${JSON.stringify(seen)}`);
+  const bad = wanted.filter((id) => !(rings[id].own || rings[id].around) || rings[id].clipped);
+  if (bad.length) fail(`no visible focus on ${bad.map((id) => JSON.stringify(rings[id])).join(', ')}`);
+  // Enter on the focused Run button runs the command.
+  await page.keyboard.press('Enter');
+  await waitUntil(page, 'an answer after Enter on #dig-run', () => !!document.querySelector('#dig-output:not(.pending)'),
+    () => 'no finished #dig-output', undefined, OUTPUT_MS);
+});
+
+check('timing: navigation to the first dig answer from a link with cmd=dig (cold cache)', async ({ context, watch }) => {
+  const url = `${APP_URL}#v=1&preset=headful-vs-headless&cmd=${encodeURIComponent('dig test-headless.default.svc.cluster.local')}`;
+  // A new context (empty HTTP cache: the wasm is fetched and compiled again) and so a new page:
+  // going to the same URL with another fragment would not reload the app.
+  const cold = await context.browser().newContext({ viewport: { width: 1280, height: 800 } });
+  await cold.addInitScript(PAGE_HELPERS);
+  // Records each state #dig-output goes through: an answer must not show, vanish, then show again.
+  await cold.addInitScript(() => {
+    globalThis.__outputStates = [];
+    new MutationObserver(() => {
+      const out = document.querySelector('#dig-output');
+      const st = !out ? 'none' : out.classList.contains('pending') ? 'pending' : out.textContent.includes('ANSWER SECTION') ? 'answer' : 'other';
+      if (__outputStates[__outputStates.length - 1] !== st) __outputStates.push(st);
+    }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  });
+  const page = watch(await cold.newPage());
+  const t0 = Date.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await waitUntil(page, 'the dig answer in #dig-output',
+    () => (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes(';; ANSWER SECTION:'),
+    () => `#dig-output: ${JSON.stringify(document.querySelector('#dig-output')?.textContent.slice(0, 200) ?? '(missing)')}`,
+    undefined, LOAD_MS + OUTPUT_MS);
+  const wall = Date.now() - t0;
+  const inPage = Math.round(await page.evaluate(() => performance.now()));
+  console.log(`    timing: navigation to first dig answer visible (link with cmd=, includes the 450 ms step reveal): ${wall} ms wall, ${inPage} ms page clock`);
+  const states = await page.evaluate(() => globalThis.__outputStates);
+  await cold.close();
+  if (wall > 15_000) fail(`took ${wall} ms`);
+  if (states.indexOf('answer') !== states.length - 1) fail(`#dig-output flickered: ${JSON.stringify(states)}`);
+});
+
+check('timing: a 1 MB kubectl List of Services and Pods pasted into #yaml updates #objects and #diagnostics', async ({ page }) => {
   await waitForSeedParsed(page);
   const items = [];
   let size = 0;
   for (let i = 0; size < 1_000_000; i++) {
-    const item = [
+    const svc = [
       '- apiVersion: v1', '  kind: Service', '  metadata:',
       '    annotations:', `      kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Service","metadata":{"name":"svc-${i}"}}'`,
-      '    creationTimestamp: "2026-11-20T09:14:03Z"', `    name: svc-${i}`, `    namespace: default`,
+      '    creationTimestamp: "2026-11-20T09:14:03Z"', `    name: svc-${i}`, '    namespace: default',
       `    resourceVersion: "${40000 + i}"`, `    uid: 5b0e4c1e-8f5f-4d2a-9d0b-${String(i).padStart(12, '0')}`,
-      '  spec:', '    clusterIP: None', '    ports:', '    - name: http', '      port: 80', '      protocol: TCP',
-      '      targetPort: 80', '    selector:', `      app: app-${i}`, '    type: ClusterIP', '  status:', '    loadBalancer: {}',
-    ].join('\n');
-    items.push(item);
-    size += item.length + 1;
+      '  spec:', '    clusterIP: None', '    clusterIPs:', '    - None', '    ports:', '    - name: http', '      port: 80', '      protocol: TCP',
+      '      targetPort: 80', '    selector:', `      app: app-${i}`, '    sessionAffinity: None', '    type: ClusterIP', '  status:', '    loadBalancer: {}',
+    ];
+    const pod = [
+      '- apiVersion: v1', '  kind: Pod', '  metadata:', '    creationTimestamp: "2026-11-20T09:14:05Z"',
+      '    labels:', `      app: app-${i}`, `    name: pod-${i}`, '    namespace: default',
+      `    resourceVersion: "${50000 + i}"`, `    uid: 7c1f5d2f-9a6b-4e3c-8e1c-${String(i).padStart(12, '0')}`,
+      '  spec:', '    containers:', '    - image: nginx:1.27', '      name: web', '      ports:', '      - containerPort: 80',
+      '        protocol: TCP', '    dnsPolicy: ClusterFirst', '    nodeName: worker-1', '    restartPolicy: Always',
+      '  status:', '    conditions:', '    - status: "True"', '      type: Ready', '    phase: Running',
+    ];
+    items.push(svc.join('\n'), pod.join('\n'));
+    size += svc.join('\n').length + pod.join('\n').length + 2;
   }
+  // One hand-made slip at the end, so the diagnostics have something to show: the last Service's clusterIp.
+  const last = items.length - 2;
+  const lastSvc = items[last].split('\n');
+  const at = lastSvc.indexOf('    clusterIP: None');
+  lastSvc[at] = '    clusterIp: None';
+  items[last] = lastSvc.join('\n');
   const list = `apiVersion: v1\nitems:\n${items.join('\n')}\nkind: List\nmetadata:\n  resourceVersion: ""\n`;
-  const last = `Service default/svc-${items.length - 1}`;
+  const typoLine = list.split('\n').indexOf('    clusterIp: None') + 1;
+  const n = items.length / 2 - 1;
   const t0 = Date.now();
   // One input event with the whole text, as a paste gives (Playwright's fill() is far slower than a paste).
-  await page.evaluate((v) => {
+  // A MutationObserver stamps (page clock, from the input event) when #objects and #diagnostics show it,
+  // and when the page next gets to paint (the browser's main thread is free again).
+  await page.evaluate(({ v, n, ln }) => {
     const t = document.querySelector('#yaml');
+    const marks = {};
+    globalThis.__pasteMarks = marks;
+    const start = performance.now();
+    const stamp = () => {
+      if (marks.objects === undefined && document.querySelector('#objects li:last-child')?.textContent.includes(`Pod default/pod-${n}`)) marks.objects = performance.now() - start;
+      if (marks.diagnostics === undefined && document.querySelector(`#diagnostics li[data-line="${ln}"]`)) marks.diagnostics = performance.now() - start;
+      if (marks.objects !== undefined && marks.diagnostics !== undefined) {
+        obs.disconnect();
+        requestAnimationFrame(() => { marks.painted = performance.now() - start; });
+      }
+    };
+    const obs = new MutationObserver(stamp);
+    obs.observe(document.body, { childList: true, subtree: true });
     t.value = v;
     t.dispatchEvent(new Event('input', { bubbles: true }));
-  }, list);
-  await objectsInclude(page, `#objects listing ${last}`, [last], 20_000);
-  console.log(`    timing: ${(list.length / 1e6).toFixed(2)} MB List pasted to #objects updated: ${Date.now() - t0} ms`);
+  }, { v: list, n, ln: typoLine });
+  await objectsInclude(page, `#objects listing Service default/svc-${n} and Pod default/pod-${n}`, [`Service default/svc-${n}`, `Pod default/pod-${n}`], 20_000);
+  await waitUntil(page, `a #diagnostics warning on line ${typoLine}`,
+    (ln) => !!document.querySelector(`#diagnostics li[data-line="${ln}"]`),
+    () => describeItems('#diagnostics'), typoLine, 5_000);
+  await waitUntil(page, 'the paste timings', () => globalThis.__pasteMarks?.painted !== undefined,
+    () => JSON.stringify(globalThis.__pasteMarks), undefined, 5_000);
+  const wall = Date.now() - t0;
+  const marks = await page.evaluate(() => globalThis.__pasteMarks);
+  const count = await countItems(page, '#objects');
+  console.log(`    timing: ${(list.length / 1e6).toFixed(2)} MB List (${items.length} objects) pasted: #objects updated ${Math.round(marks.objects)} ms, `
+    + `#diagnostics updated ${Math.round(marks.diagnostics)} ms, next paint ${Math.round(marks.painted)} ms (page clock; includes the 250 ms debounce); ${wall} ms until the test saw both`);
+  if (marks.painted > 20_000) fail(`the paste took ${Math.round(marks.painted)} ms to show`);
+  if (count !== items.length) fail(`#objects has ${count} items, the List has ${items.length}`);
 });
 
+// Contrast of every visible text against the background it sits on (WCAG 2 relative luminance).
+const CONTRAST_REPORT = () => {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
+  };
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const bgOf = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0.5) return c;
+    }
+    return parse(getComputedStyle(document.body).backgroundColor);
+  };
+  const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const done = new Set();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || done.has(el)) continue;
+    done.add(el);
+    if (el.closest('option, .sr-only, [disabled], noscript, script, style')) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden') continue;
+    const fg = parse(cs.color);
+    const bg = bgOf(el);
+    if (!fg || !bg) continue;
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(cs.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName.toLowerCase()}.${el.className} "${n.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1 (${cs.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
+  }
+  return bad;
+};
+
+// Brings the page to a state that shows most of the UI: the SRV dig (long lines), a pod not ready.
+async function showcase(page) {
+  await waitForSeedParsed(page);
+  await runInConsole(page, 'dig SRV _http._tcp.test-headless.default.svc.cluster.local', [';; ANSWER SECTION:']);
+  await page.locator('#pods').getByLabel('test-2 is ready').uncheck();
+  await waitUntil(page, 'test-2 shown as not ready', () => !!document.querySelector('#pods tr.not-ready'), () => 'no tr.not-ready');
+  await page.evaluate(() => document.fonts.ready);
+}
+
 const VIEWPORTS = [
-  ['desktop', { width: 1280, height: 800 }],
+  ['laptop', { width: 1366, height: 768 }],
   ['phone', { width: 390, height: 844 }],
 ];
 for (const [vp, viewport] of VIEWPORTS) {
   for (const colorScheme of ['light', 'dark']) {
-    check(`screenshot ${vp} ${viewport.width}x${viewport.height} ${colorScheme}`, async ({ page }) => {
-      await waitForApp(page);
-      await page.evaluate(() => document.fonts.ready);
+    const opts = { viewport, colorScheme, isMobile: vp === 'phone', hasTouch: vp === 'phone' };
+    check(`screenshot ${vp} ${viewport.width}x${viewport.height} ${colorScheme}: no page-wide horizontal scroll, text contrast >= 4.5:1`, async ({ page }) => {
+      await showcase(page);
       const path = `${ARTIFACTS}${vp}-${colorScheme}.png`;
       await page.screenshot({ path, fullPage: true });
-    }, { viewport, colorScheme, isMobile: vp === 'phone', hasTouch: vp === 'phone' });
+      const wrong = [];
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+        out: document.querySelector('#dig-output').scrollWidth, outBox: document.querySelector('#dig-output').clientWidth,
+        outRight: document.querySelector('#dig-output').getBoundingClientRect().right,
+      }));
+      if (widths.page > widths.view) wrong.push(`the page scrolls sideways: ${JSON.stringify(widths)}`);
+      if (widths.outRight > widths.view) wrong.push(`#dig-output sticks out of the viewport: ${JSON.stringify(widths)}`);
+      const low = await page.evaluate(CONTRAST_REPORT);
+      if (low.length) wrong.push(`low contrast: ${low.join('; ')}`);
+      if (wrong.length) fail(wrong.join('; '));
+    }, opts);
   }
+}
+// The same look with a diagnostic showing and the focus on the command input (laptop, both schemes).
+for (const colorScheme of ['light', 'dark']) {
+  check(`screenshot laptop ${colorScheme} with a warning and the input focused: contrast >= 4.5:1`, async ({ page }) => {
+    const seed = await waitForSeedParsed(page);
+    await page.locator('#yaml').fill(seed.replace('clusterIP: None', 'clusterIp: None'));
+    await waitUntil(page, 'a warning', () => !!document.querySelector('#diagnostics li.warning'), describeItems, '#diagnostics');
+    await page.locator('#dig-input').focus();
+    await page.screenshot({ path: `${ARTIFACTS}laptop-${colorScheme}-warning.png`, fullPage: false });
+    const low = await page.evaluate(CONTRAST_REPORT);
+    if (low.length) fail(`low contrast: ${low.join('; ')}`);
+  }, { viewport: { width: 1366, height: 768 }, colorScheme });
 }
 
 // ---- runner ----------------------------------------------------------------------------------------
@@ -315,16 +825,20 @@ async function runCheck(browser, { name, fn, contextOptions }) {
   const errors = [];
   try {
     await context.addInitScript(PAGE_HELPERS);
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    // Every page a check opens reports its console errors and uncaught errors here.
+    const watch = (p) => {
+      p.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
+      p.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      return p;
+    };
+    const page = watch(await context.newPage());
     const resp = await page.goto(APP_URL, { waitUntil: 'load' });
     if (!resp || !resp.ok()) fail(`GET ${APP_URL} gave ${resp ? resp.status() : 'no response'}`);
     let timer;
     const deadline = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new CheckFailure(`still running after ${CHECK_MS} ms`)), CHECK_MS);
     });
-    await Promise.race([fn({ page, context }), deadline]).finally(() => clearTimeout(timer));
+    await Promise.race([fn({ page, context, watch }), deadline]).finally(() => clearTimeout(timer));
   } catch (e) {
     // Console and page errors explain most failures: report them with the failure.
     if (errors.length) e.message += ` (also: ${errors.join('; ')})`;
