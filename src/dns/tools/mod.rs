@@ -203,6 +203,35 @@ pub(crate) fn sockaddr(ip: IpAddr, port: u16) -> String {
 }
 
 /// The timeout line every BIND tool prints once per unanswered try.
+/// Sends `q` as nslookup and host do: to port 53 through [`send`]; any other port has no DNS
+/// server behind it, so every try times out. Each silent try prints dig's communications error.
+pub(crate) fn send_on_port(
+    dns: &mut dyn crate::dns::DnsServer,
+    how: &crate::dns::resolv::Send<'_>,
+    q: &crate::dns::Query,
+    port: u16,
+    attempts: &mut Vec<crate::dns::Attempt>,
+    out: &mut String,
+) -> Option<Message> {
+    let before = attempts.len();
+    let reply = if port == 53 {
+        crate::dns::resolv::send(dns, how, q, attempts)
+    } else {
+        for _ in 0..how.tries.max(1) {
+            attempts.push(crate::dns::Attempt {
+                question: q.clone(),
+                server: how.server,
+                reply: None,
+            });
+        }
+        None
+    };
+    for _ in before..attempts.len() - usize::from(reply.is_some()) {
+        out.push_str(&comm_error(how.server, port));
+    }
+    reply
+}
+
 pub(crate) fn comm_error(ip: IpAddr, port: u16) -> String {
     format!(
         ";; communications error to {}: timed out\n",

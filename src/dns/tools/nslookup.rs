@@ -24,10 +24,10 @@
 
 use std::net::IpAddr;
 
-use super::{chase_cname, comm_error, is_nxdomain, reverse_name, sockaddr, RunEnv, ToolRun};
+use super::{chase_cname, is_nxdomain, reverse_name, send_on_port, sockaddr, RunEnv, ToolRun};
 use crate::dns::message::{Message, Query, ResponseCode};
 use crate::dns::name::Name;
-use crate::dns::resolv::{send, Attempt, ResolvConf, Send};
+use crate::dns::resolv::{Attempt, ResolvConf, Send};
 use crate::dns::rr::{RData, Record, RecordType};
 use crate::dns::server::DnsServer;
 
@@ -329,22 +329,7 @@ pub fn run(args: &[String], dns: &mut dyn DnsServer, conf: &ResolvConf, env: &Ru
     while let Some((names, qtype, textname)) = pending.pop() {
         for (i, name) in names.iter().enumerate() {
             let q = Query::new(name.clone(), qtype);
-            let before = attempts.len();
-            let reply = if o.port == 53 {
-                send(dns, &how, &q, &mut attempts)
-            } else {
-                for _ in 0..how.tries.max(1) {
-                    attempts.push(Attempt {
-                        question: q.clone(),
-                        server,
-                        reply: None,
-                    });
-                }
-                None
-            };
-            for _ in before..attempts.len() - usize::from(reply.is_some()) {
-                out.push_str(&comm_error(server, o.port));
-            }
+            let reply = send_on_port(dns, &how, &q, o.port, &mut attempts, &mut out);
             let Some(msg) = reply else {
                 out.push_str(";; no servers could be reached\n");
                 break;
