@@ -97,7 +97,7 @@ fn statefulset_pods_get_identity_and_hostnames() {
     let hosts: Vec<_> = hs
         .endpoints
         .iter()
-        .map(|e| e.hostname.clone().unwrap())
+        .map(|e| e.hostname.as_deref().unwrap())
         .collect();
     assert_eq!(hosts, ["kafka-0", "kafka-1", "kafka-2"]);
     // Named targetPort resolved through the container port.
@@ -115,7 +115,7 @@ fn statefulset_pods_get_identity_and_hostnames() {
     assert_eq!(
         p.labels
             .get("statefulset.kubernetes.io/pod-name")
-            .map(String::as_str),
+            .map(|v| &**v),
         Some("kafka-1")
     );
     assert!(matches!(&p.owner, Owner::StatefulSet { ordinal: 1, .. }));
@@ -168,8 +168,8 @@ fn kubectl_list_pins_ips_and_user_pods_replace_controller_pods() {
         c.service("shop", "api").unwrap().cluster_ips,
         [ip("10.104.22.7")]
     );
-    assert_eq!(c.pods.iter().filter(|p| p.namespace == "shop").count(), 2);
-    assert_eq!(c.pod("shop", "web-0").unwrap().node, "worker-2");
+    assert_eq!(c.pods.iter().filter(|p| &*p.namespace == "shop").count(), 2);
+    assert_eq!(&*c.pod("shop", "web-0").unwrap().node, "worker-2");
     // Namespace "shop" is created with an info note; api selects nothing: a warning.
     assert!(c
         .diagnostics

@@ -15,9 +15,15 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::{Endpoint, EndpointsFrom, Excluded, Pod, Service, Source};
-use crate::model::{Diagnostic, EndpointPort, IntOrString, ObjectKind, Parsed};
+use crate::model::{
+    ContainerPort, Diagnostic, EndpointPort, IntOrString, ObjectKind, Parsed, ServicePort,
+};
+
+/// The last container-port list resolved, and its endpoint ports.
+type PortsMemo = (Arc<[ContainerPort]>, Arc<[EndpointPort]>);
 
 pub(super) fn derive(
     parsed: &Parsed,
@@ -27,7 +33,7 @@ pub(super) fn derive(
     diags: &mut Vec<Diagnostic>,
 ) {
     // Hand-written slices, grouped by (namespace, service).
-    let mut written: HashMap<(String, String), Vec<Endpoint>> = HashMap::new();
+    let mut written: HashMap<(&str, &str), Vec<Endpoint>> = HashMap::new();
     for o in &parsed.objects {
         let slices: Vec<&crate::model::EndpointSlice> = match &o.kind {
             ObjectKind::EndpointSlice(s) => vec![s],
@@ -40,29 +46,32 @@ pub(super) fn derive(
             };
             if !services
                 .iter()
-                .any(|s| s.namespace == slice.meta.namespace && &s.name == svc)
+                .any(|s| *s.namespace == *slice.meta.namespace && *s.name == **svc)
             {
                 diags.push(Diagnostic::warning(o.origin.pos, "", format!("{} belongs to Service {}/{svc}, which does not exist; CoreDNS serves nothing from it", o.display_name(), slice.meta.namespace)));
                 continue;
             }
             let entry = written
-                .entry((slice.meta.namespace.clone(), svc.clone()))
+                .entry((slice.meta.namespace.as_str(), svc.as_str()))
                 .or_default();
+            let ports: Arc<[EndpointPort]> = slice.ports.as_slice().into();
             for ep in &slice.endpoints {
                 let pod = ep
                     .target_pod
                     .as_ref()
-                    .and_then(|(ns, n)| pod_index.get(ns)?.get(n).copied());
+                    .and_then(|(ns, n)| pod_index.get(ns.as_str())?.get(n.as_str()).copied());
+                let hostname: Option<Arc<str>> = ep.hostname.as_deref().map(Arc::from);
+                let node: Option<Arc<str>> = ep.node_name.as_deref().map(Arc::from);
                 for ip in &ep.ips {
                     entry.push(Endpoint {
                         ip: *ip,
-                        hostname: ep.hostname.clone(),
+                        hostname: hostname.clone(),
                         // EndpointSlice consumers treat an absent `ready` as ready.
                         ready: ep.ready.unwrap_or(true),
                         terminating: ep.terminating,
                         pod,
-                        node: ep.node_name.clone(),
-                        ports: slice.ports.clone(),
+                        node: node.clone(),
+                        ports: ports.clone(),
                         source: Source::Manifest(ep.pos),
                     });
                 }
@@ -73,10 +82,10 @@ pub(super) fn derive(
     // Pods by namespace: a selector only ever looks inside its Service's namespace.
     let mut by_ns: HashMap<&str, Vec<usize>, super::FastHash> = HashMap::default();
     for (i, p) in pods.iter().enumerate() {
-        by_ns.entry(p.namespace.as_str()).or_default().push(i);
+        by_ns.entry(&*p.namespace).or_default().push(i);
     }
     for svc in services.iter_mut() {
-        if let Some(eps) = written.remove(&(svc.namespace.clone(), svc.name.clone())) {
+        if let Some(eps) = written.remove(&(&*svc.namespace, &*svc.name)) {
             svc.endpoints = eps;
             svc.endpoints_from = EndpointsFrom::Manifest;
             continue;
@@ -84,15 +93,13 @@ pub(super) fn derive(
         let Some(selector) = &svc.selector else {
             continue;
         };
-        for &i in by_ns
-            .get(svc.namespace.as_str())
-            .map_or(&[][..], Vec::as_slice)
-        {
+        let mut last_ports: Option<PortsMemo> = None;
+        for &i in by_ns.get(&*svc.namespace).map_or(&[][..], Vec::as_slice) {
             let pod = &pods[i];
             if !selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v)) {
                 continue;
             }
-            if pod.phase == "Succeeded" || pod.phase == "Failed" {
+            if &*pod.phase == "Succeeded" || &*pod.phase == "Failed" {
                 svc.excluded
                     .push((i, Excluded::Finished(pod.phase.clone())));
                 continue;
@@ -106,28 +113,15 @@ pub(super) fn derive(
                 (Some(h), Some(sub)) if *sub == svc.name => Some(h.clone()),
                 _ => None,
             };
-            let ports = svc
-                .ports
-                .iter()
-                .filter_map(|sp| {
-                    let port = match &sp.target_port {
-                        IntOrString::Int(n) => *n,
-                        IntOrString::Str(name) => {
-                            pod.ports
-                                .iter()
-                                .find(|cp| {
-                                    cp.name.as_deref() == Some(name) && cp.protocol == sp.protocol
-                                })?
-                                .container_port
-                        }
-                    };
-                    Some(EndpointPort {
-                        name: sp.name.clone(),
-                        port,
-                        protocol: sp.protocol,
-                    })
-                })
-                .collect::<Vec<_>>();
+            // Pods of one template share their container ports, so they share the resolved list too.
+            let ports = match &last_ports {
+                Some((from, done)) if Arc::ptr_eq(from, &pod.ports) => done.clone(),
+                _ => {
+                    let done = resolve_ports(&svc.ports, &pod.ports);
+                    last_ports = Some((pod.ports.clone(), done.clone()));
+                    done
+                }
+            };
             // Single-stack IPv4 Services take the pod's IPv4 address; IPv6-only ones its IPv6 address.
             let want_v6 = svc.cluster_ips.first().is_some_and(IpAddr::is_ipv6);
             for ip in pod
@@ -148,4 +142,28 @@ pub(super) fn derive(
             }
         }
     }
+}
+
+/// The endpoint ports of one pod: each Service port keeps its name and protocol and gets the target
+/// port number; a named `targetPort` resolves through the pod's container ports, and a pod without
+/// that named port is left out of that port (`getEndpointPorts`).
+fn resolve_ports(service: &[ServicePort], pod: &[ContainerPort]) -> Arc<[EndpointPort]> {
+    service
+        .iter()
+        .filter_map(|sp| {
+            let port = match &sp.target_port {
+                IntOrString::Int(n) => *n,
+                IntOrString::Str(name) => {
+                    pod.iter()
+                        .find(|cp| cp.name.as_deref() == Some(name) && cp.protocol == sp.protocol)?
+                        .container_port
+                }
+            };
+            Some(EndpointPort {
+                name: sp.name.clone(),
+                port,
+                protocol: sp.protocol,
+            })
+        })
+        .collect()
 }

@@ -36,7 +36,7 @@ fn statefulset_service_names(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnos
                 let d = Diagnostic::warning(pos, "spec.serviceName", format!(
                     "serviceName \"{sn}\" names no Service in namespace {ns}: the pods still get hostname {pod0} and subdomain {sn} (so `hostname -f` inside them prints {pod0}.{sn}.{ns}.svc.{ZONE}), but that name is NXDOMAIN from every other pod"
                 ));
-                let d = match crate::model::names::suggest(sn, &c.services_in(ns).map(|x| x.name.as_str()).collect::<Vec<_>>()) {
+                let d = match crate::model::names::suggest(sn, &c.services_in(ns).map(|x| &*x.name).collect::<Vec<_>>()) {
                     Some(near) => d.with_hint(format!("did you mean `{near}`?")),
                     None => d.with_hint(format!("add a headless Service named {sn} (clusterIP: None) that selects these pods")),
                 };

@@ -21,11 +21,12 @@ pub mod ipam;
 mod lint;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use ipam::FastHash;
 
 /// Namespace → name → position, for Services and Pods.
-type Index = HashMap<String, HashMap<String, usize, FastHash>, FastHash>;
+type Index = HashMap<Arc<str>, HashMap<Arc<str>, usize, FastHash>, FastHash>;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::model::{
@@ -98,7 +99,7 @@ pub struct Namespace {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
-    pub name: String,
+    pub name: Arc<str>,
     pub internal_ip: Ipv4Addr,
     pub pod_cidr: (Ipv4Addr, u8),
     pub control_plane: bool,
@@ -109,34 +110,37 @@ pub enum Owner {
     /// A Pod written in the manifests (or pasted, owned by something not simulated).
     None,
     StatefulSet {
-        name: String,
+        name: Arc<str>,
         ordinal: i64,
     },
     Deployment {
-        name: String,
+        name: Arc<str>,
     },
     BuiltIn,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Strings are shared (`Arc<str>`): a StatefulSet's pods share its namespace, Service name, owner
+/// name, ports and node names, so building 5,000 pods allocates little more than their names.
 pub struct Pod {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
     pub ips: Vec<IpAddr>,
     /// True when the IP came from the YAML (`status.podIP(s)`).
     pub ip_pinned: bool,
     /// Where the pinned IP is written.
     pub ip_pos: Option<Pos>,
-    pub node: String,
+    pub node: Arc<str>,
     pub labels: Labels,
-    pub hostname: Option<String>,
-    pub subdomain: Option<String>,
-    pub phase: String,
+    pub hostname: Option<Arc<str>>,
+    pub subdomain: Option<Arc<str>>,
+    pub phase: Arc<str>,
     pub ready: bool,
     pub terminating: bool,
     pub owner: Owner,
-    pub ports: Vec<ContainerPort>,
-    pub dns_policy: Option<String>,
+    pub ports: Arc<[ContainerPort]>,
+    pub dns_policy: Option<Arc<str>>,
     pub source: Source,
 }
 
@@ -157,21 +161,22 @@ impl Pod {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Excluded {
     NoIp,
-    Finished(String),
+    Finished(Arc<str>),
 }
 
 /// One address of an EndpointSlice as CoreDNS sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     pub ip: IpAddr,
-    pub hostname: Option<String>,
+    pub hostname: Option<Arc<str>>,
     pub ready: bool,
     pub terminating: bool,
     /// Index into [`Cluster::pods`], when the endpoint is a known pod.
     pub pod: Option<usize>,
-    pub node: Option<String>,
-    /// Ports with the Service port's name and the resolved target port number.
-    pub ports: Vec<EndpointPort>,
+    pub node: Option<Arc<str>>,
+    /// Ports with the Service port's name and the resolved target port number (shared by the
+    /// endpoints whose pods resolve them alike).
+    pub ports: Arc<[EndpointPort]>,
     pub source: Source,
 }
 
@@ -189,8 +194,8 @@ pub enum EndpointsFrom {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Service {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
     pub type_: ServiceType,
     pub headless: bool,
     /// Empty for headless and ExternalName Services.
@@ -253,7 +258,7 @@ impl Cluster {
 
     /// The Services of a namespace, in build order.
     pub fn services_in<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
-        self.services.iter().filter(move |s| s.namespace == ns)
+        self.services.iter().filter(move |s| &*s.namespace == ns)
     }
 
     pub fn dns_service_ip(&self) -> IpAddr {
@@ -282,9 +287,28 @@ struct Builder<'a> {
     pods: Vec<Pod>,
 }
 
+/// Order pods by namespace, then name. Sorts positions, then moves each pod once: a `Pod` is a
+/// large struct, and sorting 5,000 of them in place moves each many times.
+fn sort_pods(pods: &mut Vec<Pod>) {
+    let mut order: Vec<usize> = (0..pods.len()).collect();
+    order.sort_by(|&a, &b| {
+        (&pods[a].namespace, &pods[a].name).cmp(&(&pods[b].namespace, &pods[b].name))
+    });
+    if order.iter().enumerate().all(|(i, &o)| i == o) {
+        return;
+    }
+    let mut slots: Vec<Option<Pod>> = std::mem::take(pods).into_iter().map(Some).collect();
+    pods.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
+/// A model string as a shared one.
+fn shared(s: &Option<String>) -> Option<Arc<str>> {
+    s.as_deref().map(Arc::from)
+}
+
 fn worker_node(i: usize) -> Node {
     Node {
-        name: format!("worker-{i}"),
+        name: format!("worker-{i}").into(),
         internal_ip: Ipv4Addr::new(172, 18, ((i + 2) / 256) as u8, ((i + 2) % 256) as u8),
         pod_cidr: (Ipv4Addr::new(10, 244, i as u8, 0), 24),
         control_plane: false,
@@ -340,12 +364,11 @@ impl<'a> Builder<'a> {
         self.builtin_pods();
         self.user_pods();
         self.workload_pods();
-        self.pods
-            .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        sort_pods(&mut self.pods);
         let nodes = self.assign_nodes_and_ips();
         let mut pod_index = Index::default();
         for (i, p) in self.pods.iter().enumerate() {
-            if let Some(m) = pod_index.get_mut(p.namespace.as_str()) {
+            if let Some(m) = pod_index.get_mut(&*p.namespace) {
                 m.insert(p.name.clone(), i);
             } else {
                 pod_index
@@ -450,11 +473,12 @@ impl<'a> Builder<'a> {
                 terminating: false,
                 pod: None,
                 node: Some(control_plane().name),
-                ports: vec![EndpointPort {
+                ports: [EndpointPort {
                     name: Some("https".into()),
                     port: 6443,
                     protocol: model::Protocol::Tcp,
-                }],
+                }]
+                .into(),
                 source: Source::BuiltIn,
             }],
             endpoints_from: EndpointsFrom::ApiServer,
@@ -472,7 +496,7 @@ impl<'a> Builder<'a> {
                 port("dns-tcp", model::Protocol::Tcp, 53, 53),
                 port("metrics", model::Protocol::Tcp, 9153, 9153),
             ],
-            selector: Some([("k8s-app".to_string(), "kube-dns".to_string())].into()),
+            selector: Some(model::labels(&[("k8s-app", "kube-dns")])),
             publish_not_ready: false,
             source: Source::BuiltIn,
             endpoints: Vec::new(),
@@ -490,7 +514,7 @@ impl<'a> Builder<'a> {
             if let Some(i) = self
                 .services
                 .iter()
-                .position(|x| x.namespace == s.meta.namespace && x.name == s.meta.name)
+                .position(|x| *x.namespace == *s.meta.namespace && *x.name == *s.meta.name)
             {
                 self.diags.push(Diagnostic::warning(pos, "metadata.name", format!("Service {}/{} replaces the cluster's built-in Service of that name; DNS for it changes accordingly", s.meta.namespace, s.meta.name)));
                 self.services.remove(i);
@@ -502,8 +526,8 @@ impl<'a> Builder<'a> {
                 cluster_ips.extend(s.extra_cluster_ips.iter().copied());
             }
             self.services.push(Service {
-                namespace: s.meta.namespace.clone(),
-                name: s.meta.name.clone(),
+                namespace: s.meta.namespace.as_str().into(),
+                name: s.meta.name.as_str().into(),
                 type_: s.type_,
                 headless,
                 cluster_ips,
@@ -524,7 +548,7 @@ impl<'a> Builder<'a> {
     }
 
     fn builtin_pods(&mut self) {
-        let dns_ports = vec![
+        let dns_ports: Arc<[ContainerPort]> = Arc::new([
             ContainerPort {
                 name: Some("dns".into()),
                 container_port: 53,
@@ -540,7 +564,7 @@ impl<'a> Builder<'a> {
                 container_port: 9153,
                 protocol: model::Protocol::Tcp,
             },
-        ];
+        ]);
         let hash = safe_suffix(fnv1a(&["kube-system", "coredns", "template"]), 10);
         for (i, host) in [2u8, 3].into_iter().enumerate() {
             let name = format!(
@@ -549,16 +573,12 @@ impl<'a> Builder<'a> {
             );
             self.pods.push(Pod {
                 namespace: "kube-system".into(),
-                name,
+                name: name.into(),
                 ips: vec![IpAddr::V4(Ipv4Addr::new(10, 244, 0, host))],
                 ip_pinned: true,
                 ip_pos: None,
                 node: "control-plane".into(),
-                labels: [
-                    ("k8s-app".to_string(), "kube-dns".to_string()),
-                    ("pod-template-hash".to_string(), hash.clone()),
-                ]
-                .into(),
+                labels: model::labels(&[("k8s-app", "kube-dns"), ("pod-template-hash", &hash)]),
                 hostname: None,
                 subdomain: None,
                 phase: "Running".into(),
@@ -576,15 +596,15 @@ impl<'a> Builder<'a> {
             ips: Vec::new(),
             ip_pinned: false,
             ip_pos: None,
-            node: String::new(),
-            labels: [("app".to_string(), "dnsutils".to_string())].into(),
+            node: "".into(),
+            labels: model::labels(&[("app", "dnsutils")]),
             hostname: None,
             subdomain: None,
             phase: "Running".into(),
             ready: true,
             terminating: false,
             owner: Owner::BuiltIn,
-            ports: Vec::new(),
+            ports: Arc::new([]),
             dns_policy: None,
             source: Source::BuiltIn,
         });
@@ -613,9 +633,9 @@ impl<'a> Builder<'a> {
             if self.ops.deleted.contains(&key) && p.meta.owner.is_none() {
                 continue;
             }
-            let phase = p.phase.clone().unwrap_or_else(|| "Running".into());
+            let phase: Arc<str> = p.phase.as_deref().unwrap_or("Running").into();
             // Without a status the pod is taken as freshly scheduled and running; with one, as written.
-            let ready = p.ready.unwrap_or(!has_status || phase == "Running")
+            let ready = p.ready.unwrap_or(!has_status || &*phase == "Running")
                 && !self.ops.not_ready.contains(&key);
             let owner = match &p.meta.owner {
                 Some((k, n)) if k == "StatefulSet" => {
@@ -626,15 +646,15 @@ impl<'a> Builder<'a> {
                         .and_then(|s| s.parse().ok())
                         .unwrap_or(0);
                     Owner::StatefulSet {
-                        name: n.clone(),
+                        name: n.as_str().into(),
                         ordinal,
                     }
                 }
                 _ => Owner::None,
             };
             let pod = Pod {
-                namespace: p.meta.namespace.clone(),
-                name: p.meta.name.clone(),
+                namespace: p.meta.namespace.as_str().into(),
+                name: p.meta.name.as_str().into(),
                 ips: p.ips.clone(),
                 ip_pinned: !p.ips.is_empty(),
                 ip_pos: (!p.ips.is_empty()).then(|| {
@@ -645,16 +665,16 @@ impl<'a> Builder<'a> {
                         at
                     }
                 }),
-                node: p.spec.node_name.clone().unwrap_or_default(),
+                node: p.spec.node_name.as_deref().unwrap_or("").into(),
                 labels: p.meta.labels.clone(),
-                hostname: p.spec.hostname.clone(),
-                subdomain: p.spec.subdomain.clone(),
+                hostname: shared(&p.spec.hostname),
+                subdomain: shared(&p.spec.subdomain),
                 phase,
                 ready,
                 terminating: p.terminating,
                 owner,
-                ports: p.spec.ports.clone(),
-                dns_policy: p.spec.dns_policy.clone(),
+                ports: p.spec.ports.as_slice().into(),
+                dns_policy: shared(&p.spec.dns_policy),
                 source: Source::Manifest(o.origin.pos),
             };
             // A written status without an IP is a pod not yet running: it keeps no address.
@@ -673,14 +693,26 @@ impl<'a> Builder<'a> {
 
     fn workload_pods(&mut self) {
         // Pods already there (built-in and pasted), by namespace then name.
-        let mut existing: HashMap<String, std::collections::HashSet<String, FastHash>, FastHash> =
+        let mut existing: HashMap<&str, std::collections::HashSet<&str, FastHash>, FastHash> =
             HashMap::default();
         for p in &self.pods {
-            existing
-                .entry(p.namespace.clone())
-                .or_default()
-                .insert(p.name.clone());
+            existing.entry(&p.namespace).or_default().insert(&p.name);
         }
+        let existing: HashMap<String, std::collections::HashSet<String, FastHash>, FastHash> =
+            existing
+                .into_iter()
+                .map(|(ns, names)| {
+                    (
+                        ns.to_string(),
+                        names.into_iter().map(str::to_string).collect(),
+                    )
+                })
+                .collect();
+        // Strings every workload pod shares.
+        let running: Arc<str> = "Running".into();
+        let pod_name_key: Arc<str> = "statefulset.kubernetes.io/pod-name".into();
+        let pod_index_key: Arc<str> = "apps.kubernetes.io/pod-index".into();
+        let template_hash_key: Arc<str> = "pod-template-hash".into();
         let mut budget = MAX_PODS.saturating_sub(self.pods.len());
         for o in &self.parsed.objects {
             let (meta, replicas, template, kind) = match &o.kind {
@@ -707,43 +739,50 @@ impl<'a> Builder<'a> {
                     "replicaset-controller"
                 },
             };
+            // Shared by every pod of this workload.
+            let namespace: Arc<str> = meta.namespace.as_str().into();
+            let owner_name: Arc<str> = meta.name.as_str().into();
+            let ports: Arc<[ContainerPort]> = template.spec.ports.as_slice().into();
+            let dns_policy = shared(&template.spec.dns_policy);
+            let empty_node: Arc<str> = "".into();
             match &o.kind {
                 ObjectKind::StatefulSet(s) => {
                     let here = existing.get(s.meta.namespace.as_str());
+                    let subdomain = shared(&s.service_name);
                     for i in 0..n as i64 {
                         let ordinal = s.ordinal_start + i;
-                        let name = format!("{}-{ordinal}", s.meta.name);
+                        let name: Arc<str> = format!("{}-{ordinal}", s.meta.name).into();
                         // A pasted pod of the same name is the real one: keep it.
-                        if here.is_some_and(|h| h.contains(name.as_str())) {
+                        if here.is_some_and(|h| h.contains(&*name)) {
                             continue;
                         }
-                        let mut labels = s.template.labels.clone();
-                        labels.insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
-                        labels.insert("apps.kubernetes.io/pod-index".into(), ordinal.to_string());
+                        let mut labels = template.labels.clone();
+                        labels.insert(pod_name_key.clone(), name.clone());
+                        labels.insert(pod_index_key.clone(), ordinal.to_string().into());
                         let ready = self.ops.not_ready.is_empty()
                             || !self
                                 .ops
                                 .not_ready
-                                .contains(&(s.meta.namespace.clone(), name.clone()));
+                                .contains(&(s.meta.namespace.clone(), name.to_string()));
                         self.pods.push(Pod {
-                            namespace: s.meta.namespace.clone(),
+                            namespace: namespace.clone(),
                             name: name.clone(),
                             ips: Vec::new(),
                             ip_pinned: false,
                             ip_pos: None,
-                            node: String::new(),
+                            node: empty_node.clone(),
                             labels,
                             hostname: Some(name),
-                            subdomain: s.service_name.clone(),
-                            phase: "Running".into(),
+                            subdomain: subdomain.clone(),
+                            phase: running.clone(),
                             ready,
                             terminating: false,
                             owner: Owner::StatefulSet {
-                                name: s.meta.name.clone(),
+                                name: owner_name.clone(),
                                 ordinal,
                             },
-                            ports: template.spec.ports.clone(),
-                            dns_policy: template.spec.dns_policy.clone(),
+                            ports: ports.clone(),
+                            dns_policy: dns_policy.clone(),
                             source: from.clone(),
                         });
                     }
@@ -752,7 +791,7 @@ impl<'a> Builder<'a> {
                     // Pods pasted from `kubectl get -o yaml` (owned by the Deployment's ReplicaSet) are the real ones.
                     let prefix = format!("{}-", d.meta.name);
                     let pasted = self.pods.iter().any(|p| {
-                        p.namespace == d.meta.namespace
+                        *p.namespace == *d.meta.namespace
                             && matches!(&p.owner, Owner::None)
                             && p.name.starts_with(&prefix)
                             && d.selector.matches(&p.labels)
@@ -768,6 +807,9 @@ impl<'a> Builder<'a> {
                         ]),
                         10,
                     );
+                    let tpl_hash_value: Arc<str> = tpl_hash.as_str().into();
+                    let hostname = shared(&template.spec.hostname);
+                    let subdomain = shared(&template.spec.subdomain);
                     for i in 0..n {
                         let mut name = format!(
                             "{}-{tpl_hash}-{}",
@@ -785,27 +827,30 @@ impl<'a> Builder<'a> {
                                 safe_suffix(fnv1a(&[&d.meta.name, &i.to_string(), "replaced"]), 5)
                             );
                         }
-                        let pkey = (d.meta.namespace.clone(), name.clone());
-                        let mut labels = d.template.labels.clone();
-                        labels.insert("pod-template-hash".into(), tpl_hash.clone());
+                        let ready = !self
+                            .ops
+                            .not_ready
+                            .contains(&(d.meta.namespace.clone(), name.clone()));
+                        let mut labels = template.labels.clone();
+                        labels.insert(template_hash_key.clone(), tpl_hash_value.clone());
                         self.pods.push(Pod {
-                            namespace: d.meta.namespace.clone(),
-                            name,
+                            namespace: namespace.clone(),
+                            name: name.into(),
                             ips: Vec::new(),
                             ip_pinned: false,
                             ip_pos: None,
-                            node: String::new(),
+                            node: empty_node.clone(),
                             labels,
-                            hostname: d.template.spec.hostname.clone(),
-                            subdomain: d.template.spec.subdomain.clone(),
-                            phase: "Running".into(),
-                            ready: !self.ops.not_ready.contains(&pkey),
+                            hostname: hostname.clone(),
+                            subdomain: subdomain.clone(),
+                            phase: running.clone(),
+                            ready,
                             terminating: false,
                             owner: Owner::Deployment {
-                                name: d.meta.name.clone(),
+                                name: owner_name.clone(),
                             },
-                            ports: d.template.spec.ports.clone(),
-                            dns_policy: d.template.spec.dns_policy.clone(),
+                            ports: ports.clone(),
+                            dns_policy: dns_policy.clone(),
                             source: from.clone(),
                         });
                     }
@@ -862,7 +907,7 @@ impl<'a> Builder<'a> {
                 && self
                     .ops
                     .deleted
-                    .contains(&(p.namespace.clone(), p.name.clone()))
+                    .contains(&(p.namespace.to_string(), p.name.to_string()))
             {
                 "1"
             } else {
@@ -905,7 +950,7 @@ impl<'a> Builder<'a> {
 
     fn allocate_service_ips(&mut self) {
         let mut pool = Pool::new(Ipv4Addr::new(10, 96, 0, 0), 12, 11);
-        let mut owners: HashMap<IpAddr, (String, String)> = HashMap::new();
+        let mut owners: HashMap<IpAddr, (Arc<str>, Arc<str>)> = HashMap::new();
         for s in &self.services {
             for ip in &s.cluster_ips {
                 if let Some((ns, name)) = owners.get(ip) {
@@ -923,13 +968,13 @@ impl<'a> Builder<'a> {
             (&self.services[a].namespace, &self.services[a].name)
                 .cmp(&(&self.services[b].namespace, &self.services[b].name))
         });
-        let families: HashMap<(String, String), Vec<model::IpFamily>> = self
+        let families: HashMap<(&str, &str), Vec<model::IpFamily>> = self
             .parsed
             .objects
             .iter()
             .filter_map(|o| match &o.kind {
                 ObjectKind::Service(s) => Some((
-                    (s.meta.namespace.clone(), s.meta.name.clone()),
+                    (s.meta.namespace.as_str(), s.meta.name.as_str()),
                     s.ip_families.clone(),
                 )),
                 _ => None,
@@ -941,7 +986,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let fams = families
-                .get(&(s.namespace.clone(), s.name.clone()))
+                .get(&(&*s.namespace, &*s.name))
                 .cloned()
                 .unwrap_or_default();
             let fams = if fams.is_empty() {

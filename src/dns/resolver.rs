@@ -537,7 +537,7 @@ impl<'c> Resolver<'c> {
                     .cluster
                     .pods
                     .iter()
-                    .find(|p| p.namespace == r.namespace && p.ips.contains(&ip));
+                    .find(|p| &*p.namespace == r.namespace && p.ips.contains(&ip));
                 let note = match owner {
                     Some(p) => format!(
                         " (pod {} has this IP, though CoreDNS does not check)",
@@ -580,7 +580,7 @@ impl<'c> Resolver<'c> {
             let near: Vec<&str> = self
                 .cluster
                 .services_in(r.namespace)
-                .map(|s| s.name.as_str())
+                .map(|s| &*s.name)
                 .collect();
             let hint = match crate::model::names::suggest(r.service, &near) {
                 Some(n) => format!(" (did you mean {n}?)"),
@@ -718,7 +718,7 @@ impl<'c> Resolver<'c> {
                     }
                     continue;
                 }
-                for p in &ep.ports {
+                for p in ep.ports.iter() {
                     if port_match(&p.name, p.protocol.as_str()) {
                         out.push(Entry {
                             host: Host::Ip(ep.ip),

@@ -253,10 +253,10 @@ impl<'a> Cx<'a> {
             };
             match v {
                 Value::String(s) => {
-                    out.insert(key.clone(), s.clone());
+                    out.insert(key.as_str().into(), s.as_str().into());
                 }
                 Value::Null => {
-                    out.insert(key.clone(), String::new());
+                    out.insert(key.as_str().into(), "".into());
                 }
                 other => self.wrong_type(&pk.key(key), "a string", other),
             }
@@ -1208,7 +1208,10 @@ pub fn endpoint_slice(cx: &mut Cx, top: &Mapping, p: &P) -> Option<EndpointSlice
             return None;
         }
     };
-    let service_name = meta.labels.get("kubernetes.io/service-name").cloned();
+    let service_name = meta
+        .labels
+        .get("kubernetes.io/service-name")
+        .map(|s| s.to_string());
     if service_name.is_none() {
         cx.warning(&p.key("metadata").key("labels"), "this EndpointSlice has no `kubernetes.io/service-name` label, so it belongs to no Service and CoreDNS never reads it")
             .hint = Some("add `kubernetes.io/service-name: <service>` under metadata.labels".into());

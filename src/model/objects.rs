@@ -3,10 +3,18 @@
 //! API rule it follows.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::diag::Pos;
 
-pub type Labels = BTreeMap<String, String>;
+/// A label map. Keys and values are shared strings: the simulator copies a template's labels into
+/// every pod it makes, and a copy then costs reference counts, not string allocations.
+pub type Labels = BTreeMap<Arc<str>, Arc<str>>;
+
+/// A label map from literal pairs.
+pub fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
+}
 
 /// Where an object came from: its document, and for items of a `kind: List` the item index.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,10 +176,14 @@ impl LabelSelector {
             .iter()
             .all(|(k, v)| labels.get(k) == Some(v))
             && self.match_expressions.iter().all(|(k, op)| match op {
-                SelectorOp::In(vs) => labels.get(k).is_some_and(|v| vs.contains(v)),
-                SelectorOp::NotIn(vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
-                SelectorOp::Exists => labels.contains_key(k),
-                SelectorOp::DoesNotExist => !labels.contains_key(k),
+                SelectorOp::In(vs) => labels
+                    .get(k.as_str())
+                    .is_some_and(|v| vs.iter().any(|x| **x == **v)),
+                SelectorOp::NotIn(vs) => labels
+                    .get(k.as_str())
+                    .is_none_or(|v| !vs.iter().any(|x| **x == **v)),
+                SelectorOp::Exists => labels.contains_key(k.as_str()),
+                SelectorOp::DoesNotExist => !labels.contains_key(k.as_str()),
             })
     }
 

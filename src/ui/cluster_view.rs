@@ -31,10 +31,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         if let Owner::StatefulSet { name, .. } = &p.owner {
             match sets
                 .iter_mut()
-                .find(|(ns, n, _)| *ns == p.namespace && n == name)
+                .find(|(ns, n, _)| **ns == *p.namespace && **n == **name)
             {
                 Some(e) => e.2 += 1,
-                None => sets.push((p.namespace.clone(), name.clone(), 1)),
+                None => sets.push((p.namespace.to_string(), name.to_string(), 1)),
             }
         }
     }
@@ -71,7 +71,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <thead><tr><th scope="col">{ "Pod" }</th><th scope="col">{ "IP" }</th><th scope="col">{ "Node" }</th><th scope="col">{ "DNS identity" }</th><th scope="col">{ "Ready" }</th><th scope="col"><span class="sr-only">{ "Actions" }</span></th></tr></thead>
                 <tbody>
                 { for pods.iter().map(|p| {
-                    let key = (p.namespace.clone(), p.name.clone());
+                    let key = (p.namespace.to_string(), p.name.to_string());
                     let (k1, k2) = (key.clone(), key.clone());
                     let toggle = props.on_toggle_ready.clone();
                     let delete = props.on_delete.clone();

@@ -223,7 +223,7 @@ pub fn App() -> Html {
             .pods
             .iter()
             .filter(|p| p.ip().is_some())
-            .map(|p| (p.namespace.clone(), p.name.clone()))
+            .map(|p| (p.namespace.to_string(), p.name.to_string()))
             .collect(),
     );
     let suggestions = state

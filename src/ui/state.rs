@@ -365,11 +365,11 @@ mod tests {
             .cluster
             .pods
             .iter()
-            .find(|p| p.namespace == "kube-system")
+            .find(|p| &*p.namespace == "kube-system")
             .unwrap()
             .name
             .clone();
-        let s = s.reduce(Action::SetClient("kube-system".into(), coredns));
+        let s = s.reduce(Action::SetClient("kube-system".into(), coredns.to_string()));
         assert_eq!(s.run.as_ref().unwrap().text, "");
         assert_eq!(s.run.as_ref().unwrap().log.len(), 4);
         assert_eq!(s.history.len(), 1);
