@@ -6,7 +6,6 @@
 //! (`namespace/name`), probing forward only on a collision. Pinned addresses (from the YAML) are
 //! reserved first and never move.
 
-use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -57,42 +56,57 @@ pub fn fnv1a(parts: &[&str]) -> u64 {
 pub struct Pool {
     base: u32,
     size: u32,
-    /// Host offsets never handed out (network address, reserved Service IPs, ...).
     skip_below: u32,
-    used: HashSet<IpAddr, FastHash>,
+    /// One bit per address of the range (a /12 is 128 KiB, a node's /24 is 32 bytes).
+    used: Vec<u64>,
 }
 
 impl Pool {
-    /// `base/prefix`; offsets below `skip_below` and the last address are never allocated.
     pub fn new(base: Ipv4Addr, prefix: u8, skip_below: u32) -> Self {
+        let size = 1u32 << (32 - prefix.clamp(8, 32) as u32);
         Pool {
             base: u32::from(base),
-            size: 1u32 << (32 - prefix as u32),
+            size,
             skip_below,
-            used: HashSet::default(),
+            used: vec![0; (size as usize).div_ceil(64)],
+        }
+    }
+
+    /// The offset of `ip` in the range, when it lies inside.
+    fn offset(&self, ip: IpAddr) -> Option<u32> {
+        match ip {
+            IpAddr::V4(v4) => {
+                let x = u32::from(v4);
+                (x >= self.base && x - self.base < self.size).then(|| x - self.base)
+            }
+            IpAddr::V6(_) => None,
         }
     }
 
     pub fn contains(&self, ip: IpAddr) -> bool {
-        match ip {
-            IpAddr::V4(v4) => {
-                let x = u32::from(v4);
-                x >= self.base && x - self.base < self.size
-            }
-            IpAddr::V6(_) => false,
-        }
+        self.offset(ip).is_some()
     }
 
-    /// Mark an address as taken. Returns false if it already was.
+    /// Mark `ip` as taken; false when it already was. Addresses outside the range are never
+    /// handed out, so there is nothing to mark.
     pub fn reserve(&mut self, ip: IpAddr) -> bool {
-        self.used.insert(ip)
+        self.offset(ip).is_none_or(|off| self.take(off))
     }
 
     pub fn is_used(&self, ip: IpAddr) -> bool {
-        self.used.contains(&ip)
+        self.offset(ip)
+            .is_some_and(|off| self.used[off as usize / 64] & (1 << (off % 64)) != 0)
     }
 
-    /// The address for `key`: its hash slot, or the next free one after it. `None` when full.
+    fn take(&mut self, off: u32) -> bool {
+        let (word, bit) = (off as usize / 64, 1u64 << (off % 64));
+        let free = self.used[word] & bit == 0;
+        self.used[word] |= bit;
+        free
+    }
+
+    /// The first free address at or after the key's home slot (linear probing), skipping the
+    /// first `skip_below` addresses of the range and its broadcast address.
     pub fn allocate(&mut self, key: u64) -> Option<Ipv4Addr> {
         let span = self.size.checked_sub(self.skip_below + 1)?;
         if span == 0 {
@@ -101,9 +115,8 @@ impl Pool {
         let start = (key % span as u64) as u32;
         for i in 0..span {
             let off = self.skip_below + (start + i) % span;
-            let ip = Ipv4Addr::from(self.base + off);
-            if self.used.insert(IpAddr::V4(ip)) {
-                return Some(ip);
+            if self.take(off) {
+                return Some(Ipv4Addr::from(self.base + off));
             }
         }
         None

@@ -21,6 +21,7 @@ pub mod ipam;
 mod lint;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use ipam::FastHash;
@@ -290,10 +291,14 @@ struct Builder<'a> {
 /// Order pods by namespace, then name. Sorts positions, then moves each pod once: a `Pod` is a
 /// large struct, and sorting 5,000 of them in place moves each many times.
 fn sort_pods(pods: &mut Vec<Pod>) {
-    let mut order: Vec<usize> = (0..pods.len()).collect();
-    order.sort_by(|&a, &b| {
-        (&pods[a].namespace, &pods[a].name).cmp(&(&pods[b].namespace, &pods[b].name))
-    });
+    // (namespace, name) pairs are unique, so an unstable sort gives one order.
+    let mut keys: Vec<(&str, &str, usize)> = pods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (&*p.namespace, &*p.name, i))
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|k| k.2).collect();
     if order.iter().enumerate().all(|(i, &o)| i == o) {
         return;
     }
@@ -366,16 +371,21 @@ impl<'a> Builder<'a> {
         self.workload_pods();
         sort_pods(&mut self.pods);
         let nodes = self.assign_nodes_and_ips();
+        // The pods are sorted, so each namespace is one run: one map of the right size per run.
         let mut pod_index = Index::default();
-        for (i, p) in self.pods.iter().enumerate() {
-            if let Some(m) = pod_index.get_mut(&*p.namespace) {
+        let mut start = 0;
+        while start < self.pods.len() {
+            let ns = &self.pods[start].namespace;
+            let len = self.pods[start..]
+                .iter()
+                .take_while(|p| p.namespace == *ns)
+                .count();
+            let mut m = HashMap::with_capacity_and_hasher(len, FastHash::default());
+            for (i, p) in self.pods.iter().enumerate().skip(start).take(len) {
                 m.insert(p.name.clone(), i);
-            } else {
-                pod_index
-                    .entry(p.namespace.clone())
-                    .or_default()
-                    .insert(p.name.clone(), i);
             }
+            pod_index.insert(ns.clone(), m);
+            start += len;
         }
         self.allocate_service_ips();
         endpoints::derive(
@@ -714,6 +724,17 @@ impl<'a> Builder<'a> {
         let pod_index_key: Arc<str> = "apps.kubernetes.io/pod-index".into();
         let template_hash_key: Arc<str> = "pod-template-hash".into();
         let mut budget = MAX_PODS.saturating_sub(self.pods.len());
+        let wanted: usize = self
+            .parsed
+            .objects
+            .iter()
+            .map(|o| match &o.kind {
+                ObjectKind::StatefulSet(s) => s.replicas.max(0) as usize,
+                ObjectKind::Deployment(d) => d.replicas.max(0) as usize,
+                _ => 0,
+            })
+            .fold(0, usize::saturating_add);
+        self.pods.reserve(wanted.min(budget));
         for o in &self.parsed.objects {
             let (meta, replicas, template, kind) = match &o.kind {
                 ObjectKind::StatefulSet(s) => (&s.meta, s.replicas, &s.template, "StatefulSet"),
@@ -749,16 +770,21 @@ impl<'a> Builder<'a> {
                 ObjectKind::StatefulSet(s) => {
                     let here = existing.get(s.meta.namespace.as_str());
                     let subdomain = shared(&s.service_name);
+                    let mut buf = String::new();
                     for i in 0..n as i64 {
                         let ordinal = s.ordinal_start + i;
-                        let name: Arc<str> = format!("{}-{ordinal}", s.meta.name).into();
+                        // Names and ordinals are written into one buffer, then copied once.
+                        buf.clear();
+                        let _ = write!(buf, "{}-{ordinal}", s.meta.name);
+                        let name: Arc<str> = Arc::from(buf.as_str());
+                        let digits: Arc<str> = Arc::from(&buf[s.meta.name.len() + 1..]);
                         // A pasted pod of the same name is the real one: keep it.
                         if here.is_some_and(|h| h.contains(&*name)) {
                             continue;
                         }
                         let mut labels = template.labels.clone();
                         labels.insert(pod_name_key.clone(), name.clone());
-                        labels.insert(pod_index_key.clone(), ordinal.to_string().into());
+                        labels.insert(pod_index_key.clone(), digits);
                         let ready = self.ops.not_ready.is_empty()
                             || !self
                                 .ops
