@@ -214,7 +214,7 @@ fn pinned_conflicts_are_errors() {
     let c = build(yaml);
     assert!(
         c.diagnostics.iter().any(|d| d.severity == Severity::Error
-            && d.line == 1
+            && (d.line, d.col, d.path.as_str()) == (6, 3, "spec.clusterIP")
             && d.message
                 .contains("already allocated (to Service kube-system/kube-dns)")),
         "{:?}",
@@ -249,6 +249,12 @@ fn lint_service_name_missing_non_headless_and_ok() {
         .find(|m| m.contains("names a ClusterIP Service"))
         .expect("non-headless lint");
     assert!(
+        m.starts_with(
+            "x.yaml:6:3: warning: spec.serviceName: serviceName \"web\" names a ClusterIP Service"
+        ),
+        "{m}"
+    );
+    assert!(
         m.contains("web-0.web.default.svc.cluster.local still resolve"),
         "{m}"
     );
@@ -270,6 +276,11 @@ fn lint_selector_matches_nothing_and_not_ready() {
         .iter()
         .find(|m| m.contains("matches no pod"))
         .expect("selector lint");
+    // At the headless Service's selector (line 20 of the seed), not at the object.
+    assert!(
+        m.starts_with("x.yaml:20:3: warning: spec.selector: selector app=tset matches no pod in namespace default"),
+        "{m}"
+    );
     assert!(m.contains("is NXDOMAIN"), "{m}");
     assert!(m.contains("hint: pod test-1 has app=test"), "{m}");
 
@@ -279,14 +290,18 @@ fn lint_selector_matches_nothing_and_not_ready() {
         ops.not_ready.insert(("default".into(), p.into()));
     }
     let c = Cluster::build(&parsed, &ops);
-    assert!(c
-        .diagnostics
-        .iter()
-        .any(|d| d.message.contains("none of them ready")
+    assert!(
+        c.diagnostics.iter().any(|d| d.severity == Severity::Warning
+            && (d.line, d.col, d.path.as_str()) == (20, 3, "spec.selector")
+            && d.message
+                .contains("headless Service test-headless selects 3 pods, none of them ready")
             && d.hint
                 .as_deref()
                 .unwrap_or("")
-                .contains("publishNotReadyAddresses")));
+                .contains("publishNotReadyAddresses")),
+        "{:#?}",
+        c.diagnostics
+    );
 }
 
 #[test]
@@ -346,4 +361,33 @@ fn two_pods_pinning_one_ip_is_an_error_at_the_second_pin() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!((d[0].line, d[0].col), (17, 3));
     assert!(d[0].message.contains("which pod default/a already has"));
+}
+
+#[test]
+fn written_slices_beside_a_selector() {
+    // A Service whose selector matches pod db-a, plus a slice a person wrote for it: CoreDNS reads
+    // every slice labelled for the Service, so both addresses are served.
+    let svc_pod = "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector:\n    app: db\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: db-a\n  labels:\n    app: db\nspec:\n  containers:\n  - name: c\n    image: postgres\n  hostname: db-a\nstatus:\n  podIP: 10.244.1.50\n---\n";
+    let slice = "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-manual\n  labels:\n    kubernetes.io/service-name: db\naddressType: IPv4\nendpoints:\n- addresses: [\"192.168.7.7\"]\nports:\n- port: 5432\n";
+    let c = build(&format!("{svc_pod}{slice}"));
+    let svc = c.service("default", "db").unwrap();
+    assert_eq!(
+        svc.endpoints_from,
+        EndpointsFrom::SelectorAndManifest { written: 1 }
+    );
+    let mut ips: Vec<_> = svc.endpoints.iter().map(|e| e.ip).collect();
+    ips.sort();
+    assert_eq!(ips, [ip("10.244.1.50"), ip("192.168.7.7")]);
+
+    // The same slice pasted from `kubectl get` carries the controller's managed-by label: it is the
+    // controller's output as printed, so it replaces what the selector derives.
+    let managed = slice.replace(
+        "    kubernetes.io/service-name: db\n",
+        "    kubernetes.io/service-name: db\n    endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io\n",
+    );
+    let c = build(&format!("{svc_pod}{managed}"));
+    let svc = c.service("default", "db").unwrap();
+    assert_eq!(svc.endpoints_from, EndpointsFrom::Manifest);
+    let ips: Vec<_> = svc.endpoints.iter().map(|e| e.ip).collect();
+    assert_eq!(ips, [ip("192.168.7.7")]);
 }

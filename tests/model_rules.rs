@@ -1,16 +1,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Parsing and validation rules, table-driven: each case is YAML and the diagnostics it must give
-//! (severity, line, path, a piece of the message), and nothing else of that severity or worse.
+//! (severity, line, column, path, a piece of the message), and nothing else of that severity or
+//! worse.
 
 use headless_playground::model::{self, ObjectKind, Severity};
 
 const SVC_HEAD: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n";
 
+type Want = (Severity, u32, u32, &'static str, &'static str);
+
 struct Case {
     name: &'static str,
     yaml: String,
-    /// (severity, line, path, message fragment)
-    want: Vec<(Severity, u32, &'static str, &'static str)>,
+    /// (severity, line, column, path, message fragment)
+    want: Vec<Want>,
     objects: usize,
 }
 
@@ -25,30 +28,30 @@ fn cases() -> Vec<Case> {
         Case {
             name: "clusterIp typo is a warning with a suggestion",
             yaml: svc("  clusterIp: None\n  ports:\n  - port: 80\n"),
-            want: vec![(Warning, 6, "spec.clusterIp", "unknown field \"spec.clusterIp\"")],
+            want: vec![(Warning, 6, 3, "spec.clusterIp", "unknown field \"spec.clusterIp\"")],
             objects: 1,
         },
         Case {
             name: "lower-case none is invalid",
             yaml: svc("  clusterIP: none\n"),
             want: vec![
-                (Error, 6, "spec.clusterIP", "must be empty, 'None', or a valid IP address"),
-                (Error, 5, "spec.ports", "needs at least one port"),
+                (Error, 6, 3, "spec.clusterIP", "must be empty, 'None', or a valid IP address"),
+                (Error, 5, 1, "spec.ports", "needs at least one port"),
             ],
             objects: 0,
         },
         Case {
             name: "DNS-1035 service name",
             yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  clusterIP: None\n".into(),
-            want: vec![(Error, 4, "metadata.name", "DNS-1035 label")],
+            want: vec![(Error, 4, 3, "metadata.name", "DNS-1035 label")],
             objects: 0,
         },
         Case {
             name: "port out of range and string port",
             yaml: svc("  ports:\n  - name: a\n    port: 70000\n  - name: b\n    port: \"80\"\n"),
             want: vec![
-                (Error, 8, "spec.ports[0].port", "must be between 1 and 65535, inclusive"),
-                (Error, 10, "spec.ports[1].port", "expected a number, found a string"),
+                (Error, 8, 5, "spec.ports[0].port", "must be between 1 and 65535, inclusive"),
+                (Error, 10, 5, "spec.ports[1].port", "expected a number, found a string"),
             ],
             objects: 0,
         },
@@ -56,97 +59,153 @@ fn cases() -> Vec<Case> {
             name: "second port needs a name; names unique",
             yaml: svc("  ports:\n  - name: http\n    port: 80\n  - port: 81\n  - name: http\n    port: 82\n"),
             want: vec![
-                (Error, 9, "spec.ports[1].name", "Required value"),
-                (Error, 10, "spec.ports[2].name", "Duplicate value: \"http\""),
+                (Error, 9, 3, "spec.ports[1].name", "Required value"),
+                (Error, 10, 5, "spec.ports[2].name", "Duplicate value: \"http\""),
             ],
             objects: 0,
         },
         Case {
             name: "bad port name (IANA) in targetPort",
             yaml: svc("  ports:\n  - port: 80\n    targetPort: Http_Port\n"),
-            want: vec![(Error, 8, "spec.ports[0].targetPort", "alpha-numeric")],
+            want: vec![(Error, 8, 5, "spec.ports[0].targetPort", "alpha-numeric")],
             objects: 0,
         },
         Case {
             name: "ExternalName with clusterIP",
             yaml: svc("  type: ExternalName\n  externalName: db.example.com\n  clusterIP: 10.96.5.5\n"),
-            want: vec![(Error, 8, "spec.clusterIP", "may not be set for ExternalName services")],
+            want: vec![(Error, 8, 3, "spec.clusterIP", "may not be set for ExternalName services")],
             objects: 0,
         },
         Case {
             name: "protocol case",
             yaml: svc("  ports:\n  - port: 53\n    protocol: udp\n"),
-            want: vec![(Error, 8, "spec.ports[0].protocol", "Unsupported value: \"udp\"")],
+            want: vec![(Error, 8, 5, "spec.ports[0].protocol", "Unsupported value: \"udp\"")],
             objects: 0,
         },
         Case {
             name: "selector vs template labels",
             yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: database\n    spec:\n      containers:\n      - name: db\n        image: postgres\n".into(),
-            want: vec![(Error, 12, "spec.template.metadata.labels", "`selector` does not match template `labels`")],
+            want: vec![(Error, 12, 7, "spec.template.metadata.labels", "`selector` does not match template `labels`")],
             objects: 0,
         },
         Case {
             name: "negative and huge replicas",
             yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: -2\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      containers: [{name: c, image: x}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: e\nspec:\n  replicas: 99999999999\n  selector:\n    matchLabels: {app: e}\n  template:\n    metadata:\n      labels: {app: e}\n    spec:\n      containers: [{name: c, image: x}]\n".into(),
             want: vec![
-                (Error, 6, "spec.replicas", "must be greater than or equal to 0"),
-                (Error, 20, "spec.replicas", "32-bit"),
+                (Error, 6, 3, "spec.replicas", "must be greater than or equal to 0"),
+                (Error, 20, 3, "spec.replicas", "32-bit"),
             ],
             objects: 0,
         },
         Case {
             name: "syntax error in one document leaves the others",
             yaml: format!("{}---\nkind: Service\n  metadata: [\n---\n{}", svc("  clusterIP: None\n"), svc("  clusterIP: None\n").replace("web", "api")),
-            want: vec![(Error, 9, "", "YAML syntax error")],
+            want: vec![(Error, 9, 11, "", "YAML syntax error")],
             objects: 2,
         },
         Case {
             name: "tabs get a hint",
             yaml: "apiVersion: v1\nkind: Service\nmetadata:\n\tname: web\n".into(),
-            want: vec![(Error, 4, "", "YAML syntax error")],
+            want: vec![(Error, 4, 1, "", "YAML syntax error")],
             objects: 0,
         },
         Case {
             name: "missing kind and apiVersion",
             yaml: "metadata:\n  name: x\n".into(),
-            want: vec![(Error, 1, "kind", "Required value")],
+            want: vec![(Error, 1, 1, "kind", "Required value")],
             objects: 0,
         },
         Case {
             name: "old apiVersion",
             yaml: "apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata:\n  name: x\n".into(),
-            want: vec![(Error, 1, "apiVersion", "no matches for kind \"StatefulSet\" in version \"apps/v1beta1\"")],
+            want: vec![(Error, 1, 1, "apiVersion", "no matches for kind \"StatefulSet\" in version \"apps/v1beta1\"")],
             objects: 0,
         },
         Case {
             name: "labels must be strings",
             yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    enabled: true\nspec:\n  containers:\n  - name: c\n    image: x\n".into(),
-            want: vec![(Error, 6, "metadata.labels.enabled", "expected a string, found a boolean")],
+            want: vec![(Error, 6, 5, "metadata.labels.enabled", "expected a string, found a boolean")],
             objects: 1,
         },
         Case {
             name: "ConfigMap is kept, not simulated",
             yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n".into(),
-            want: vec![(Info, 2, "kind", "not simulated")],
+            want: vec![(Info, 2, 1, "kind", "not simulated")],
             objects: 1,
         },
         Case {
             name: "duplicate object",
             yaml: format!("{}---\n{}", svc("  clusterIP: None\n"), svc("  clusterIP: None\n")),
-            want: vec![(Warning, 8, "metadata.name", "defined twice")],
+            want: vec![(Warning, 11, 3, "metadata.name", "defined twice")],
             objects: 1,
         },
         Case {
             name: "pod hostname must be a label",
             yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostname: My_Host\n  containers:\n  - name: c\n    image: x\n".into(),
-            want: vec![(Error, 6, "spec.hostname", "RFC 1123 label")],
+            want: vec![(Error, 6, 3, "spec.hostname", "RFC 1123 label")],
             objects: 0,
         },
         Case {
             name: "not a mapping",
             yaml: "- just\n- a list\n".into(),
-            want: vec![(Error, 1, "", "must be a mapping")],
+            want: vec![(Error, 1, 1, "", "must be a mapping")],
             objects: 0,
+        },
+        Case {
+            name: "Deployment selector vs template labels",
+            yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: apix\n    spec:\n      containers:\n      - name: c\n        image: x\n".into(),
+            want: vec![(Error, 11, 7, "spec.template.metadata.labels", "`selector` does not match template `labels`")],
+            objects: 0,
+        },
+        Case {
+            name: "Secret is kept, not simulated",
+            yaml: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: Opaque\ndata:\n  k: dg==\n".into(),
+            want: vec![(Info, 2, 1, "kind", "not simulated")],
+            objects: 1,
+        },
+        Case {
+            name: "DNS-1123 names outside Services: leading digit fine, underscore not",
+            yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: 0web\nspec:\n  containers:\n  - name: c\n    image: x\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  containers:\n  - name: c\n    image: x\n".into(),
+            want: vec![(Error, 13, 3, "metadata.name", "RFC 1123 subdomain")],
+            objects: 1,
+        },
+        Case {
+            // Real validation differs by field: a Service port name is a DNS-1123 label
+            // (`ValidateDNS1123Label`), a container port name and a named targetPort are IANA service
+            // names (`ValidatePortName`: at most 15 characters, at least one letter).
+            name: "Service port names are DNS-1123 labels, container port names IANA service names",
+            yaml: format!("{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    ports:\n    - name: a-very-long-port-name\n      containerPort: 8080\n", svc("  ports:\n  - name: Web_Port\n    port: 80\n")),
+            want: vec![
+                (Error, 7, 5, "spec.ports[0].name", "lowercase RFC 1123 label"),
+                (Error, 19, 7, "spec.containers[0].ports[0].name", "must be no more than 15 characters"),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "port ranges: port 0, targetPort and containerPort above 65535",
+            yaml: format!("{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    ports:\n    - containerPort: 70000\n", svc("  ports:\n  - name: a\n    port: 0\n  - name: b\n    port: 81\n    targetPort: 65536\n")),
+            want: vec![
+                (Error, 8, 5, "spec.ports[0].port", "must be between 1 and 65535, inclusive"),
+                (Error, 11, 5, "spec.ports[1].targetPort", "must be between 1 and 65535, inclusive"),
+                (Error, 22, 7, "spec.containers[0].ports[0].containerPort", "must be between 1 and 65535, inclusive"),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "missing required fields",
+            yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    a: b\nspec:\n  clusterIP: None\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: db\n        image: postgres\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostname: p\n".into(),
+            want: vec![
+                (Error, 3, 1, "metadata.name", "Required value"),
+                (Error, 13, 1, "spec.selector", "Required value"),
+                (Error, 28, 1, "spec.containers", "Required value"),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "a validation error in one document leaves the others",
+            yaml: format!("{}---\n{}", svc("  ports:\n  - port: 70000\n"), svc("  clusterIP: None\n").replace("web", "api")),
+            want: vec![(Error, 7, 5, "spec.ports[0].port", "must be between 1 and 65535")],
+            objects: 1,
         },
         Case { name: "empty input and lone markers", yaml: "---\n---\n\n...\n".into(), want: vec![], objects: 0 },
     ]
@@ -157,22 +216,29 @@ fn rules_table() {
     let mut failures = Vec::new();
     for c in cases() {
         let p = model::parse(&c.yaml);
-        for (sev, line, path, frag) in &c.want {
-            let hit = p.diagnostics.iter().any(|d| {
-                d.severity == *sev && d.line == *line && d.path == *path && d.message.contains(frag)
-            });
-            if !hit {
+        let is = |d: &model::Diagnostic, (sev, line, col, path, frag): &Want| {
+            d.severity == *sev
+                && (d.line, d.col) == (*line, *col)
+                && d.path == *path
+                && d.message.contains(frag)
+        };
+        for w in &c.want {
+            if !p.diagnostics.iter().any(|d| is(d, w)) {
+                let (sev, line, col, path, frag) = w;
                 failures.push(format!(
-                    "[{}] missing {sev:?} line {line} {path}: {frag}\n  got: {:#?}",
-                    c.name, p.diagnostics
+                    "[{}] missing {sev:?} {line}:{col} {path}: {frag}\n  got: {}",
+                    c.name,
+                    p.diagnostics
+                        .iter()
+                        .map(|d| d.render("x.yaml"))
+                        .collect::<Vec<_>>()
+                        .join("\n       ")
                 ));
             }
         }
         let worst_wanted = c.want.iter().map(|w| w.0).min().unwrap_or(Severity::Info);
         for d in &p.diagnostics {
-            let expected = c.want.iter().any(|(s, l, pa, f)| {
-                d.severity == *s && d.line == *l && d.path == *pa && d.message.contains(f)
-            });
+            let expected = c.want.iter().any(|w| is(d, w));
             if !expected && d.severity <= worst_wanted && d.severity != Severity::Info {
                 failures.push(format!("[{}] unexpected {}", c.name, d.render("x.yaml")));
             }
@@ -246,19 +312,25 @@ fn kubectl_list_output_loads_without_warnings() {
 fn hostile_inputs_never_panic_and_explain() {
     let bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
     let p = model::parse(bomb);
+    let d = &p.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
     assert!(
-        p.diagnostics.iter().any(|d| d.severity == Severity::Error),
-        "{:?}",
-        p.diagnostics
+        d.message.contains("past 100 times its written size") && d.message.contains("alias bomb"),
+        "{d:?}"
     );
+    // The bomb is one document: the one after it still loads.
+    let p = model::parse(&format!("{bomb}---\n{}", svc("  clusterIP: None\n")));
+    assert_eq!(p.objects.len(), 1);
 
     let deep = format!("{}x{}", "[".repeat(1000), "]".repeat(1000));
     let p = model::parse(&deep);
-    assert!(
-        p.diagnostics[0].message.contains("recursion limit"),
-        "{:?}",
-        p.diagnostics
+    let d = &p.diagnostics[0];
+    assert_eq!(
+        (d.line, d.col),
+        (1, 129),
+        "at the bracket that goes too deep"
     );
+    assert!(d.message.contains("deeper than 128 levels"), "{d:?}");
 
     let huge = "#".repeat(5 * 1024 * 1024);
     let p = model::parse(&huge);
@@ -273,10 +345,28 @@ fn hostile_inputs_never_panic_and_explain() {
         "a".repeat(300)
     );
     let p = model::parse(&long);
-    assert!(p
-        .diagnostics
-        .iter()
-        .any(|d| d.message.contains("no more than 63 characters")));
+    let d = &p.diagnostics[0];
+    assert_eq!(
+        (d.severity, d.line, d.col, d.path.as_str()),
+        (Severity::Error, 4, 3, "metadata.name")
+    );
+    assert!(d.message.contains("no more than 63 characters"), "{d:?}");
+    // Outside Services a name is a DNS-1123 subdomain: up to 253 characters.
+    let pod = |n: usize| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {}\nspec:\n  containers:\n  - name: c\n    image: x\n",
+            "a".repeat(n)
+        )
+    };
+    assert_eq!(model::parse(&pod(253)).objects.len(), 1);
+    let p = model::parse(&pod(254));
+    assert!(
+        p.diagnostics[0]
+            .message
+            .contains("no more than 253 characters"),
+        "{:?}",
+        p.diagnostics
+    );
 
     for weird in [
         "",

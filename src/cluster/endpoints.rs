@@ -10,8 +10,14 @@
 //!    named `targetPort` resolved through the pod's container ports; a pod without that named port
 //!    is left out of that port (`getEndpointPorts`).
 //!
-//! Hand-written EndpointSlices (label `kubernetes.io/service-name`) or v1 Endpoints (mirrored by
-//! the EndpointSliceMirroring controller) are authoritative for their Service.
+//! Written endpoints (label `kubernetes.io/service-name`):
+//! * for a Service without a selector, hand-written EndpointSlices and v1 Endpoints (mirrored by
+//!   the EndpointSliceMirroring controller) are its only endpoints;
+//! * slices a controller made, pasted from `kubectl get` (an EndpointSlice labelled
+//!   `managed-by: endpointslice-controller.k8s.io`, or a v1 Endpoints), are taken as printed, in
+//!   place of what the selector would derive;
+//! * a person's own slice for a Service *with* a selector is served beside the controller's, since
+//!   CoreDNS indexes every slice by its `kubernetes.io/service-name` label.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -21,6 +27,13 @@ use super::{Endpoint, EndpointsFrom, Excluded, Pod, Service, Source};
 use crate::model::{
     ContainerPort, Diagnostic, EndpointPort, IntOrString, ObjectKind, Parsed, ServicePort,
 };
+
+/// The label that names a slice's manager, and the EndpointSlice controller's value for it.
+const MANAGED_BY: &str = "endpointslice.kubernetes.io/managed-by";
+const SLICE_CONTROLLER: &str = "endpointslice-controller.k8s.io";
+
+/// A Service's written endpoints: from controllers' slices as printed, and from a person's slices.
+type SnapshotAndExtra = (Vec<Endpoint>, Vec<Endpoint>);
 
 /// The last container-port list resolved, and its endpoint ports.
 type PortsMemo = (Arc<[ContainerPort]>, Arc<[EndpointPort]>);
@@ -32,12 +45,19 @@ pub(super) fn derive(
     pod_index: &super::Index,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Hand-written slices, grouped by (namespace, service).
-    let mut written: HashMap<(&str, &str), Vec<Endpoint>> = HashMap::new();
+    // Written slices, grouped by (namespace, service): `(snapshot, extra)`. A snapshot is what a
+    // controller made, pasted from `kubectl get`: an EndpointSlice labelled as the EndpointSlice
+    // controller's, or a v1 Endpoints. It stands for that Service's endpoints as printed. An extra
+    // slice is one a person wrote: CoreDNS reads every slice labelled for the Service, so for a
+    // Service with a selector it is served beside the controller's.
+    let mut written: HashMap<(&str, &str), SnapshotAndExtra> = HashMap::new();
     for o in &parsed.objects {
-        let slices: Vec<&crate::model::EndpointSlice> = match &o.kind {
-            ObjectKind::EndpointSlice(s) => vec![s],
-            ObjectKind::Endpoints(v, _) => v.iter().collect(),
+        let (slices, snapshot): (Vec<&crate::model::EndpointSlice>, bool) = match &o.kind {
+            ObjectKind::EndpointSlice(s) => (
+                vec![s],
+                s.meta.labels.get(MANAGED_BY).map(|v| &**v) == Some(SLICE_CONTROLLER),
+            ),
+            ObjectKind::Endpoints(v, _) => (v.iter().collect(), true),
             _ => continue,
         };
         for slice in slices {
@@ -51,9 +71,10 @@ pub(super) fn derive(
                 diags.push(Diagnostic::warning(o.origin.pos, "", format!("{} belongs to Service {}/{svc}, which does not exist; CoreDNS serves nothing from it", o.display_name(), slice.meta.namespace)));
                 continue;
             }
-            let entry = written
+            let both = written
                 .entry((slice.meta.namespace.as_str(), svc.as_str()))
                 .or_default();
+            let entry = if snapshot { &mut both.0 } else { &mut both.1 };
             let ports: Arc<[EndpointPort]> = slice.ports.as_slice().into();
             for ep in &slice.endpoints {
                 let pod = ep
@@ -85,14 +106,23 @@ pub(super) fn derive(
         by_ns.entry(&*p.namespace).or_default().push(i);
     }
     for svc in services.iter_mut() {
-        if let Some(eps) = written.remove(&(&*svc.namespace, &*svc.name)) {
-            svc.endpoints = eps;
-            svc.endpoints_from = EndpointsFrom::Manifest;
-            continue;
-        }
-        let Some(selector) = &svc.selector else {
+        let (snapshot, extra) = written
+            .remove(&(&*svc.namespace, &*svc.name))
+            .unwrap_or_default();
+        let Some(selector) = svc.selector.as_ref().filter(|_| snapshot.is_empty()) else {
+            if !snapshot.is_empty() || !extra.is_empty() {
+                svc.endpoints = snapshot;
+                svc.endpoints.extend(extra);
+                svc.endpoints_from = EndpointsFrom::Manifest;
+            }
             continue;
         };
+        if !extra.is_empty() {
+            svc.endpoints_from = EndpointsFrom::SelectorAndManifest {
+                written: extra.len(),
+            };
+            svc.endpoints = extra;
+        }
         let mut last_ports: Option<PortsMemo> = None;
         for &i in by_ns.get(&*svc.namespace).map_or(&[][..], Vec::as_slice) {
             let pod = &pods[i];

@@ -82,7 +82,10 @@ fn selectors(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnostic>) {
         };
         if svc.source != Source::Manifest(o.origin.pos)
             || svc.selector.is_none()
-            || svc.endpoints_from != super::EndpointsFrom::Selector
+            || !matches!(
+                svc.endpoints_from,
+                super::EndpointsFrom::Selector | super::EndpointsFrom::SelectorAndManifest { .. }
+            )
         {
             continue;
         }

@@ -187,6 +187,9 @@ pub enum EndpointsFrom {
     Selector,
     /// Hand-written EndpointSlices / Endpoints.
     Manifest,
+    /// The selector, plus `written` endpoints from hand-written EndpointSlices for the same Service
+    /// (CoreDNS serves both).
+    SelectorAndManifest { written: usize },
     /// No selector and no hand-written endpoints.
     Nothing,
     /// The API server publishes its own address (the built-in `kubernetes` Service).
@@ -974,13 +977,30 @@ impl<'a> Builder<'a> {
         nodes
     }
 
+    /// Where a user Service writes `spec.<field>` (else `spec.<fallback>`, else the object).
+    fn service_field(&self, s: &Service, field: &str, fallback: &str) -> Pos {
+        let Some(o) = self.parsed.objects.iter().find(|o| {
+            matches!(&o.kind, ObjectKind::Service(x)
+                if *x.meta.namespace == *s.namespace && *x.meta.name == *s.name)
+        }) else {
+            return s.source.pos().unwrap_or(Pos::new(1, 1));
+        };
+        let at = self.parsed.locate(&o.origin, &["spec", field]);
+        if at == self.parsed.locate(&o.origin, &["spec"]) {
+            self.parsed.locate(&o.origin, &["spec", fallback])
+        } else {
+            at
+        }
+    }
+
     fn allocate_service_ips(&mut self) {
         let mut pool = Pool::new(Ipv4Addr::new(10, 96, 0, 0), 12, 11);
         let mut owners: HashMap<IpAddr, (Arc<str>, Arc<str>)> = HashMap::new();
         for s in &self.services {
             for ip in &s.cluster_ips {
                 if let Some((ns, name)) = owners.get(ip) {
-                    if let Source::Manifest(pos) = s.source {
+                    if let Source::Manifest(_) = s.source {
+                        let pos = self.service_field(s, "clusterIP", "clusterIPs");
                         self.diags.push(Diagnostic::error(pos, "spec.clusterIP", format!("Invalid value: \"{ip}\": provided IP is already allocated (to Service {ns}/{name})")));
                     }
                 } else {

@@ -805,6 +805,9 @@ impl<'c> Resolver<'c> {
                     .join(",");
                 format!("its EndpointSlice comes from the selector {sel}: {} matching pod(s) with an IP", svc.endpoints.len())
             }
+            EndpointsFrom::SelectorAndManifest { written } => {
+                format!("its endpoints come from the selector ({} matching pod(s) with an IP) and from hand-written EndpointSlices ({written}); CoreDNS serves every slice labelled for the Service", svc.endpoints.len() - written)
+            }
             EndpointsFrom::Manifest => format!(
                 "its endpoints are written by hand (EndpointSlice/Endpoints): {}",
                 svc.endpoints.len()

@@ -356,12 +356,20 @@ fn syntax_error(e: &serde_yaml::Error, doc: &Document) -> Diagnostic {
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
+    // State the limits behind serde_yaml's terse guard messages.
+    let msg = if msg.contains("repetition limit") {
+        "its aliases (*name) expand this document past 100 times its written size, the limit that guards against alias bombs".to_string()
+    } else if msg.contains("recursion limit") {
+        "the document nests deeper than 128 levels, the parser's limit".to_string()
+    } else {
+        msg
+    };
     let hint = if msg.contains("cannot start any token") && doc.text.contains('\t') {
         Some("YAML does not allow tab characters for indentation: indent with spaces")
-    } else if msg.contains("repetition limit") {
-        Some("this document expands aliases (*name) into an enormous tree (an \"alias bomb\"); remove the aliases")
-    } else if msg.contains("recursion limit") {
-        Some("the document nests deeper than 128 levels, which no Kubernetes object needs")
+    } else if msg.contains("alias bombs") {
+        Some("write the repeated parts out instead of using aliases; Kubernetes objects rarely need them")
+    } else if msg.contains("128 levels") {
+        Some("no Kubernetes object nests this deep: look for unclosed `[` or `{`")
     } else if msg.contains("mapping values are not allowed") {
         Some("a value that contains `: ` must be quoted, or a key is indented at the wrong level")
     } else if msg.contains("did not find expected key") || msg.contains("did not find expected '-'")
@@ -399,9 +407,10 @@ fn mark_duplicates(out: &mut Parsed) {
             name.to_string(),
         );
         if let Some(prev) = seen.insert(k, i) {
-            let first = out.objects[prev].origin.pos;
+            let first = out.locate(&out.objects[prev].origin, &["metadata", "name"]);
+            let here = out.locate(&o.origin, &["metadata", "name"]);
             out.diagnostics.push(
-                Diagnostic::warning(o.origin.pos, "metadata.name", format!("{} is defined twice; like `kubectl apply`, the later definition replaces the one at line {}", o.display_name(), first.line))
+                Diagnostic::warning(here, "metadata.name", format!("{} is defined twice; like `kubectl apply`, the later definition replaces the one at line {}", o.display_name(), first.line))
                     .with_related(first, "first definition"),
             );
             drop.push(prev);
