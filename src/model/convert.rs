@@ -11,7 +11,7 @@
 
 use std::net::IpAddr;
 
-use serde_yaml::{Mapping, Value};
+use super::yaml::{Mapping, Value};
 
 use super::diag::{Diagnostic, Pos};
 use super::locate::{Locator, Seg};
@@ -89,19 +89,15 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Sequence(_) => "a list",
         Value::Mapping(_) => "a mapping",
-        Value::Tagged(t) => type_name(&t.value),
     }
 }
 
 /// YAML tags (`!!str`, `!custom`) carry no meaning for Kubernetes objects: look through them.
-pub fn untag(v: &Value) -> &Value {
-    match v {
-        Value::Tagged(t) => untag(&t.value),
-        v => v,
-    }
+pub fn untag<'v, 'a>(v: &'v Value<'a>) -> &'v Value<'a> {
+    v
 }
 
-fn get<'v>(m: &'v Mapping, k: &str) -> Option<&'v Value> {
+fn get<'v, 'y>(m: &'v Mapping<'y>, k: &str) -> Option<&'v Value<'y>> {
     m.get(k).map(untag).filter(|v| !v.is_null())
 }
 
@@ -140,7 +136,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The mapping at `v`, or an error (null counts as absent).
-    pub fn map<'v>(&mut self, v: &'v Value, p: &P) -> Option<&'v Mapping> {
+    pub fn map<'v, 'y>(&mut self, v: &'v Value<'y>, p: &P) -> Option<&'v Mapping<'y>> {
         match untag(v) {
             Value::Mapping(m) => Some(m),
             Value::Null => None,
@@ -151,7 +147,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn map_field<'v>(&mut self, m: &'v Mapping, k: &str, p: &P) -> Option<&'v Mapping> {
+    pub fn map_field<'v, 'y>(
+        &mut self,
+        m: &'v Mapping<'y>,
+        k: &str,
+        p: &P,
+    ) -> Option<&'v Mapping<'y>> {
         let v = get(m, k)?;
         self.map(v, &p.key(k))
     }
@@ -160,7 +161,7 @@ impl<'a> Cx<'a> {
     pub fn check_fields(&mut self, m: &Mapping, p: &P, known: &[&str]) {
         for key in m.keys() {
             match untag(key) {
-                Value::String(k) if known.contains(&k.as_str()) => {}
+                Value::String(k) if known.contains(&k.as_ref()) => {}
                 Value::String(k) => {
                     let full = p.key(k).text();
                     let d = Diagnostic::warning(self.pos(&p.key(k)), full.clone(), format!("unknown field \"{full}\": Kubernetes drops it (or rejects the object under strict field validation)"));
@@ -186,7 +187,7 @@ impl<'a> Cx<'a> {
 
     pub fn string(&mut self, m: &Mapping, k: &str, p: &P) -> Option<String> {
         match get(m, k)? {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             other => {
                 self.wrong_type(&p.key(k), "a string", other);
                 None
@@ -227,7 +228,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn seq<'v>(&mut self, m: &'v Mapping, k: &str, p: &P) -> &'v [Value] {
+    pub fn seq<'v, 'y>(&mut self, m: &'v Mapping<'y>, k: &str, p: &P) -> &'v [Value<'y>] {
         match get(m, k) {
             None => &[],
             Some(Value::Sequence(s)) => s,
@@ -253,10 +254,10 @@ impl<'a> Cx<'a> {
             };
             match v {
                 Value::String(s) => {
-                    out.insert(key.as_str().into(), s.as_str().into());
+                    out.insert(key.as_ref().into(), s.as_ref().into());
                 }
                 Value::Null => {
-                    out.insert(key.as_str().into(), "".into());
+                    out.insert(key.as_ref().into(), "".into());
                 }
                 other => self.wrong_type(&pk.key(key), "a string", other),
             }
@@ -269,7 +270,7 @@ impl<'a> Cx<'a> {
         let mut out = Vec::new();
         for (i, v) in self.seq(m, k, p).iter().enumerate() {
             match untag(v) {
-                Value::String(s) => out.push(s.clone()),
+                Value::String(s) => out.push(s.to_string()),
                 other => self.wrong_type(&pk.idx(i), "a string", other),
             }
         }
@@ -289,13 +290,12 @@ impl<'a> Cx<'a> {
 
 pub fn scalar_text(v: &Value) -> String {
     match untag(v) {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Null => "null".into(),
         Value::Sequence(_) => "[...]".into(),
         Value::Mapping(_) => "{...}".into(),
-        Value::Tagged(_) => unreachable!("untagged above"),
     }
 }
 
@@ -575,12 +575,15 @@ pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
     let meta = meta(cx, top, p, "Service", true)?;
     let name_ok = name_rule(cx, &meta, p, names::dns1035_label);
     let ps = p.key("spec");
-    let empty = Mapping::new();
+    let empty = Mapping::default();
     let spec = cx.map_field(top, "spec", p).unwrap_or(&empty);
     cx.check_fields(spec, &ps, SERVICE_SPEC);
     if let Some(k) = spec
         .keys()
-        .filter_map(|k| k.as_str())
+        .filter_map(|k| match k {
+            Value::String(s) => Some(s.as_ref()),
+            _ => None,
+        })
         .find(|k| *k != "clusterIP" && k.eq_ignore_ascii_case("clusterIP"))
     {
         if let Some(d) = cx.diags.iter_mut().rev().find(|d| d.path.ends_with(k)) {
@@ -728,7 +731,7 @@ pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
                     ok = false;
                     continue;
                 }
-                IntOrString::Str(s.clone())
+                IntOrString::Str(s.to_string())
             }
             Some(other) => {
                 cx.wrong_type(&pi.key("targetPort"), "a number or a port name", other);

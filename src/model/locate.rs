@@ -1,6 +1,6 @@
 //! Finding the `line:column` of a field path in block-style YAML.
 //!
-//! `serde_yaml` reports positions for syntax errors only: a parsed `Value` carries no spans. So, to
+//! Neither YAML path records spans: the tree carries no positions. So, to
 //! point every diagnostic at its line, we index each document once: one entry per mapping key and
 //! per sequence dash, with its indentation. A path such as `spec.ports[1].targetPort` is then walked
 //! through that index the way a reader's eye follows the indentation.

@@ -6,17 +6,19 @@
 //! own, so a syntax error in one leaves the others working, and each problem becomes a
 //! [`Diagnostic`] with `line:column`, a field path, a message in the API server's words and a hint.
 //!
-//! The two passes are: YAML text → `serde_yaml::Value` (syntax, aliases, nesting limits, with
-//! positions), then `apiVersion`/`kind` → the matching converter in [`convert`] (types, unknown fields,
-//! validation). [`locate`] turns field paths back into positions.
+//! The two passes are: YAML text → a [`yaml::Value`] tree (the block fast path for what kubectl
+//! prints, serde_yaml for everything else and for every syntax error, alias and nesting limit), then
+//! `apiVersion`/`kind` → the matching converter in [`convert`] (types, unknown fields, validation).
+//! [`locate`] turns field paths back into positions.
 
 pub mod convert;
 pub mod diag;
 pub mod locate;
 pub mod names;
 pub mod objects;
+pub mod yaml;
 
-use serde_yaml::Value;
+use yaml::Value;
 
 pub use diag::{Diagnostic, Pos, Severity};
 pub use locate::{Locator, Seg};
@@ -185,7 +187,7 @@ fn normalize_line_breaks(input: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Parsed) {
-    let value: Value = match serde_yaml::from_str(&doc.text) {
+    let value: Value = match yaml::load(&doc.text) {
         Ok(v) => v,
         Err(e) => {
             out.diagnostics.push(syntax_error(&e, doc));
@@ -253,7 +255,7 @@ fn expected_api(kind: &str) -> Option<&'static str> {
 
 fn convert_object(
     cx: &mut Cx,
-    m: &serde_yaml::Mapping,
+    m: &yaml::Mapping,
     p: &P,
     api: Option<String>,
     kind: Option<String>,

@@ -1,6 +1,7 @@
 //! Any bytes → parse → build → a few DNS questions. Must never panic, hang or break the
 //! promises the UI relies on (diagnostics point inside the text; no two pods share an IP unless a
-//! diagnostic says the YAML pinned it so).
+//! diagnostic says the YAML pinned it so). Also: whenever the YAML block fast path answers,
+//! serde_yaml accepts the same text and gives the same tree.
 #![no_main]
 
 use std::collections::HashMap;
@@ -13,6 +14,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
+    if let Some(fast) = model::yaml::parse_block(&text) {
+        match model::yaml::load_general(&text) {
+            Ok(general) => assert_eq!(fast, general, "fast path differs"),
+            Err(e) => panic!("fast path accepted what serde_yaml rejects: {e}"),
+        }
+    }
     let parsed = model::parse(&text);
     // Lines as YAML counts them: `\n`, `\r\n`, a lone `\r`, NEL, LS and PS each end one.
     let mut breaks = 0u32;
