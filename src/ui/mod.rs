@@ -21,6 +21,30 @@ use crate::scenarios;
 use state::{Action, AppState};
 
 /// The URL fragment the page was opened with.
+/// Run `f` and record it as a User Timing measure named `name` (DevTools' Performance panel shows
+/// it; the e2e suite reads `performance.getEntriesByName`). Natively (the state tests) just runs `f`.
+pub(crate) fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let perf = web_sys::window().and_then(|w| w.performance());
+        let start = format!("{name}:start");
+        if let Some(p) = &perf {
+            let _ = p.mark(&start);
+        }
+        let out = f();
+        if let Some(p) = &perf {
+            let _ = p.measure_with_start_mark(name, &start);
+            p.clear_marks_with_mark_name(&start);
+        }
+        out
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = name;
+        f()
+    }
+}
+
 fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())

@@ -234,8 +234,11 @@ impl Reducible for AppState {
                 }
                 // Toggles (not ready, deleted, scaled) survive edits: they name pods, not lines.
                 let yaml: Rc<str> = text.into();
-                let parsed = Rc::new(model::parse(&yaml));
-                Rc::new(AppState::derive(yaml, parsed, self.ops.clone(), None).keep_console(&self))
+                let parsed = Rc::new(super::timed("model::parse", || model::parse(&yaml)));
+                let next = super::timed("Cluster::build", || {
+                    AppState::derive(yaml, parsed, self.ops.clone(), None)
+                });
+                Rc::new(next.keep_console(&self))
             }
             Action::LoadScenario(id) => match scenarios::by_id(id) {
                 Some(s) if self.scenario != Some(s.id) || *self.yaml != *s.yaml => {
