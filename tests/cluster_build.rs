@@ -391,3 +391,70 @@ fn written_slices_beside_a_selector() {
     let ips: Vec<_> = svc.endpoints.iter().map(|e| e.ip).collect();
     assert_eq!(ips, [ip("192.168.7.7")]);
 }
+
+#[test]
+fn removing_or_reordering_objects_does_not_renumber_the_rest() {
+    let kafka = include_str!("fixtures/kafka.yaml");
+    let api = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - name: c\n        image: x\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector:\n    app: api\n  ports:\n  - port: 80\n";
+    // The reference: seed, then kafka, then a Deployment and its Service.
+    let all = build(&format!(
+        "{}\n---\n{kafka}\n---\n{api}",
+        scenarios::SEED.yaml
+    ));
+    // The first document removed, and the rest in reverse order.
+    let fewer = build(&format!("{api}\n---\n{kafka}"));
+    let mut compared = 0;
+    for p in fewer.pods.iter().filter(|p| !p.ips.is_empty()) {
+        let q = all.pod(&p.namespace, &p.name).expect("same pods");
+        assert_eq!(q.ips, p.ips, "{} moved", p.name);
+        compared += 1;
+    }
+    for s in &fewer.services {
+        let t = all.service(&s.namespace, &s.name).expect("same services");
+        assert_eq!(t.cluster_ips, s.cluster_ips, "{} moved", s.name);
+    }
+    assert!(compared >= 8, "{compared} pods compared");
+}
+
+#[test]
+fn plural_pins_alone_are_honoured() {
+    // `clusterIPs` without `clusterIP`, `podIPs` without `podIP`: kubectl prints both, people may
+    // write either.
+    let yaml = "apiVersion: v1\nkind: Service\nmetadata:\n  name: dual\nspec:\n  clusterIPs:\n  - 10.96.7.7\n  selector:\n    app: p\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    app: p\nspec:\n  containers:\n  - name: c\n    image: x\nstatus:\n  phase: Running\n  podIPs:\n  - ip: 10.244.2.77\n  conditions:\n  - type: Ready\n    status: \"True\"\n";
+    let c = build(yaml);
+    assert!(
+        c.diagnostics.iter().all(|d| d.severity > Severity::Warning),
+        "{:#?}",
+        c.diagnostics
+    );
+    assert_eq!(
+        c.service("default", "dual").unwrap().cluster_ips,
+        [ip("10.96.7.7")]
+    );
+    assert_eq!(c.pod("default", "p").unwrap().ips, [ip("10.244.2.77")]);
+}
+
+#[test]
+fn namespaces_and_written_endpoints_parse_cleanly() {
+    // A Namespace object means no "creates it" note; an EndpointSlice and an Endpoints object for
+    // selector-less Services load without warnings.
+    let yaml = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ext\n  namespace: shop\nspec:\n  clusterIP: None\n  ports:\n  - port: 80\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: ext-1\n  namespace: shop\n  labels:\n    kubernetes.io/service-name: ext\naddressType: IPv4\nendpoints:\n- addresses: [\"192.168.1.1\"]\nports:\n- port: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  clusterIP: None\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy\n  namespace: shop\nsubsets:\n- addresses:\n  - ip: 192.168.1.2\n  ports:\n  - port: 80\n";
+    let c = build(yaml);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    assert!(model::parse(yaml).diagnostics.is_empty());
+    assert!(c.namespace_exists("shop"));
+    for (svc, want) in [("ext", "192.168.1.1"), ("legacy", "192.168.1.2")] {
+        let s = c.service("shop", svc).unwrap();
+        assert_eq!(s.endpoints_from, EndpointsFrom::Manifest, "{svc}");
+        assert_eq!(
+            s.endpoints.iter().map(|e| e.ip).collect::<Vec<_>>(),
+            [ip(want)]
+        );
+    }
+    // Without the Namespace object, the namespace is created with an info note.
+    let c = build(yaml.split_once("---\n").unwrap().1);
+    assert!(c.diagnostics.iter().any(|d| d.severity == Severity::Info
+        && d.path == "metadata.namespace"
+        && d.message
+            .contains("namespace \"shop\" is not in the manifests")));
+}
