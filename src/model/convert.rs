@@ -92,13 +92,8 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// YAML tags (`!!str`, `!custom`) carry no meaning for Kubernetes objects: look through them.
-pub fn untag<'v, 'a>(v: &'v Value<'a>) -> &'v Value<'a> {
-    v
-}
-
 fn get<'v, 'y>(m: &'v Mapping<'y>, k: &str) -> Option<&'v Value<'y>> {
-    m.get(k).map(untag).filter(|v| !v.is_null())
+    m.get(k).filter(|v| !v.is_null())
 }
 
 impl<'a> Cx<'a> {
@@ -137,7 +132,7 @@ impl<'a> Cx<'a> {
 
     /// The mapping at `v`, or an error (null counts as absent).
     pub fn map<'v, 'y>(&mut self, v: &'v Value<'y>, p: &P) -> Option<&'v Mapping<'y>> {
-        match untag(v) {
+        match v {
             Value::Mapping(m) => Some(m),
             Value::Null => None,
             other => {
@@ -160,7 +155,7 @@ impl<'a> Cx<'a> {
     /// Warn about keys not in `known` (with a suggestion); error on non-string keys.
     pub fn check_fields(&mut self, m: &Mapping, p: &P, known: &[&str]) {
         for key in m.keys() {
-            match untag(key) {
+            match key {
                 Value::String(k) if known.contains(&k.as_ref()) => {}
                 Value::String(k) => {
                     let full = p.key(k).text();
@@ -245,7 +240,7 @@ impl<'a> Cx<'a> {
         let mm = self.map_field(m, k, p)?;
         let mut out = Labels::new();
         for (key, v) in mm {
-            let (Value::String(key), v) = (untag(key), untag(v)) else {
+            let Value::String(key) = key else {
                 self.error(
                     &pk,
                     format!("keys of `{k}` must be strings, found {}", type_name(key)),
@@ -269,7 +264,7 @@ impl<'a> Cx<'a> {
         let pk = p.key(k);
         let mut out = Vec::new();
         for (i, v) in self.seq(m, k, p).iter().enumerate() {
-            match untag(v) {
+            match v {
                 Value::String(s) => out.push(s.to_string()),
                 other => self.wrong_type(&pk.idx(i), "a string", other),
             }
@@ -289,7 +284,7 @@ impl<'a> Cx<'a> {
 }
 
 pub fn scalar_text(v: &Value) -> String {
-    match untag(v) {
+    match v {
         Value::String(s) => s.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),

@@ -199,7 +199,7 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
         diags: &mut out.diagnostics,
     };
     let start = loc.start();
-    let top = match convert::untag(&value) {
+    let top = match &value {
         Value::Null => return,
         Value::Mapping(m) => m,
         other => {
