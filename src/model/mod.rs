@@ -78,11 +78,8 @@ fn split_documents(input: &str) -> Vec<Document> {
     let mut ended = false;
     for (i, line) in input.split('\n').enumerate() {
         let line_no = i as u32 + 1;
-        let is_marker = |m: &str| {
-            line.strip_prefix(m).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with([' ', '\t']) || rest == "\r"
-            })
-        };
+        // `parse` has turned every line break into `\n`, so no `\r` ends a marker line.
+        let is_marker = |m: &str| yaml::is_marker(line, m);
         if is_marker("---") {
             if !cur.trim().is_empty() || !ended {
                 docs.push(Document {

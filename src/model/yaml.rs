@@ -292,7 +292,7 @@ pub fn parse_block(doc: &str) -> Option<Value<'_>> {
         }
         let text = raw.trim_start_matches(' ');
         // Document markers belong to the splitter (`model::parse`); here they would be keys.
-        if raw.len() == text.len() && is_marker(text) {
+        if is_marker(raw, "---") || is_marker(raw, "...") {
             return None;
         }
         lines.push(Line {
@@ -312,10 +312,11 @@ pub fn parse_block(doc: &str) -> Option<Value<'_>> {
     p.peek().is_none().then_some(v)
 }
 
-/// `---` or `...` at the start of a line, alone or before a space.
-fn is_marker(text: &str) -> bool {
-    (text.starts_with("---") || text.starts_with("..."))
-        && matches!(text.as_bytes().get(3), None | Some(b' '))
+/// A document marker (`---` or `...`) at the start of `line`, alone or before a space or tab
+/// (YAML 1.2 §9.1.2). `model::parse` splits documents on these; the fast path refuses them.
+pub(super) fn is_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
 /// libyaml's printable set, for lines with non-ASCII text, less the characters it also takes as
