@@ -431,7 +431,10 @@ fn plural_pins_alone_are_honoured() {
         c.service("default", "dual").unwrap().cluster_ips,
         [ip("10.96.7.7")]
     );
-    assert_eq!(c.pod("default", "p").unwrap().ips, [ip("10.244.2.77")]);
+    let p = c.pod("default", "p").unwrap();
+    assert_eq!(p.ips, [ip("10.244.2.77")]);
+    // The pin is located at `podIPs:` (line 25), not at `status:`.
+    assert_eq!(p.ip_pos.map(|at| (at.line, at.col)), Some((25, 3)));
 }
 
 #[test]

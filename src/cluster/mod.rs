@@ -671,12 +671,8 @@ impl<'a> Builder<'a> {
                 ips: p.ips.clone(),
                 ip_pinned: !p.ips.is_empty(),
                 ip_pos: (!p.ips.is_empty()).then(|| {
-                    let at = self.parsed.locate(&o.origin, &["status", "podIP"]);
-                    if at == o.origin.pos {
-                        self.parsed.locate(&o.origin, &["status", "podIPs"])
-                    } else {
-                        at
-                    }
+                    self.parsed
+                        .locate_first(&o.origin, &["status"], &["podIP", "podIPs"])
                 }),
                 node: p.spec.node_name.as_deref().unwrap_or("").into(),
                 labels: p.meta.labels.clone(),
@@ -977,20 +973,19 @@ impl<'a> Builder<'a> {
         nodes
     }
 
-    /// Where a user Service writes `spec.<field>` (else `spec.<fallback>`, else the object).
-    fn service_field(&self, s: &Service, field: &str, fallback: &str) -> Pos {
-        let Some(o) = self.parsed.objects.iter().find(|o| {
-            matches!(&o.kind, ObjectKind::Service(x)
-                if *x.meta.namespace == *s.namespace && *x.meta.name == *s.name)
-        }) else {
-            return s.source.pos().unwrap_or(Pos::new(1, 1));
-        };
-        let at = self.parsed.locate(&o.origin, &["spec", field]);
-        if at == self.parsed.locate(&o.origin, &["spec"]) {
-            self.parsed.locate(&o.origin, &["spec", fallback])
-        } else {
-            at
-        }
+    /// Where a user Service writes its cluster IP (`spec.clusterIP`, else `spec.clusterIPs`).
+    fn cluster_ip_pos(&self, s: &Service) -> Pos {
+        self.parsed
+            .objects
+            .iter()
+            .find(|o| {
+                matches!(&o.kind, ObjectKind::Service(x)
+                    if *x.meta.namespace == *s.namespace && *x.meta.name == *s.name)
+            })
+            .map_or(s.source.pos().unwrap_or(Pos::new(1, 1)), |o| {
+                self.parsed
+                    .locate_first(&o.origin, &["spec"], &["clusterIP", "clusterIPs"])
+            })
     }
 
     fn allocate_service_ips(&mut self) {
@@ -1000,7 +995,7 @@ impl<'a> Builder<'a> {
             for ip in &s.cluster_ips {
                 if let Some((ns, name)) = owners.get(ip) {
                     if let Source::Manifest(_) = s.source {
-                        let pos = self.service_field(s, "clusterIP", "clusterIPs");
+                        let pos = self.cluster_ip_pos(s);
                         self.diags.push(Diagnostic::error(pos, "spec.clusterIP", format!("Invalid value: \"{ip}\": provided IP is already allocated (to Service {ns}/{name})")));
                     }
                 } else {

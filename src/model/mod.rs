@@ -61,6 +61,20 @@ impl Parsed {
         segs.extend(path.iter().map(|k| Seg::Key(k)));
         l.locate(&segs)
     }
+
+    /// Position of the first of `fields` written under `parent` (e.g. `status.podIP`, else
+    /// `status.podIPs`); the parent's own position when none is.
+    pub fn locate_first(&self, obj: &Origin, parent: &[&str], fields: &[&str]) -> Pos {
+        let at_parent = self.locate(obj, parent);
+        fields
+            .iter()
+            .map(|f| {
+                let path: Vec<&str> = parent.iter().copied().chain([*f]).collect();
+                self.locate(obj, &path)
+            })
+            .find(|&at| at != at_parent)
+            .unwrap_or(at_parent)
+    }
 }
 
 /// One YAML document of the input: its text (markers blanked out) and first line number.
