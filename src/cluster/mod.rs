@@ -22,19 +22,17 @@ mod lint;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::sync::Arc;
-
-use ipam::FastHash;
-
-/// Namespace → name → position, for Services and Pods.
-type Index = HashMap<Arc<str>, HashMap<Arc<str>, usize, FastHash>, FastHash>;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
 
 use crate::model::{
     self, ClusterIpSpec, ContainerPort, Diagnostic, EndpointPort, Labels, ObjectKind, Parsed, Pos,
     ServicePort, ServiceType,
 };
-use ipam::{fnv1a, Pool};
+use ipam::{fnv1a, FastHash, Pool};
+
+/// Namespace → name → position, for Services and Pods.
+type Index = HashMap<Arc<str>, HashMap<Arc<str>, usize, FastHash>, FastHash>;
 
 /// The cluster domain (kubeadm default).
 pub const ZONE: &str = "cluster.local";
@@ -120,10 +118,9 @@ pub enum Owner {
     BuiltIn,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-///
 /// Strings are shared (`Arc<str>`): a StatefulSet's pods share its namespace, Service name, owner
 /// name, ports and node names, so building 5,000 pods allocates little more than their names.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pod {
     pub namespace: Arc<str>,
     pub name: Arc<str>,
@@ -702,21 +699,18 @@ impl<'a> Builder<'a> {
 
     fn workload_pods(&mut self) {
         // Pods already there (built-in and pasted), by namespace then name.
-        let mut existing: HashMap<&str, std::collections::HashSet<&str, FastHash>, FastHash> =
-            HashMap::default();
+        // (Shared names: a reference count each, and `self.pods` stays free to grow.)
+        let mut existing: HashMap<
+            Arc<str>,
+            std::collections::HashSet<Arc<str>, FastHash>,
+            FastHash,
+        > = HashMap::default();
         for p in &self.pods {
-            existing.entry(&p.namespace).or_default().insert(&p.name);
-        }
-        let existing: HashMap<String, std::collections::HashSet<String, FastHash>, FastHash> =
             existing
-                .into_iter()
-                .map(|(ns, names)| {
-                    (
-                        ns.to_string(),
-                        names.into_iter().map(str::to_string).collect(),
-                    )
-                })
-                .collect();
+                .entry(p.namespace.clone())
+                .or_default()
+                .insert(p.name.clone());
+        }
         // Strings every workload pod shares.
         let running: Arc<str> = "Running".into();
         let pod_name_key: Arc<str> = "statefulset.kubernetes.io/pod-name".into();
