@@ -202,7 +202,6 @@ pub(crate) fn sockaddr(ip: IpAddr, port: u16) -> String {
     format!("{ip}#{port}")
 }
 
-/// The timeout line every BIND tool prints once per unanswered try.
 /// Sends `q` as nslookup and host do: to port 53 through [`send`]; any other port has no DNS
 /// server behind it, so every try times out. Each silent try prints dig's communications error.
 pub(crate) fn send_on_port(
@@ -232,6 +231,7 @@ pub(crate) fn send_on_port(
     reply
 }
 
+/// The timeout line every BIND tool prints once per unanswered try.
 pub(crate) fn comm_error(ip: IpAddr, port: u16) -> String {
     format!(
         ";; communications error to {}: timed out\n",
