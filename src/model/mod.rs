@@ -437,6 +437,8 @@ fn mark_duplicates(out: &mut Parsed) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn lone_carriage_returns_and_unicode_breaks_count_as_lines() {
         // The unclosed `[` is reported at the same line whichever break ends the lines.
@@ -451,8 +453,6 @@ mod tests {
             assert_eq!(at(br), expected, "{br:?}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn seed_parses_cleanly() {
