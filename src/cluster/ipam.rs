@@ -93,11 +93,6 @@ impl Pool {
         self.offset(ip).is_none_or(|off| self.take(off))
     }
 
-    pub fn is_used(&self, ip: IpAddr) -> bool {
-        self.offset(ip)
-            .is_some_and(|off| self.used[off as usize / 64] & (1 << (off % 64)) != 0)
-    }
-
     fn take(&mut self, off: u32) -> bool {
         let (word, bit) = (off as usize / 64, 1u64 << (off % 64));
         let free = self.used[word] & bit == 0;
