@@ -20,7 +20,6 @@ use crate::model::Severity;
 use crate::scenarios;
 use state::{Action, AppState};
 
-/// The URL fragment the page was opened with.
 /// Run `f` and record it as a User Timing measure named `name` (DevTools' Performance panel shows
 /// it; the e2e suite reads `performance.getEntriesByName`). Natively (the state tests) just runs `f`.
 pub(crate) fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
@@ -45,6 +44,7 @@ pub(crate) fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     }
 }
 
+/// The URL fragment the page was opened with.
 fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
