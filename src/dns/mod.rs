@@ -10,8 +10,10 @@
 //! * [`resolv`]: the pod's `/etc/resolv.conf` and the search-list walk.
 //! * [`text`]: dig's column layout for records and questions.
 //! * [`resolver`]: CoreDNS's `kubernetes` plugin over a simulated cluster, with explanations.
+//! * [`explain`]: those explanations as data ([`Fact`], [`Verdict`]) and the sentences they read as.
 //! * [`tools`]: `dig`, `nslookup` and `host`, each run against a [`DnsServer`].
 
+pub mod explain;
 pub mod message;
 pub mod name;
 pub mod resolv;
@@ -21,6 +23,9 @@ pub mod server;
 pub mod text;
 pub mod tools;
 
+pub use explain::{
+    EndpointFact, Explanation, Fact, NxReason, ServiceFact, ServiceKind, Step, Verdict,
+};
 pub use message::{Edns, Flags, Message, OpCode, Query, ResponseCode};
 pub use name::{Name, NameError};
 pub use resolv::{Attempt, ResolvConf};

@@ -12,8 +12,9 @@
 //! * **decide** (`handler.go`): no items → NXDOMAIN + SOA; items but no record of the type → NODATA
 //!   (NOERROR, empty answer, SOA); AXFR/IXFR → REFUSED; names outside the zone → `forward`.
 //!
-//! Every answer carries an [`Explanation`]: the chain of facts it rests on, each with the manifest
-//! line it comes from, so the UI's "why this answer" pane and `kdig --explain` can show it.
+//! Every answer carries an [`Explanation`]: the chain of facts it rests on (each a typed [`Fact`],
+//! rendered to text in [`super::explain`]), each with the manifest line it comes from, so the UI's
+//! "why this answer" pane and `kdig --explain` can show it.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -21,11 +22,16 @@ use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
+use super::explain::{
+    EndpointFact, Fact, ForwardReason, Missing, NxReason, Origin, SchemaMismatch, ServiceFact,
+    ServiceKind, Verdict,
+};
+pub use super::explain::{Explanation, Step};
 use super::message::{Edns, Flags, Message, OpCode, Query, ResponseCode};
 use super::name::Name;
 use super::rr::{RData, Record, RecordType};
 use super::server::DnsServer;
-use crate::cluster::{Cluster, Endpoint, Service, Source};
+use crate::cluster::{Cluster, Endpoint, Pod, Service, Source};
 use crate::model::{Pos, ServiceType};
 
 /// kubeadm's Corefile: `ttl 30`.
@@ -37,46 +43,6 @@ pub const DNS_SCHEMA_VERSION: &str = "1.1.0";
 /// The SOA serial: CoreDNS uses the Unix time of the last API change; fixed here so that answers
 /// replay exactly (2026-11-24T00:00:00Z).
 pub const SOA_SERIAL: u32 = 1_795_478_400;
-
-/// One fact in the chain behind an answer, with the manifest position it comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step {
-    pub text: String,
-    pub pos: Option<Pos>,
-}
-
-/// Why the resolver answered as it did: a one-line verdict, then the steps.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Explanation {
-    pub verdict: String,
-    pub steps: Vec<Step>,
-    /// True when the name left the cluster zone (answer simulated, not knowable).
-    pub forwarded: bool,
-    /// Whether text is collected at all (off for bulk lookups, where only the answer matters).
-    pub enabled: bool,
-}
-
-impl Explanation {
-    fn new(enabled: bool) -> Self {
-        Explanation {
-            enabled,
-            ..Default::default()
-        }
-    }
-
-    /// Add a step; the text is only built when explanations are on.
-    fn step(&mut self, text: impl FnOnce() -> String, pos: Option<Pos>) {
-        if self.enabled {
-            self.steps.push(Step { text: text(), pos });
-        }
-    }
-
-    fn set_verdict(&mut self, text: impl FnOnce() -> String) {
-        if self.enabled {
-            self.verdict = text();
-        }
-    }
-}
 
 /// One query the resolver answered (or did not: `reply` is `None` for a server nobody runs).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,7 +132,6 @@ impl<'c> Resolver<'c> {
     /// Answer one question as CoreDNS would. The reply's `id` is 0: the client sets its own.
     pub fn answer(&mut self, q: &Query, rd: bool, edns: Option<&Edns>) -> (Message, Explanation) {
         let mut ex = Explanation::new(self.explain);
-        let qname = &q.name;
         let mut lower = q.name.to_string();
         lower.make_ascii_lowercase();
         let mut msg = Message::reply_to(0, q, rd, edns, ResponseCode::NoError);
@@ -181,44 +146,90 @@ impl<'c> Resolver<'c> {
             None
         };
         let Some(zone) = zone else {
-            return (
-                self.forward(q, rd, edns, &mut ex, "it is outside the cluster zone"),
-                ex,
-            );
+            let m = self.forward(q, rd, edns, &mut ex, ForwardReason::OutsideZone);
+            return (m, ex);
         };
-        ex.step(|| format!("{qname} is inside zone {zone}, which CoreDNS's kubernetes plugin serves (Corefile: `kubernetes {} in-addr.arpa ip6.arpa`)", self.zone), None);
+        ex.step(
+            || Fact::InZone {
+                qname: q.name.to_string(),
+                zone: zone.to_string(),
+                cluster_zone: self.zone.clone(),
+            },
+            None,
+        );
 
         let qt = q.query_type;
-        let result: Result<(Vec<Record>, Vec<Record>), NoItems> = match qt {
-            RecordType::AXFR | RecordType::IXFR => {
-                msg.response_code = ResponseCode::Refused;
-                msg.flags.aa = false;
-                ex.set_verdict(|| "REFUSED: zone transfers are not allowed".into());
-                ex.step(
-                    || "the kubernetes plugin refuses zone transfers (AXFR/IXFR)".into(),
-                    None,
-                );
-                return (msg, ex);
+        if matches!(qt, RecordType::AXFR | RecordType::IXFR) {
+            msg.response_code = ResponseCode::Refused;
+            msg.flags.aa = false;
+            ex.set_verdict(|| Verdict::Refused);
+            ex.step(|| Fact::ZoneTransferRefused, None);
+            return (msg, ex);
+        }
+        match self.lookup(&lower, zone, q, &mut ex) {
+            Err(NoItems) if zone != &*zone_fqdn => {
+                // `fallthrough in-addr.arpa ip6.arpa`: unknown reverse names go to `forward`.
+                ex.step(|| Fact::ReverseFallthrough, None);
+                let m = self.forward(q, rd, edns, &mut ex, ForwardReason::UnknownAddress);
+                return (m, ex);
             }
+            Err(NoItems) => {
+                msg.response_code = ResponseCode::NXDomain;
+                msg.authorities.push(self.soa(zone));
+                if ex.outcome.is_none() {
+                    ex.set_verdict(|| {
+                        Verdict::NxDomain(NxReason::Name {
+                            qname: q.name.to_string(),
+                        })
+                    });
+                }
+            }
+            Ok((answers, extra)) => {
+                if answers.is_empty() {
+                    msg.authorities.push(self.soa(zone));
+                    if ex.outcome.is_none() {
+                        ex.set_verdict(|| Verdict::NoData {
+                            qname: q.name.to_string(),
+                            qtype: qt,
+                        });
+                    }
+                } else if ex.outcome.is_none() {
+                    ex.set_verdict(|| Verdict::NoError {
+                        records: count_records(&answers),
+                    });
+                }
+                msg.answers = answers;
+                msg.additionals = extra;
+                self.loadbalance(&mut msg);
+            }
+        }
+        (msg, ex)
+    }
+
+    /// The records for a question inside `zone` (not a zone transfer): answers and additionals,
+    /// or no items.
+    fn lookup(
+        &self,
+        lower: &str,
+        zone: &str,
+        q: &Query,
+        ex: &mut Explanation,
+    ) -> Result<(Vec<Record>, Vec<Record>), NoItems> {
+        let qt = q.query_type;
+        match qt {
             RecordType::A | RecordType::AAAA => self
-                .addresses(&lower, zone, qt, q, &mut ex, 0)
+                .addresses(lower, zone, qt, q, ex, 0)
                 .map(|r| (r, vec![])),
-            RecordType::SRV => self.srv(&lower, zone, q, &mut ex),
-            RecordType::PTR => self.ptr(&lower, zone, q, &mut ex),
-            RecordType::TXT => self.txt(&lower, zone, q, &mut ex),
-            RecordType::CNAME => self.cname(&lower, zone, q, &mut ex),
+            RecordType::SRV => self.srv(lower, zone, q, ex),
+            RecordType::PTR => self.ptr(lower, zone, q, ex),
+            RecordType::TXT => self.txt(lower, zone, q, ex),
+            RecordType::CNAME => self.cname(lower, zone, q, ex),
             RecordType::SOA if lower == zone => Ok((vec![self.soa(zone)], vec![])),
             RecordType::SOA => {
-                ex.step(
-                    || {
-                        "a SOA question below the zone apex always gets an empty answer (NODATA)"
-                            .into()
-                    },
-                    None,
-                );
+                ex.step(|| Fact::SoaBelowApex, None);
                 Ok((vec![], vec![]))
             }
-            RecordType::NS if lower == zone && zone == &*zone_fqdn => {
+            RecordType::NS if lower == zone && zone == &*self.zone_fqdn => {
                 let ns = Name::parse(&format!("ns.dns.{zone}")).unwrap_or_else(|_| Name::root());
                 let owner = q.name.clone();
                 Ok((
@@ -232,48 +243,12 @@ impl<'c> Resolver<'c> {
             }
             _ => {
                 // handler.go: "Do a fake A lookup, so we can distinguish between NODATA and NXDOMAIN".
-                ex.step(|| format!("the plugin has no {qt} records; it looks the name up as A only to tell NODATA from NXDOMAIN"), None);
+                ex.step(|| Fact::FakeALookup { qtype: qt }, None);
                 let fake = Query::new(q.name.clone(), RecordType::A);
-                self.addresses(&lower, zone, RecordType::A, &fake, &mut ex, 0)
+                self.addresses(lower, zone, RecordType::A, &fake, ex, 0)
                     .map(|_| (vec![], vec![]))
             }
-        };
-
-        match result {
-            Err(NoItems) if zone != &*zone_fqdn => {
-                // `fallthrough in-addr.arpa ip6.arpa`: unknown reverse names go to `forward`.
-                ex.step(|| "no Service or endpoint has this address, so the plugin falls through (`fallthrough in-addr.arpa ip6.arpa`)".into(), None);
-                let m = self.forward(
-                    q,
-                    rd,
-                    edns,
-                    &mut ex,
-                    "the kubernetes plugin does not know this address",
-                );
-                return (m, ex);
-            }
-            Err(NoItems) => {
-                msg.response_code = ResponseCode::NXDomain;
-                msg.authorities.push(self.soa(zone));
-                if ex.verdict.is_empty() {
-                    ex.set_verdict(|| format!("NXDOMAIN: {qname} does not exist"));
-                }
-            }
-            Ok((answers, extra)) => {
-                if answers.is_empty() {
-                    msg.authorities.push(self.soa(zone));
-                    if ex.verdict.is_empty() {
-                        ex.set_verdict(|| format!("NOERROR with no answer (NODATA): {qname} exists but has no {qt} record"));
-                    }
-                } else if ex.verdict.is_empty() {
-                    ex.set_verdict(|| format!("NOERROR: {}", count_records(&answers)));
-                }
-                msg.answers = answers;
-                msg.additionals = extra;
-                self.loadbalance(&mut msg);
-            }
         }
-        (msg, ex)
     }
 
     /// `forward . /etc/resolv.conf`: the node's upstream. The playground has no Internet, so it answers
@@ -284,7 +259,7 @@ impl<'c> Resolver<'c> {
         rd: bool,
         edns: Option<&Edns>,
         ex: &mut Explanation,
-        why: &str,
+        why: ForwardReason,
     ) -> Message {
         let mut m = Message::reply_to(0, q, rd, edns, ResponseCode::NXDomain);
         m.flags = Flags {
@@ -310,20 +285,15 @@ impl<'c> Resolver<'c> {
         ));
         ex.forwarded = true;
         ex.step(
-            || {
-                format!(
-                    "{} is forwarded upstream because {why} (`forward . /etc/resolv.conf`)",
-                    q.name
-                )
+            || Fact::Forwarded {
+                name: q.name.to_string(),
+                why,
             },
             None,
         );
-        ex.step(|| "simulated: the playground has no Internet, so the upstream answer shown is NXDOMAIN from the root zone (flags qr rd ra, not authoritative); a real cluster would show whatever the node's resolver returns".into(), None);
-        ex.set_verdict(|| {
-            format!(
-                "NXDOMAIN (simulated upstream): {} is not a cluster name",
-                q.name
-            )
+        ex.step(|| Fact::SimulatedUpstream, None);
+        ex.set_verdict(|| Verdict::Forwarded {
+            name: q.name.to_string(),
         });
         m
     }
@@ -409,13 +379,7 @@ impl<'c> Resolver<'c> {
         ex: &mut Explanation,
     ) -> Result<Vec<Entry>, NoItems> {
         if lower.strip_suffix(zone) == Some("ns.dns.") {
-            ex.step(
-                || {
-                    "ns.dns.<zone> is CoreDNS's own name: it answers with the kube-dns Service IP"
-                        .into()
-                },
-                None,
-            );
+            ex.step(|| Fact::CoreDnsName, None);
             return Ok(vec![Entry {
                 host: Host::Ip(IpAddr::V4(crate::cluster::DNS_SERVICE_IP)),
                 port: -1,
@@ -427,66 +391,33 @@ impl<'c> Resolver<'c> {
             Ok(r) => r,
             Err(NoItems) => {
                 let base = lower.strip_suffix(zone).unwrap_or("").trim_end_matches('.');
-                let why = if base
-                    .split('.')
-                    .next_back()
-                    .is_some_and(|k| k != "svc" && k != "pod")
-                {
-                    format!(
-                        "the label before the zone must be `svc` or `pod`; here it is `{}`",
-                        base.rsplit('.').next().unwrap_or("")
-                    )
-                } else {
-                    "it has too many labels: after <service>.<namespace>.svc only one label (an endpoint) or two (`_port._proto`) may follow".into()
-                };
                 ex.step(
-                    || format!("the name does not fit the Kubernetes DNS schema: {why}"),
+                    || Fact::NotInSchema {
+                        why: schema_mismatch(base),
+                    },
                     None,
                 );
-                ex.set_verdict(|| "NXDOMAIN: not a name the Kubernetes DNS schema defines".into());
+                ex.set_verdict(|| Verdict::NxDomain(NxReason::NotInSchema));
                 return Err(NoItems);
             }
         };
         if r.kind.is_empty() {
-            ex.step(|| "this is the zone apex (or `svc` / `pod` under it): it exists but holds no records of this type".into(), None);
+            ex.step(|| Fact::ZoneApex, None);
             return Ok(vec![]);
         }
         if zone.ends_with("arpa.") {
             return Err(NoItems);
         }
-        let ns = &r.namespace;
-        if !self.cluster.namespace_exists(ns) {
-            ex.step(
-                || {
-                    format!(
-                        "namespace `{ns}` does not exist, so nothing under {ns}.{}.{} does",
-                        r.kind, self.zone
-                    )
-                },
-                None,
-            );
-            ex.set_verdict(|| format!("NXDOMAIN: there is no namespace {ns}"));
-            return Err(NoItems);
-        }
-        if ex.enabled {
-            let ns_pos = self
-                .cluster
-                .namespaces
-                .iter()
-                .find(|n| &n.name == ns)
-                .and_then(|n| n.source.pos());
-            ex.step(|| format!("namespace {ns} exists"), ns_pos);
-        }
+        self.namespace(&r, ex)?;
+        let ns = r.namespace;
         if r.kind == "pod" {
             return self.find_pods(&r, ex);
         }
         if r.service.is_empty() {
             ex.step(
-                || {
-                    format!(
-                        "{ns}.svc.{} names a namespace, not a Service: it exists, with no records",
-                        self.zone
-                    )
+                || Fact::NamespaceOnly {
+                    ns: ns.to_string(),
+                    zone: self.zone.clone(),
                 },
                 None,
             );
@@ -501,25 +432,47 @@ impl<'c> Resolver<'c> {
                 .cloned()
                 .collect();
             if kept.len() < entries.len() {
-                ex.step(
-                    || "CoreDNS does not make SRV records for ExternalName Services".into(),
-                    None,
-                );
+                ex.step(|| Fact::NoExternalNameSrv, None);
             }
             return Ok(kept);
         }
         Ok(entries)
     }
 
+    /// The request's namespace exists (a step either way), or NoItems.
+    fn namespace(&self, r: &Request, ex: &mut Explanation) -> Result<(), NoItems> {
+        let ns = r.namespace;
+        if !self.cluster.namespace_exists(ns) {
+            ex.step(
+                || Fact::NoNamespace {
+                    ns: ns.to_string(),
+                    kind: r.kind.to_string(),
+                    zone: self.zone.clone(),
+                },
+                None,
+            );
+            ex.set_verdict(|| Verdict::NxDomain(NxReason::NoNamespace { ns: ns.to_string() }));
+            return Err(NoItems);
+        }
+        if ex.enabled {
+            let ns_pos = self
+                .cluster
+                .namespaces
+                .iter()
+                .find(|n| &*n.name == ns)
+                .and_then(|n| n.source.pos());
+            ex.step(|| Fact::NamespaceExists { ns: ns.to_string() }, ns_pos);
+        }
+        Ok(())
+    }
+
     fn find_pods(&self, r: &Request, ex: &mut Explanation) -> Result<Vec<Entry>, NoItems> {
-        let label = &r.service;
+        let label = r.service;
         if label.is_empty() {
             ex.step(
-                || {
-                    format!(
-                        "{}.pod.{} names a namespace: it exists, with no records",
-                        r.namespace, self.zone
-                    )
+                || Fact::PodNamespaceOnly {
+                    ns: r.namespace.to_string(),
+                    zone: self.zone.clone(),
                 },
                 None,
             );
@@ -538,16 +491,14 @@ impl<'c> Resolver<'c> {
                     .pods
                     .iter()
                     .find(|p| &*p.namespace == r.namespace && p.ips.contains(&ip));
-                let note = match owner {
-                    Some(p) => format!(
-                        " (pod {} has this IP, though CoreDNS does not check)",
-                        p.name
-                    ),
-                    None => {
-                        " (no pod has this IP: with `pods insecure` CoreDNS does not check)".into()
-                    }
-                };
-                ex.step(|| format!("`{label}` is an IP address written with dashes: `pods insecure` (kubeadm's setting) answers {ip} for any namespace that exists{note}"), owner.and_then(|p| p.source.pos()));
+                ex.step(
+                    || Fact::PodIp {
+                        label: label.to_string(),
+                        ip,
+                        owner: owner.map(|p| p.name.to_string()),
+                    },
+                    owner.and_then(|p| p.source.pos()),
+                );
                 Ok(vec![Entry {
                     host: Host::Ip(ip),
                     port: -1,
@@ -556,8 +507,14 @@ impl<'c> Resolver<'c> {
                 }])
             }
             Err(_) => {
-                ex.step(|| format!("pod names under .pod.{} must be dashed IP addresses (10-244-1-5); `{label}` is not, so it does not exist", self.zone), None);
-                ex.set_verdict(|| "NXDOMAIN: pod names are dashed IPs, not pod names".into());
+                ex.step(
+                    || Fact::NotAPodIp {
+                        label: label.to_string(),
+                        zone: self.zone.clone(),
+                    },
+                    None,
+                );
+                ex.set_verdict(|| Verdict::NxDomain(NxReason::PodNotDashed));
                 Err(NoItems)
             }
         }
@@ -574,219 +531,133 @@ impl<'c> Resolver<'c> {
     ) -> Result<Vec<Entry>, NoItems> {
         let svc_index = self.cluster.service_index(r.namespace, r.service);
         let Some(svc) = svc_index.map(|i| &self.cluster.services[i]) else {
-            if !ex.enabled {
-                return Err(NoItems);
-            }
-            let near: Vec<&str> = self
-                .cluster
-                .services_in(r.namespace)
-                .map(|s| &*s.name)
-                .collect();
-            let hint = match crate::model::names::suggest(r.service, &near) {
-                Some(n) => format!(" (did you mean {n}?)"),
-                None => String::new(),
-            };
-            ex.step(
-                || {
-                    format!(
-                        "no Service `{}` in namespace {}{hint}",
-                        r.service, r.namespace
-                    )
-                },
-                None,
-            );
-            ex.set_verdict(|| {
-                format!(
-                    "NXDOMAIN: there is no Service {}/{}",
-                    r.namespace, r.service
-                )
-            });
-            return Err(NoItems);
+            return Err(self.no_such_service(r, ex));
         };
-        let spos = svc.source.pos();
         let base_key = if keys {
             format!("{}.{}.svc.{zone}", svc.name, svc.namespace)
         } else {
             String::new()
         };
-
         if svc.type_ == ServiceType::ExternalName {
-            let target = svc.external_name.clone().unwrap_or_default();
-            if !r.endpoint.is_empty() || r.port.is_some() {
-                ex.step(|| format!("Service {} is ExternalName: it has no endpoints or ports, so this longer name does not exist", svc.name), spos);
-                ex.verdict =
-                    "NXDOMAIN: ExternalName Services have no endpoint or port names".into();
-                return Err(NoItems);
-            }
-            ex.step(
-                || {
-                    format!(
-                        "Service {} is ExternalName: its name is an alias (CNAME) for {target}",
-                        svc.name
-                    )
-                },
-                spos,
-            );
-            return Ok(vec![Entry {
-                host: Host::Name(target),
-                port: -1,
-                key: base_key,
-                ttl: TTL,
-            }]);
+            return external_name(svc, r, base_key, ex);
         }
-
-        let port_match = |name: &Option<String>, proto: &str| -> bool {
-            let pn = name.as_deref().unwrap_or("");
-            r.port.is_none_or(|p| p.eq_ignore_ascii_case(pn))
-                && r.protocol.is_none_or(|p| p.eq_ignore_ascii_case(proto))
-        };
-
         if svc.headless || !r.endpoint.is_empty() {
-            if svc.headless {
-                ex.step(|| format!("Service {}/{} is headless (clusterIP: None): DNS answers with its ready endpoints, one per pod", svc.namespace, svc.name), spos);
-            } else {
-                ex.step(|| format!("Service {}/{} has cluster IP {}, but `{}` names one of its endpoints: CoreDNS serves endpoint names for every Service", svc.namespace, svc.name, join_ips(&svc.cluster_ips), r.endpoint), spos);
-            }
-            self.explain_endpoint_source(svc, ex);
-            let mut out = Vec::new();
-            let mut matched_host = false;
-            let picked: Vec<usize> = match (r.endpoint, svc_index) {
-                ("", _) | (_, None) => (0..svc.endpoints.len()).collect(),
-                (label, Some(si)) => {
-                    let mut cache = self.by_label.borrow_mut();
-                    let index = cache.entry(si).or_insert_with(|| {
-                        let mut m: HashMap<String, Vec<usize>> = HashMap::new();
-                        for (i, ep) in svc.endpoints.iter().enumerate() {
-                            m.entry(endpoint_hostname(ep).to_ascii_lowercase())
-                                .or_default()
-                                .push(i);
-                        }
-                        m
-                    });
-                    index.get(label).cloned().unwrap_or_default()
-                }
-            };
-            for ep in picked.iter().map(|&i| &svc.endpoints[i]) {
-                matched_host = true;
-                let pod = ep.pod.map(|i| &self.cluster.pods[i]);
-                let who = || match pod {
-                    Some(p) => format!("pod {}", p.name),
-                    None => "an address written in an EndpointSlice".into(),
-                };
-                if !ep.ready {
-                    ex.step(
-                        || {
-                            format!(
-                                "endpoint {} ({}) is not ready, so CoreDNS leaves it out",
-                                ep.ip,
-                                who()
-                            )
-                        },
-                        ep_pos(ep, pod),
-                    );
-                    continue;
-                }
-                ex.step(
-                    || {
-                        let name_note = match &ep.hostname {
-                            Some(h) => {
-                                format!("hostname {h}, because the pod's subdomain is {}", svc.name)
-                            }
-                            None => format!(
-                                "no hostname, so its name is the dashed IP {}",
-                                endpoint_hostname(ep)
-                            ),
-                        };
-                        format!("endpoint {} ({}) is ready; {name_note}", ep.ip, who())
-                    },
-                    ep_pos(ep, pod),
-                );
-                let key = if keys {
-                    format!("{}.{base_key}", endpoint_hostname(ep))
-                } else {
-                    String::new()
-                };
-                if ep.ports.is_empty() {
-                    // object/endpoint.go: no ports → sentinel port -1 (addresses only, no SRV).
-                    if r.port.is_none() {
-                        out.push(Entry {
-                            host: Host::Ip(ep.ip),
-                            port: -1,
-                            key,
-                            ttl: TTL,
-                        });
-                    }
-                    continue;
-                }
-                for p in ep.ports.iter() {
-                    if port_match(&p.name, p.protocol.as_str()) {
-                        out.push(Entry {
-                            host: Host::Ip(ep.ip),
-                            port: p.port,
-                            key: key.clone(),
-                            ttl: TTL,
-                        });
-                    }
-                }
-            }
-            if out.is_empty() {
-                let why = if !r.endpoint.is_empty() && !matched_host {
-                    let hosts: Vec<Cow<str>> =
-                        svc.ready_endpoints().map(endpoint_hostname).collect();
-                    let known = if hosts.is_empty() {
-                        "it has no ready endpoints".to_string()
-                    } else {
-                        format!("its ready endpoint names are {}", hosts.join(", "))
-                    };
-                    format!(
-                        "no endpoint of {} is named `{}`: {known}",
-                        svc.name, r.endpoint
-                    )
-                } else if r.port.is_some() {
-                    format!(
-                        "no ready endpoint of {} has a port named `{}` with protocol `{}`",
-                        svc.name,
-                        r.port.unwrap_or(""),
-                        r.protocol.unwrap_or("")
-                    )
-                } else if svc.endpoints.is_empty() {
-                    format!("{} has no endpoints at all", svc.name)
-                } else {
-                    format!(
-                        "none of the {} endpoints of {} is ready",
-                        svc.endpoints.len(),
-                        svc.name
-                    )
-                };
-                ex.step(|| why.clone(), spos);
-                ex.set_verdict(|| format!("NXDOMAIN: {why}"));
-                return Err(NoItems);
-            }
-            return Ok(out);
+            return self.endpoint_entries(svc, svc_index, r, &base_key, keys, ex);
         }
+        cluster_ip_entries(svc, r, base_key, ex)
+    }
 
-        ex.step(|| format!("Service {}/{} has cluster IP {}: DNS answers with that virtual IP whatever the endpoints are; kube-proxy spreads connections over the pods", svc.namespace, svc.name, join_ips(&svc.cluster_ips)), spos);
+    /// No Service of that name: say so, with the nearest name in the namespace.
+    fn no_such_service(&self, r: &Request, ex: &mut Explanation) -> NoItems {
+        ex.step(
+            || {
+                let near: Vec<&str> = self
+                    .cluster
+                    .services_in(r.namespace)
+                    .map(|s| &*s.name)
+                    .collect();
+                Fact::NoService {
+                    ns: r.namespace.to_string(),
+                    name: r.service.to_string(),
+                    suggestion: crate::model::names::suggest(r.service, &near).map(String::from),
+                }
+            },
+            None,
+        );
+        ex.set_verdict(|| {
+            Verdict::NxDomain(NxReason::NoService {
+                ns: r.namespace.to_string(),
+                name: r.service.to_string(),
+            })
+        });
+        NoItems
+    }
+
+    /// A headless Service's name, or any Service's endpoint name: one entry per ready endpoint
+    /// (and matching port), NoItems if there is none.
+    fn endpoint_entries(
+        &self,
+        svc: &Service,
+        svc_index: Option<usize>,
+        r: &Request,
+        base_key: &str,
+        keys: bool,
+        ex: &mut Explanation,
+    ) -> Result<Vec<Entry>, NoItems> {
+        let kind = if svc.headless {
+            ServiceKind::Headless
+        } else {
+            ServiceKind::ClusterIpEndpoint {
+                endpoint: r.endpoint.to_string(),
+            }
+        };
+        ex.step(|| service_fact(svc, kind), svc.source.pos());
+        self.explain_endpoint_source(svc, ex);
         let mut out = Vec::new();
-        for p in &svc.ports {
-            if !port_match(&p.name, p.protocol.as_str()) {
+        let picked = self.pick_endpoints(svc, svc_index, r.endpoint);
+        for ep in picked.iter().map(|&i| &svc.endpoints[i]) {
+            let pod = ep.pod.map(|i| &self.cluster.pods[i]);
+            ex.step(|| endpoint_fact(svc, ep, pod), ep_pos(ep, pod));
+            if !ep.ready {
                 continue;
             }
-            for ip in &svc.cluster_ips {
-                out.push(Entry {
-                    host: Host::Ip(*ip),
-                    port: p.port,
-                    key: base_key.clone(),
-                    ttl: TTL,
-                });
+            let key = if keys {
+                format!("{}.{base_key}", endpoint_hostname(ep))
+            } else {
+                String::new()
+            };
+            if ep.ports.is_empty() {
+                // object/endpoint.go: no ports → sentinel port -1 (addresses only, no SRV).
+                if r.port.is_none() {
+                    out.push(Entry {
+                        host: Host::Ip(ep.ip),
+                        port: -1,
+                        key,
+                        ttl: TTL,
+                    });
+                }
+                continue;
+            }
+            for p in ep.ports.iter() {
+                if port_match(r, &p.name, p.protocol.as_str()) {
+                    out.push(Entry {
+                        host: Host::Ip(ep.ip),
+                        port: p.port,
+                        key: key.clone(),
+                        ttl: TTL,
+                    });
+                }
             }
         }
         if out.is_empty() {
-            let why = format!("Service {} has no port named `{}` with protocol `{}` (unnamed ports have no SRV name)", svc.name, r.port.unwrap_or(""), r.protocol.unwrap_or(""));
-            ex.step(|| why.clone(), spos);
-            ex.set_verdict(|| format!("NXDOMAIN: {why}"));
+            ex.missing(
+                || endpoints_missing(svc, r, !picked.is_empty()),
+                svc.source.pos(),
+            );
             return Err(NoItems);
         }
         Ok(out)
+    }
+
+    /// The indexes of the endpoints a name asks for: all of them for the Service's own name, else
+    /// those whose DNS label is `label` (through the per-Service label index).
+    fn pick_endpoints(&self, svc: &Service, svc_index: Option<usize>, label: &str) -> Vec<usize> {
+        match (label, svc_index) {
+            ("", _) | (_, None) => (0..svc.endpoints.len()).collect(),
+            (label, Some(si)) => {
+                let mut cache = self.by_label.borrow_mut();
+                let index = cache.entry(si).or_insert_with(|| {
+                    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+                    for (i, ep) in svc.endpoints.iter().enumerate() {
+                        m.entry(endpoint_hostname(ep).to_ascii_lowercase())
+                            .or_default()
+                            .push(i);
+                    }
+                    m
+                });
+                index.get(label).cloned().unwrap_or_default()
+            }
+        }
     }
 
     fn explain_endpoint_source(&self, svc: &Service, ex: &mut Explanation) {
@@ -794,40 +665,33 @@ impl<'c> Resolver<'c> {
         if !ex.enabled {
             return;
         }
-        let text = match svc.endpoints_from {
-            EndpointsFrom::Selector => {
-                let sel = svc
+        let origin = match svc.endpoints_from {
+            EndpointsFrom::Selector => Origin::Selector {
+                selector: svc
                     .selector
                     .iter()
                     .flatten()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(",");
-                format!("its EndpointSlice comes from the selector {sel}: {} matching pod(s) with an IP", svc.endpoints.len())
-            }
-            EndpointsFrom::SelectorAndManifest { written } => {
-                format!("its endpoints come from the selector ({} matching pod(s) with an IP) and from hand-written EndpointSlices ({written}); CoreDNS serves every slice labelled for the Service", svc.endpoints.len() - written)
-            }
-            EndpointsFrom::Manifest => format!(
-                "its endpoints are written by hand (EndpointSlice/Endpoints): {}",
-                svc.endpoints.len()
-            ),
-            EndpointsFrom::Nothing => "it has no selector and no hand-written endpoints".into(),
-            EndpointsFrom::ApiServer => "the API server publishes its own address".into(),
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                pods: svc.endpoints.len(),
+            },
+            EndpointsFrom::SelectorAndManifest { written } => Origin::SelectorAndManifest {
+                pods: svc.endpoints.len() - written,
+                written,
+            },
+            EndpointsFrom::Manifest => Origin::Manifest {
+                count: svc.endpoints.len(),
+            },
+            EndpointsFrom::Nothing => Origin::Nothing,
+            EndpointsFrom::ApiServer => Origin::ApiServer,
         };
-        ex.step(|| text.to_string(), None);
+        ex.step(|| Fact::EndpointSource(origin), None);
         for (i, why) in &svc.excluded {
             let p = &self.cluster.pods[*i];
-            let reason = match why {
-                crate::cluster::Excluded::NoIp => "has no IP yet".to_string(),
-                crate::cluster::Excluded::Finished(phase) => format!("is {phase}"),
-            };
             ex.step(
-                || {
-                    format!(
-                        "pod {} matches the selector but {reason}, so it is not an endpoint",
-                        p.name
-                    )
+                || Fact::Excluded {
+                    pod: p.name.to_string(),
+                    why: why.clone(),
                 },
                 p.source.pos(),
             );
@@ -868,14 +732,17 @@ impl<'c> Resolver<'c> {
                     let cname = Record::new(q.name.clone(), e.ttl, RData::CNAME(tname.clone()));
                     let tl = t.to_ascii_lowercase();
                     if tl == lower || depth >= 7 {
-                        ex.step(
-                            || format!("CNAME chain stops at {t} (a loop, or more than 8 links)"),
-                            None,
-                        );
+                        ex.step(|| Fact::CnameLoop { target: t.clone() }, None);
                         continue;
                     }
                     if in_zone(&tl, zone) {
-                        ex.step(|| format!("the target {t} is inside the cluster zone: CoreDNS resolves it itself"), None);
+                        ex.step(
+                            || Fact::CnameTarget {
+                                target: t.clone(),
+                                in_zone: true,
+                            },
+                            None,
+                        );
                         let q2 = Query::new(tname, qt);
                         if let Ok(next) = self.addresses(&tl, zone, qt, &q2, ex, depth + 1) {
                             if !next.is_empty() {
@@ -884,7 +751,13 @@ impl<'c> Resolver<'c> {
                             }
                         }
                     } else {
-                        ex.step(|| format!("the target {t} is outside the cluster: CoreDNS asks upstream for it; simulated upstream has no record, so only the CNAME is returned"), None);
+                        ex.step(
+                            || Fact::CnameTarget {
+                                target: t.clone(),
+                                in_zone: false,
+                            },
+                            None,
+                        );
                         ex.forwarded = true;
                         out.push(cname);
                     }
@@ -892,7 +765,7 @@ impl<'c> Resolver<'c> {
             }
         }
         if out.is_empty() && !entries.is_empty() {
-            ex.step(|| format!("the name exists but has no {qt} record (its addresses are of the other IP family)"), None);
+            ex.step(|| Fact::OtherFamily { qtype: qt }, None);
         }
         Ok(out)
     }
@@ -941,15 +814,15 @@ impl<'c> Resolver<'c> {
             }
         }
         if !records.is_empty() {
-            ex.step(|| format!("SRV: {} matching (address, port) pair(s), so each record has priority 0 and weight floor(100/{}) = {weight}; the ADDITIONAL section carries each target's address", entries.len(), entries.len()), None);
-        } else if !entries.is_empty() {
             ex.step(
-                || {
-                    "the Service declares no ports, so there are addresses but no SRV records"
-                        .into()
+                || Fact::SrvWeights {
+                    count: entries.len(),
+                    weight,
                 },
                 None,
             );
+        } else if !entries.is_empty() {
+            ex.step(|| Fact::NoSrvPorts, None);
         }
         Ok((records, extra))
     }
@@ -971,11 +844,10 @@ impl<'c> Resolver<'c> {
         for s in &self.cluster.services {
             if s.cluster_ips.contains(&ip) {
                 ex.step(
-                    || {
-                        format!(
-                            "{ip} is the cluster IP of Service {}/{}",
-                            s.namespace, s.name
-                        )
+                    || Fact::PtrClusterIp {
+                        ip,
+                        ns: s.namespace.to_string(),
+                        name: s.name.to_string(),
                     },
                     s.source.pos(),
                 );
@@ -994,11 +866,11 @@ impl<'c> Resolver<'c> {
                 let host = endpoint_hostname(ep);
                 let pod = ep.pod.map(|i| &self.cluster.pods[i]);
                 ex.step(
-                    || {
-                        format!(
-                            "{ip} is a ready endpoint of Service {}/{} named {host}",
-                            s.namespace, s.name
-                        )
+                    || Fact::PtrEndpoint {
+                        ip,
+                        ns: s.namespace.to_string(),
+                        name: s.name.to_string(),
+                        hostname: host.to_string(),
                     },
                     ep_pos(ep, pod),
                 );
@@ -1012,7 +884,14 @@ impl<'c> Resolver<'c> {
         }
         if out.is_empty() {
             if let Some(p) = self.cluster.pods.iter().find(|p| p.ips.contains(&ip)) {
-                ex.step(|| format!("{ip} belongs to pod {}/{}, but no Service has it as a ready endpoint, and pod IPs alone get no PTR record", p.namespace, p.name), p.source.pos());
+                ex.step(
+                    || Fact::PtrPodOnly {
+                        ip,
+                        ns: p.namespace.to_string(),
+                        pod: p.name.to_string(),
+                    },
+                    p.source.pos(),
+                );
             }
             return Err(NoItems);
         }
@@ -1028,11 +907,8 @@ impl<'c> Resolver<'c> {
     ) -> Result<(Vec<Record>, Vec<Record>), NoItems> {
         if lower == format!("dns-version.{zone}") {
             ex.step(
-                || {
-                    format!(
-                    "dns-version.{} reports the Kubernetes DNS schema version CoreDNS implements",
-                    self.zone
-                )
+                || Fact::DnsVersion {
+                    zone: self.zone.clone(),
                 },
                 None,
             );
@@ -1048,13 +924,7 @@ impl<'c> Resolver<'c> {
         // Services() TXT: NOERROR/empty if the name has entries of another type, else NXDOMAIN.
         let entries = self.records(lower, zone, RecordType::TXT, ex)?;
         if entries.is_empty() {
-            ex.step(
-                || {
-                    "for TXT, CoreDNS answers NXDOMAIN unless the name has records of another type"
-                        .into()
-                },
-                None,
-            );
+            ex.step(|| Fact::TxtNeedsOtherRecords, None);
             return Err(NoItems);
         }
         Ok((vec![], vec![]))
@@ -1155,16 +1025,21 @@ impl DnsServer for Resolver<'_> {
         edns: Option<&Edns>,
     ) -> Option<Message> {
         if !self.serves(server) {
+            // Always explained: there is no answer to show instead.
+            let mut explanation = Explanation::new(true);
+            explanation.set_verdict(|| Verdict::NoReply { server });
+            explanation.step(
+                || Fact::NoServer {
+                    server,
+                    dns_ip: self.cluster.dns_service_ip(),
+                },
+                None,
+            );
             self.log.push(Resolution {
                 server,
                 question: question.clone(),
                 reply: None,
-                explanation: Explanation {
-                    verdict: format!("no reply: nothing in the cluster answers DNS on {server}"),
-                    steps: vec![Step { text: format!("CoreDNS listens on the kube-dns Service IP {} and its pods' IPs; {server} is neither, so the query times out", self.cluster.dns_service_ip()), pos: None }],
-                    forwarded: false,
-                    enabled: true,
-                },
+                explanation,
             });
             return None;
         }
@@ -1186,12 +1061,149 @@ fn in_zone(lower_fqdn: &str, zone: &str) -> bool {
             || lower_fqdn.as_bytes()[lower_fqdn.len() - zone.len() - 1] == b'.')
 }
 
+/// Why `base` (the name without the zone) is outside the schema `parse_request` reads.
+fn schema_mismatch(base: &str) -> SchemaMismatch {
+    match base.rsplit('.').next() {
+        Some(k) if k != "svc" && k != "pod" => SchemaMismatch::Kind {
+            label: k.to_string(),
+        },
+        _ => SchemaMismatch::TooManyLabels,
+    }
+}
+
+/// An ExternalName Service's name: one CNAME entry; its endpoint or port names do not exist.
+fn external_name(
+    svc: &Service,
+    r: &Request,
+    base_key: String,
+    ex: &mut Explanation,
+) -> Result<Vec<Entry>, NoItems> {
+    let spos = svc.source.pos();
+    let target = svc.external_name.clone().unwrap_or_default();
+    if !r.endpoint.is_empty() || r.port.is_some() {
+        ex.step(|| service_fact(svc, ServiceKind::ExternalNameChild), spos);
+        ex.set_verdict(|| Verdict::NxDomain(NxReason::ExternalNameChild));
+        return Err(NoItems);
+    }
+    ex.step(
+        || {
+            let target = target.clone();
+            service_fact(svc, ServiceKind::ExternalName { target })
+        },
+        spos,
+    );
+    Ok(vec![Entry {
+        host: Host::Name(target),
+        port: -1,
+        key: base_key,
+        ttl: TTL,
+    }])
+}
+
+/// A Service with a cluster IP: its virtual IP(s), once per matching port.
+fn cluster_ip_entries(
+    svc: &Service,
+    r: &Request,
+    base_key: String,
+    ex: &mut Explanation,
+) -> Result<Vec<Entry>, NoItems> {
+    let spos = svc.source.pos();
+    ex.step(|| service_fact(svc, ServiceKind::ClusterIp), spos);
+    let mut out = Vec::new();
+    for p in &svc.ports {
+        if !port_match(r, &p.name, p.protocol.as_str()) {
+            continue;
+        }
+        for ip in &svc.cluster_ips {
+            out.push(Entry {
+                host: Host::Ip(*ip),
+                port: p.port,
+                key: base_key.clone(),
+                ttl: TTL,
+            });
+        }
+    }
+    if out.is_empty() {
+        ex.missing(
+            || Missing::NoServicePort {
+                service: svc.name.to_string(),
+                port: r.port.unwrap_or("").to_string(),
+                protocol: r.protocol.unwrap_or("").to_string(),
+            },
+            spos,
+        );
+        return Err(NoItems);
+    }
+    Ok(out)
+}
+
+/// Why a headless (or endpoint) name has no entries. `matched`: some endpoint has the label.
+fn endpoints_missing(svc: &Service, r: &Request, matched: bool) -> Missing {
+    let service = svc.name.to_string();
+    if !r.endpoint.is_empty() && !matched {
+        Missing::NoEndpointNamed {
+            service,
+            endpoint: r.endpoint.to_string(),
+            ready_names: svc
+                .ready_endpoints()
+                .map(|e| endpoint_hostname(e).into_owned())
+                .collect(),
+        }
+    } else if r.port.is_some() {
+        Missing::NoEndpointPort {
+            service,
+            port: r.port.unwrap_or("").to_string(),
+            protocol: r.protocol.unwrap_or("").to_string(),
+        }
+    } else if svc.endpoints.is_empty() {
+        Missing::NoEndpoints { service }
+    } else {
+        Missing::NoReadyEndpoints {
+            service,
+            total: svc.endpoints.len(),
+        }
+    }
+}
+
+/// Whether a port (`name`, `proto`) matches the request's `_port._proto`, if it has one.
+fn port_match(r: &Request, name: &Option<String>, proto: &str) -> bool {
+    let pn = name.as_deref().unwrap_or("");
+    r.port.is_none_or(|p| p.eq_ignore_ascii_case(pn))
+        && r.protocol.is_none_or(|p| p.eq_ignore_ascii_case(proto))
+}
+
+fn service_fact(svc: &Service, kind: ServiceKind) -> Fact {
+    Fact::Service(ServiceFact {
+        ns: svc.namespace.to_string(),
+        name: svc.name.to_string(),
+        headless: svc.headless,
+        cluster_ips: svc.cluster_ips.clone(),
+        kind,
+    })
+}
+
+fn endpoint_fact(svc: &Service, ep: &Endpoint, pod: Option<&Pod>) -> Fact {
+    Fact::Endpoint(EndpointFact {
+        service: svc.name.to_string(),
+        ip: ep.ip,
+        ready: ep.ready,
+        pod: pod.map(|p| p.name.to_string()),
+        hostname: ep.hostname.as_deref().map(String::from),
+        dashed: dashed_ip(ep.ip),
+    })
+}
+
 /// The endpoint's DNS label: its hostname, else the dashed IP (CoreDNS `endpointHostname`).
 pub fn endpoint_hostname(ep: &Endpoint) -> Cow<'_, str> {
-    if let Some(h) = &ep.hostname {
-        return Cow::Borrowed(h);
+    match &ep.hostname {
+        Some(h) => Cow::Borrowed(h),
+        None => Cow::Owned(dashed_ip(ep.ip)),
     }
-    Cow::Owned(match ep.ip {
+}
+
+/// An address as a DNS label: `10-244-1-5`, or the IPv6 text with dashes for colons.
+pub fn dashed_ip(ip: IpAddr) -> String {
+    match ip {
         IpAddr::V4(v4) => v4.to_string().replace('.', "-"),
         IpAddr::V6(v6) => {
             let s = v6.to_string().replace(':', "-");
@@ -1201,10 +1213,10 @@ pub fn endpoint_hostname(ep: &Endpoint) -> Cow<'_, str> {
                 s
             }
         }
-    })
+    }
 }
 
-fn ep_pos(ep: &Endpoint, pod: Option<&crate::cluster::Pod>) -> Option<Pos> {
+fn ep_pos(ep: &Endpoint, pod: Option<&Pod>) -> Option<Pos> {
     match (&ep.source, pod) {
         (Source::Manifest(p), _) => Some(*p),
         (_, Some(p)) => p.source.pos(),
@@ -1212,14 +1224,8 @@ fn ep_pos(ep: &Endpoint, pod: Option<&crate::cluster::Pod>) -> Option<Pos> {
     }
 }
 
-fn join_ips(ips: &[IpAddr]) -> String {
-    ips.iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn count_records(rs: &[Record]) -> String {
+/// How many records of each type, in order of first appearance.
+fn count_records(rs: &[Record]) -> Vec<(RecordType, usize)> {
     let mut kinds: Vec<(RecordType, usize)> = Vec::new();
     for r in rs {
         match kinds.iter_mut().find(|(t, _)| *t == r.record_type()) {
@@ -1228,10 +1234,6 @@ fn count_records(rs: &[Record]) -> String {
         }
     }
     kinds
-        .iter()
-        .map(|(t, n)| format!("{n} {t} record{}", if *n == 1 { "" } else { "s" }))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `d.c.b.a.in-addr.arpa.` or the 32 nibbles under `ip6.arpa.` back to an address.
