@@ -153,7 +153,7 @@ sizes() {
 # The core modules stay plain Rust: no browser crates outside src/ui and the web entry.
 purity() {
   local dirs=() d
-  for d in src/model src/cluster src/dns src/kafka src/scenarios src/cli.rs; do [ -e "$d" ] && dirs+=("$d"); done
+  for d in src/model src/cluster src/dns src/kafka src/anim src/rng.rs src/scenarios src/cli.rs; do [ -e "$d" ] && dirs+=("$d"); done
   [ ${#dirs[@]} -gt 0 ] || { echo "    no core module directories yet"; return 0; }
   local hits
   hits=$(grep -rnE '\b(yew|web_sys|gloo|js_sys)\b' "${dirs[@]}" || true)

@@ -11,9 +11,12 @@
 //!
 //! Only [`ui`] (and the web entry `src/main.rs`) knows about the browser; the `kdig` CLI uses the same core.
 
+pub mod anim;
 pub mod cli;
 pub mod cluster;
 pub mod dns;
+pub mod kafka;
 pub mod model;
+pub mod rng;
 pub mod scenarios;
 pub mod ui;
