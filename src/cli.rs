@@ -137,6 +137,9 @@ impl Sources {
 
 /// Run kdig with `args`; `read` fetches a file's bytes (`-` = stdin).
 pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>) -> Output {
+    if args.first().map(String::as_str) == Some("kafka") {
+        return kafka::run(&args[1..], read);
+    }
     let mut files = Vec::new();
     let mut scenario: Option<&'static scenarios::Scenario> = None;
     let mut namespace = "default".to_string();
@@ -362,4 +365,375 @@ pub fn explain_text(log: &[Resolution], place: &dyn Fn(u32) -> String) -> String
         }
     }
     s
+}
+
+/// `kdig kafka`: the Kafka routing plan (see [`crate::kafka`]) printed one line per event.
+mod kafka {
+    use super::{usage_error, Input, Output};
+    use crate::cluster::{Cluster, Ops};
+    use crate::kafka::{
+        derive_seed, statefulsets, BrokerFailure, EventKind, KafkaCluster, Listeners, ProduceSpec,
+        RoutingPlan, TopicSpec,
+    };
+    use crate::model::{self, Severity};
+    use crate::scenarios;
+
+    pub const USAGE: &str = "\
+Usage: kdig kafka [-f FILE]... [-s SCENARIO] [--listeners headless|short|clusterip|PATTERN] [--key K]... [--null-key]... [--fail POD] [--json]
+
+Play a Kafka producer's journey over the simulated cluster: DNS lookups, connections, metadata,
+produce requests and retries, one line per step.
+
+Options:
+  -f, --file FILE          manifests; repeatable (default: the built-in kafka scenario)
+  -s, --scenario ID        start from a built-in scenario
+  -n, --namespace NS       namespace of the producer pod (default: default)
+      --statefulset NS/NAME  the brokers' StatefulSet (default: the first one named like kafka)
+      --listeners P        headless (default), short, clusterip, or a pattern with {pod} {service} {namespace}
+      --topic NAME         topic (default: orders)
+      --partitions N       partitions (default: 3)
+      --replication-factor N  (default: 3, or the broker count if smaller)
+      --key K              a record with key K; repeatable (default: key-0 key-1 key-2)
+      --null-key           a record without a key; repeatable
+      --interval MS        time between records (default: 1000)
+      --fail POD           this broker (pod name or id) stops during the run
+      --fail-at MS         when it stops (default: 1500)
+      --not-ready NS/POD   mark a pod not ready before the run; repeatable
+      --seed N             seed of every random choice (default: derived from the inputs)
+      --captions           add each step's explanation after it
+      --json               the whole plan as one JSON object
+";
+
+    fn num<T: std::str::FromStr>(v: Result<String, String>, flag: &str) -> Result<T, Output> {
+        match v {
+            Ok(v) => v
+                .parse::<T>()
+                .map_err(|_| usage_error(&format!("{flag} needs a number, found '{v}'"))),
+            Err(e) => Err(usage_error(&e)),
+        }
+    }
+
+    pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>) -> Output {
+        match run_inner(args, read) {
+            Ok(o) | Err(o) => o,
+        }
+    }
+
+    fn run_inner(
+        args: &[String],
+        read: &mut dyn FnMut(&str) -> Result<Input, String>,
+    ) -> Result<Output, Output> {
+        let mut files = Vec::new();
+        let mut scenario = None;
+        let mut namespace = "default".to_string();
+        let mut sts: Option<(String, String)> = None;
+        let mut listeners = Listeners::Headless;
+        let mut topic = "orders".to_string();
+        let mut partitions: i32 = 3;
+        let mut rf: Option<i32> = None;
+        let mut keys: Vec<Option<String>> = Vec::new();
+        let mut interval: u64 = 1000;
+        let mut fail: Option<String> = None;
+        let mut fail_at: u64 = 1500;
+        let mut ops = Ops::default();
+        let mut seed: Option<u64> = None;
+        let (mut json, mut captions) = (false, false);
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = |flag: &str| {
+                it.next()
+                    .cloned()
+                    .ok_or_else(|| format!("option {flag} needs a value"))
+            };
+            match a.as_str() {
+                "-h" | "--help" => {
+                    return Ok(Output {
+                        stdout: USAGE.into(),
+                        ..Output::default()
+                    })
+                }
+                "-f" | "--file" => files.push(value(a).map_err(|e| usage_error(&e))?),
+                "-s" | "--scenario" => {
+                    let v = value(a).map_err(|e| usage_error(&e))?;
+                    scenario = Some(scenarios::by_id(&v).ok_or_else(|| {
+                        usage_error(&format!("unknown scenario '{v}' (see --list-scenarios)"))
+                    })?);
+                }
+                "-n" | "--namespace" => namespace = value(a).map_err(|e| usage_error(&e))?,
+                "--statefulset" => {
+                    let v = value(a).map_err(|e| usage_error(&e))?;
+                    sts = Some(Ops::key(&v).map_err(|e| usage_error(&format!("{a}: {e}")))?);
+                }
+                "--listeners" => {
+                    let v = value(a).map_err(|e| usage_error(&e))?;
+                    listeners = Listeners::parse(&v).ok_or_else(|| {
+                        usage_error(&format!("--listeners wants headless, short, clusterip or a pattern, found '{v}'"))
+                    })?;
+                }
+                "--topic" => topic = value(a).map_err(|e| usage_error(&e))?,
+                "--partitions" => partitions = num(value(a), a)?,
+                "--replication-factor" => rf = Some(num(value(a), a)?),
+                "--key" => keys.push(Some(value(a).map_err(|e| usage_error(&e))?)),
+                "--null-key" => keys.push(None),
+                "--interval" => interval = num(value(a), a)?,
+                "--fail" => fail = Some(value(a).map_err(|e| usage_error(&e))?),
+                "--fail-at" => fail_at = num(value(a), a)?,
+                "--seed" => seed = Some(num(value(a), a)?),
+                "--not-ready" => {
+                    let v = value(a).map_err(|e| usage_error(&e))?;
+                    ops.not_ready
+                        .insert(Ops::key(&v).map_err(|e| usage_error(&format!("{a}: {e}")))?);
+                }
+                "--json" => json = true,
+                "--captions" => captions = true,
+                s => return Err(usage_error(&format!("kafka: unexpected argument '{s}'"))),
+            }
+        }
+        if model::names::dns1123_label(&namespace).is_err() {
+            return Err(usage_error(&format!("invalid namespace '{namespace}'")));
+        }
+        if keys.is_empty() {
+            keys = ["key-0", "key-1", "key-2"]
+                .iter()
+                .map(|k| Some(k.to_string()))
+                .collect();
+        }
+        let mut text = String::new();
+        if scenario.is_none() && files.is_empty() {
+            scenario = Some(&scenarios::KAFKA);
+        }
+        if let Some(s) = scenario {
+            text.push_str(s.yaml);
+        }
+        for f in &files {
+            let input = read(f).map_err(|e| Output {
+                stderr: format!("kdig: cannot read {e}\n"),
+                code: 1,
+                ..Output::default()
+            })?;
+            let body = String::from_utf8(input.bytes).map_err(|_| Output {
+                stderr: format!("kdig: {} is not UTF-8 text\n", input.name),
+                code: 1,
+                ..Output::default()
+            })?;
+            if !text.is_empty() {
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str("---\n");
+            }
+            text.push_str(&body);
+        }
+        let parsed = model::parse(&text);
+        let cluster = Cluster::build(&parsed, &ops);
+        let errors = parsed
+            .diagnostics
+            .iter()
+            .chain(&cluster.diagnostics)
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            return Err(Output {
+                stderr: format!("kdig: the manifests have {errors} error(s); run kdig without `kafka` on them to see where\n"),
+                code: 1,
+                ..Output::default()
+            });
+        }
+        let all = statefulsets(&cluster);
+        let (sns, sname) = match sts {
+            Some(s) => s,
+            None => all
+                .iter()
+                .find(|(_, n)| n.contains("kafka"))
+                .or(all.first())
+                .cloned()
+                .ok_or_else(|| usage_error("the manifests have no StatefulSet with pods"))?,
+        };
+        let brokers = cluster
+            .pods
+            .iter()
+            .filter(|p| *p.namespace == *sns && matches!(&p.owner, crate::cluster::Owner::StatefulSet { name, .. } if **name == *sname))
+            .count() as i32;
+        let rf = rf.unwrap_or_else(|| brokers.clamp(1, 3));
+        let pattern = listeners.pattern();
+        let topics = [TopicSpec::new(&topic, partitions, rf)];
+        let key_text: Vec<&str> = keys
+            .iter()
+            .map(|k| k.as_deref().unwrap_or("\u{0}"))
+            .collect();
+        let seed = seed.unwrap_or_else(|| {
+            let mut parts: Vec<&[u8]> = vec![text.as_bytes(), pattern.as_bytes(), topic.as_bytes()];
+            parts.extend(key_text.iter().map(|k| k.as_bytes()));
+            parts.push(fail.as_deref().unwrap_or("").as_bytes());
+            derive_seed(&parts)
+        });
+        let kc = KafkaCluster::from_cluster(&cluster, &sns, &sname, listeners, &topics, seed)
+            .map_err(|e| Output {
+                stderr: format!("kdig: {e}\n"),
+                code: 1,
+                ..Output::default()
+            })?;
+        let failure = match &fail {
+            None => None,
+            Some(f) => {
+                let id = kc
+                    .broker_by_pod(f)
+                    .map(|b| b.id)
+                    .or_else(|| f.parse::<i32>().ok().filter(|i| kc.broker(*i).is_some()))
+                    .ok_or_else(|| {
+                        usage_error(&format!("--fail: no broker '{f}' in {sns}/{sname}"))
+                    })?;
+                Some(BrokerFailure {
+                    broker: id,
+                    at_ms: fail_at,
+                })
+            }
+        };
+        let mut spec = ProduceSpec::new(&topic, keys);
+        spec.client_namespace = namespace;
+        spec.interval_ms = interval;
+        spec.failure = failure;
+        spec.seed = seed;
+        let plan = RoutingPlan::build(&cluster, &kc, &spec);
+        let mut stderr = String::new();
+        for n in kc.notes.iter().chain(&plan.notes) {
+            stderr.push_str(&format!("kdig: note: {n}\n"));
+        }
+        let stdout = if json {
+            let mut s = serde_json::to_string(&plan).unwrap_or_default();
+            s.push('\n');
+            s
+        } else {
+            text_plan(&plan, captions)
+        };
+        Ok(Output {
+            stdout,
+            stderr,
+            code: 0,
+        })
+    }
+
+    /// One line per event: time, sender → receiver, what.
+    pub fn text_plan(plan: &RoutingPlan, captions: bool) -> String {
+        let mut out = String::new();
+        for e in &plan.events {
+            let what = match &e.kind {
+                EventKind::DnsQuery { name, qtype } => format!("DNS {qtype}? {name}"),
+                EventKind::DnsAnswer { name, rcode, ips } => {
+                    let ips: Vec<String> = ips.iter().map(|i| i.to_string()).collect();
+                    let rc = rcode.map_or_else(|| "no reply".to_string(), |r| r.to_string());
+                    format!("DNS {rc} {name} {}", ips.join(" "))
+                        .trim_end()
+                        .to_string()
+                }
+                EventKind::ResolveFailed { host } => format!("cannot resolve {host}"),
+                EventKind::TcpConnect {
+                    conn,
+                    node,
+                    to_ip,
+                    port,
+                    via_vip,
+                    landed_on_broker,
+                } => {
+                    let node =
+                        node.map_or_else(|| "bootstrap".to_string(), |n| format!("node {n}"));
+                    let via = if *via_vip { " via VIP" } else { "" };
+                    let landed = landed_on_broker
+                        .map_or_else(|| "nowhere".to_string(), |b| format!("broker-{b}"));
+                    format!(
+                        "TCP #{conn} ({node}) {to_ip}:{port}{via} → {landed} [{:?}]",
+                        e.outcome
+                    )
+                    .replace("[Ok]", "ok")
+                    .replace("[Error]", "refused")
+                }
+                EventKind::ConnectionClosed { conn, .. } => format!("TCP #{conn} closed"),
+                EventKind::MetadataRequest { conn, topics } => {
+                    format!("Metadata? {} on #{conn}", topics.join(","))
+                }
+                EventKind::MetadataResponse {
+                    brokers,
+                    partitions,
+                    topic_error,
+                    ..
+                } => {
+                    let b: Vec<String> = brokers.iter().map(|(i, h)| format!("{i}={h}")).collect();
+                    let p: Vec<String> = partitions
+                        .iter()
+                        .map(|(i, m)| {
+                            format!(
+                                "p{i}:{}",
+                                m.leader.map_or_else(|| "-1".to_string(), |l| l.to_string())
+                            )
+                        })
+                        .collect();
+                    let err = topic_error.map(|e| format!(" {e}")).unwrap_or_default();
+                    format!(
+                        "Metadata brokers [{}] leaders [{}]{err}",
+                        b.join(" "),
+                        p.join(" ")
+                    )
+                }
+                EventKind::ProduceRequest {
+                    conn,
+                    record,
+                    partition,
+                    key,
+                } => {
+                    let k = key
+                        .as_deref()
+                        .map_or_else(|| "null".to_string(), |k| format!("\"{k}\""));
+                    format!(
+                        "Produce #{record} key {k} → {}-{partition} on #{conn}",
+                        plan.topic
+                    )
+                }
+                EventKind::ProduceResponse {
+                    record,
+                    error,
+                    offset,
+                    ..
+                } => match (error, offset) {
+                    (Some(e), _) => format!("Produce #{record} {e}"),
+                    (None, Some(o)) => format!("Produce #{record} ok offset {o}"),
+                    (None, None) => format!("Produce #{record} ok"),
+                },
+                EventKind::Backoff { ms, .. } => format!("backoff {ms} ms"),
+                EventKind::RecordFailed { record, reason, .. } => {
+                    format!("record #{record} FAILED: {reason}")
+                }
+                EventKind::BrokerDown { broker } => format!("broker-{broker} DOWN"),
+                EventKind::Fenced { broker } => format!("broker-{broker} fenced"),
+                EventKind::ControllerMoved { controller } => format!(
+                    "controller → {}",
+                    controller.map_or_else(|| "none".to_string(), |c| format!("broker-{c}"))
+                ),
+                EventKind::LeaderElected {
+                    partition,
+                    new_leader,
+                    epoch,
+                    ..
+                } => format!(
+                    "{}-{partition} leader → {} (epoch {epoch})",
+                    plan.topic,
+                    new_leader.map_or_else(|| "none".to_string(), |l| format!("broker-{l}"))
+                ),
+                EventKind::IsrShrunk { partition, isr } => {
+                    format!("{}-{partition} ISR {isr:?}", plan.topic)
+                }
+            };
+            out.push_str(&format!("t+{}ms {} → {}  {what}", e.at_ms, e.from, e.to));
+            if captions {
+                out.push_str("  # ");
+                out.push_str(&e.caption);
+            }
+            out.push('\n');
+        }
+        let s = &plan.summary;
+        out.push_str(&format!(
+            ";; {} records: {} delivered, {} failed, {} wasted round trips ({} NOT_LEADER_OR_FOLLOWER), {} DNS queries, {} connections, done at t+{}ms\n",
+            s.records, s.delivered, s.failed, s.wasted_round_trips, s.not_leader_errors, s.dns_queries, s.connections, s.finished_ms
+        ));
+        out
+    }
 }
