@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use headless_playground::anim::timeline::HopKind;
 use headless_playground::anim::{
-    dns_timeline, frame_at, layout, DnsInput, Outcome, Timeline, What,
+    dns_timeline, frame_at, layout, layout_narrow, DnsInput, Outcome, Timeline, What,
 };
 use headless_playground::cluster::{Cluster, Ops, CLIENT_POD};
 use headless_playground::dns::resolver::Resolver;
@@ -315,14 +315,17 @@ fn frames_are_pure_and_time_runs_forward() {
             assert!((0.0..=1.0).contains(&p.progress));
         }
     }
-    // Next and Previous walk every step end and back.
+    // Next walks every step end from step 2 on (at 0, step 1 already shows), Previous walks back.
     let mut t = 0;
     let mut ends = Vec::new();
     while t < tl.duration() {
         t = tl.next_stop(t);
         ends.push(t);
     }
-    assert_eq!(ends, tl.steps.iter().map(|s| s.end()).collect::<Vec<_>>());
+    assert_eq!(
+        ends,
+        tl.steps[1..].iter().map(|s| s.end()).collect::<Vec<_>>()
+    );
     let mut back = Vec::new();
     while t > 0 {
         t = tl.prev_stop(t);
@@ -355,6 +358,16 @@ fn layout_has_no_overlaps_for_1_to_12_pods_and_for_5000() {
             "dig SRV _http._tcp.hs0.default.svc.cluster.local",
         ] {
             let tl = timeline(&c, CLIENT_POD, cmd, n as u64);
+            let narrow = layout_narrow(&tl);
+            assert!(
+                narrow.is_clean(),
+                "stacked, {n} pods, {cmd}: {:?}",
+                narrow.rects()
+            );
+            assert_eq!(
+                narrow.boxes.iter().flatten().count(),
+                layout(&tl).boxes.iter().flatten().count()
+            );
             let g = layout(&tl);
             assert!(g.is_clean(), "{n} pods, {cmd}: {:?}", g.rects());
             let pods = tl
@@ -393,6 +406,7 @@ fn layout_has_no_overlaps_for_1_to_12_pods_and_for_5000() {
     );
     let g = layout(&tl);
     assert!(g.is_clean());
+    assert!(layout_narrow(&tl).is_clean());
     let target = tl.actors.iter().position(|a| a.name == "web7-57").unwrap();
     assert!(
         g.boxes[target].is_some(),

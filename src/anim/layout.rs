@@ -1,6 +1,8 @@
 //! Where each actor of a DNS timeline is drawn, in a fixed `viewBox` (the SVG scales to its box).
 //!
-//! Four lanes, left to right: the client pod | the `kube-dns` virtual IP (and any server nobody
+//! [`layout`] draws four lanes left to right for wide screens; [`layout_narrow`] stacks the same
+//! lanes top to bottom, two boxes a row, for phones (375 px and up) where four columns would be
+//! unreadably small. The lanes: the client pod | the `kube-dns` virtual IP (and any server nobody
 //! runs) | the CoreDNS pods | the Service the query is about, with its virtual IP (or "None") on
 //! top and its pods below (and the upstream resolver for names outside the cluster). A lane shows at
 //! most [`MAX_ROWS`] boxes: past that it shows the actors the timeline involves, topped up in
@@ -12,6 +14,12 @@ use std::collections::BTreeSet;
 use super::timeline::{ActorId, ActorKind, Timeline, What};
 
 pub const WIDTH: f32 = 760.0;
+/// The stacked layout's width, and its two box columns.
+pub const NARROW_WIDTH: f32 = 360.0;
+const NARROW_COLS: [f32; 2] = [8.0, 187.0];
+const NARROW_BOX_W: f32 = 165.0;
+/// Space for a lane's title above its boxes in the stacked layout.
+const NARROW_TITLE: f32 = 22.0;
 /// Boxes per lane, "+N more" included.
 pub const MAX_ROWS: usize = 6;
 pub const BOX_W: f32 = 150.0;
@@ -42,8 +50,9 @@ impl Rect {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
     pub title: String,
-    /// Centre of the lane.
+    /// Where the lane's title is drawn (its centre and baseline).
     pub x: f32,
+    pub y: f32,
 }
 
 /// A "+N more" box standing for the hidden actors of a lane.
@@ -64,6 +73,8 @@ pub struct Geometry {
     pub more: Vec<More>,
     /// The lane of each actor.
     pub lane_of: Vec<usize>,
+    /// Lanes stacked top to bottom (the narrow layout) rather than side by side.
+    pub stacked: bool,
 }
 
 fn lane(kind: ActorKind) -> usize {
@@ -90,14 +101,11 @@ fn involved(tl: &Timeline) -> BTreeSet<ActorId> {
     s
 }
 
-/// Lays out `tl`'s actors (pure: the same timeline, the same picture).
-pub fn layout(tl: &Timeline) -> Geometry {
+/// Each lane's drawn actors in order, and how many it hides behind "+N more".
+fn lanes(tl: &Timeline) -> (Vec<usize>, [(Vec<ActorId>, usize); 4]) {
     let used = involved(tl);
     let lane_of: Vec<usize> = tl.actors.iter().map(|a| lane(a.kind)).collect();
-    let mut boxes = vec![None; tl.actors.len()];
-    let mut more = Vec::new();
-    let mut rows_max = 1usize;
-    for (l, &x) in LANE_X.iter().enumerate() {
+    let out = std::array::from_fn(|l| {
         // The lane's actors in drawing order: virtual IPs first, the upstream last, pods by order.
         let mut members: Vec<ActorId> = (0..tl.actors.len()).filter(|&a| lane_of[a] == l).collect();
         members.sort_by_key(|&a| {
@@ -108,27 +116,48 @@ pub fn layout(tl: &Timeline) -> Geometry {
             };
             (rank, tl.actors[a].order, a)
         });
-        let shown: Vec<ActorId> = if members.len() <= MAX_ROWS {
-            members.clone()
-        } else {
-            // Involved first (in order), then the rest in order, MAX_ROWS - 1 in all.
-            let mut keep: BTreeSet<ActorId> = BTreeSet::new();
-            for &a in members.iter().filter(|a| used.contains(a)) {
-                if keep.len() < MAX_ROWS - 1 {
-                    keep.insert(a);
-                }
+        if members.len() <= MAX_ROWS {
+            return (members, 0);
+        }
+        // Involved first (in order), then the rest in order, MAX_ROWS - 1 in all.
+        let mut keep: BTreeSet<ActorId> = BTreeSet::new();
+        for &a in members.iter().filter(|a| used.contains(a)) {
+            if keep.len() < MAX_ROWS - 1 {
+                keep.insert(a);
             }
-            for &a in &members {
-                if keep.len() < MAX_ROWS - 1 {
-                    keep.insert(a);
-                }
+        }
+        for &a in &members {
+            if keep.len() < MAX_ROWS - 1 {
+                keep.insert(a);
             }
-            members
-                .iter()
-                .copied()
-                .filter(|a| keep.contains(a))
-                .collect()
-        };
+        }
+        let hidden = members.len() - keep.len();
+        (
+            members.into_iter().filter(|a| keep.contains(a)).collect(),
+            hidden,
+        )
+    });
+    (lane_of, out)
+}
+
+fn lane_list(x: &[f32]) -> Vec<Lane> {
+    x.iter()
+        .zip(LANE_TITLES)
+        .map(|(&x, t)| Lane {
+            title: t.to_string(),
+            x,
+            y: 18.0,
+        })
+        .collect()
+}
+
+/// Lays out `tl`'s actors in four columns (pure: the same timeline, the same picture).
+pub fn layout(tl: &Timeline) -> Geometry {
+    let (lane_of, lanes) = lanes(tl);
+    let mut boxes = vec![None; tl.actors.len()];
+    let mut more = Vec::new();
+    let mut rows_max = 1usize;
+    for (l, ((shown, hidden), &x)) in lanes.iter().zip(LANE_X.iter()).enumerate() {
         for (row, &a) in shown.iter().enumerate() {
             boxes[a] = Some(Rect {
                 x: x - BOX_W / 2.0,
@@ -138,7 +167,7 @@ pub fn layout(tl: &Timeline) -> Geometry {
             });
         }
         let mut rows = shown.len();
-        if members.len() > shown.len() {
+        if *hidden > 0 {
             more.push(More {
                 lane: l,
                 rect: Rect {
@@ -147,7 +176,7 @@ pub fn layout(tl: &Timeline) -> Geometry {
                     w: BOX_W,
                     h: BOX_H * 0.6,
                 },
-                hidden: members.len() - shown.len(),
+                hidden: *hidden,
             });
             rows += 1;
         }
@@ -156,17 +185,60 @@ pub fn layout(tl: &Timeline) -> Geometry {
     Geometry {
         width: WIDTH,
         height: TOP + rows_max as f32 * ROW,
-        lanes: LANE_X
-            .iter()
-            .zip(LANE_TITLES)
-            .map(|(&x, t)| Lane {
-                title: t.to_string(),
-                x,
-            })
-            .collect(),
+        lanes: lane_list(&LANE_X),
         boxes,
         more,
         lane_of,
+        stacked: false,
+    }
+}
+
+/// The same lanes stacked top to bottom, two boxes a row, for narrow screens.
+pub fn layout_narrow(tl: &Timeline) -> Geometry {
+    let (lane_of, lanes) = lanes(tl);
+    let mut boxes = vec![None; tl.actors.len()];
+    let mut more = Vec::new();
+    let mut titles = Vec::new();
+    let mut y = 0.0f32;
+    for (l, (shown, hidden)) in lanes.iter().enumerate() {
+        titles.push(Lane {
+            title: LANE_TITLES[l].to_string(),
+            x: NARROW_WIDTH / 2.0,
+            y: y + 15.0,
+        });
+        y += NARROW_TITLE;
+        let cells = shown.len() + usize::from(*hidden > 0);
+        for (i, &a) in shown.iter().enumerate() {
+            boxes[a] = Some(Rect {
+                x: NARROW_COLS[i % 2],
+                y: y + (i / 2) as f32 * ROW,
+                w: NARROW_BOX_W,
+                h: BOX_H,
+            });
+        }
+        if *hidden > 0 {
+            let i = shown.len();
+            more.push(More {
+                lane: l,
+                rect: Rect {
+                    x: NARROW_COLS[i % 2],
+                    y: y + (i / 2) as f32 * ROW,
+                    w: NARROW_BOX_W,
+                    h: BOX_H * 0.6,
+                },
+                hidden: *hidden,
+            });
+        }
+        y += cells.max(1).div_ceil(2) as f32 * ROW;
+    }
+    Geometry {
+        width: NARROW_WIDTH,
+        height: y,
+        lanes: titles,
+        boxes,
+        more,
+        lane_of,
+        stacked: true,
     }
 }
 
@@ -179,7 +251,9 @@ impl Geometry {
         })
     }
 
-    /// The two ends of a hop from `from` to `to`: the facing box edges, replies a little lower.
+    /// The two ends of a hop from `from` to `to`: the facing box edges (left/right when the boxes
+    /// sit side by side, top/bottom when one is above the other); replies run a little apart from
+    /// requests, so a query and its reply never draw over each other.
     pub fn hop_ends(
         &self,
         from: ActorId,
@@ -187,24 +261,27 @@ impl Geometry {
         reply: bool,
     ) -> Option<((f32, f32), (f32, f32))> {
         let (a, b) = (self.rect_of(from)?, self.rect_of(to)?);
-        let dy = if reply { REPLY_OFFSET } else { -REPLY_OFFSET };
-        let (ac, bc) = (a.x + a.w / 2.0, b.x + b.w / 2.0);
-        let (ay, by) = (a.y + a.h / 2.0 + dy, b.y + b.h / 2.0 + dy);
-        if (ac - bc).abs() < 1.0 {
-            // Same lane: leave from the bottom or top edge.
-            let (y1, y2) = if ay < by {
-                (a.y + a.h, b.y)
+        let d = if reply { REPLY_OFFSET } else { -REPLY_OFFSET };
+        let (acx, acy) = (a.x + a.w / 2.0, a.y + a.h / 2.0);
+        let (bcx, bcy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
+        let overlap_x = a.x < b.x + b.w && b.x < a.x + a.w;
+        let overlap_y = a.y < b.y + b.h && b.y < a.y + a.h;
+        // Wide: across lanes unless in the same column; stacked: down the rows unless side by side.
+        let horizontal = if self.stacked { overlap_y } else { !overlap_x };
+        if horizontal {
+            let (x1, x2) = if acx < bcx {
+                (a.x + a.w, b.x)
             } else {
-                (a.y, b.y + b.h)
+                (a.x, b.x + b.w)
             };
-            return Some(((ac + dy, y1), (bc + dy, y2)));
+            return Some(((x1, acy + d), (x2, bcy + d)));
         }
-        let (x1, x2) = if ac < bc {
-            (a.x + a.w, b.x)
+        let (y1, y2) = if acy < bcy {
+            (a.y + a.h, b.y)
         } else {
-            (a.x, b.x + b.w)
+            (a.y, b.y + b.h)
         };
-        Some(((x1, ay), (x2, by)))
+        Some(((acx + d, y1), (bcx + d, y2)))
     }
 
     /// Every drawn rectangle (boxes and "+N more"), for overlap checks.

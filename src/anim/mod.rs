@@ -8,12 +8,14 @@
 //!
 //! * [`timeline`]: actors, timed steps with captions and manifest positions, chapters, frames;
 //! * [`dns`]: the timeline of a `dig` / `nslookup` / `host` run;
-//! * [`layout`]: lanes and boxes for any cluster size.
+//! * [`layout`]: lanes and boxes for any cluster size;
+//! * [`compare`]: the same query against the Service's other kind (ClusterIP ↔ headless).
 
+pub mod compare;
 pub mod dns;
 pub mod layout;
 pub mod timeline;
 
 pub use dns::{dns_timeline, DnsInput};
-pub use layout::{layout, Geometry};
+pub use layout::{layout, layout_narrow, Geometry};
 pub use timeline::{frame_at, Actor, ActorKind, Frame, Outcome, TStep, Timeline, What};

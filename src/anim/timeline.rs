@@ -196,12 +196,13 @@ impl Timeline {
         Some(self.steps.partition_point(|s| s.at <= t).saturating_sub(1))
     }
 
-    /// Where "Next step" goes from `t`: the end of the current step if it is still running, else
-    /// the end of the following one.
+    /// Where "Next step" goes from `t`: the end of the current step if it is halfway through,
+    /// else the end of the following one (from the very start, step 2: a step that has not begun
+    /// moving reads as that step already, so Next must show the one after it).
     pub fn next_stop(&self, t: u32) -> u32 {
         match self.step_at(t) {
             None => 0,
-            Some(i) if t < self.steps[i].end() => self.steps[i].end(),
+            Some(i) if t > self.steps[i].at && t < self.steps[i].end() => self.steps[i].end(),
             Some(i) => self.steps.get(i + 1).map_or(self.duration(), TStep::end),
         }
     }
@@ -430,7 +431,8 @@ mod tests {
         assert_eq!(tl.steps[1].at, 400 + GAP_MS);
         assert_eq!(tl.duration(), tl.steps[2].end());
         assert_eq!(tl.step_at(0), Some(0));
-        assert_eq!(tl.next_stop(0), 400);
+        assert_eq!(tl.next_stop(0), tl.steps[1].end());
+        assert_eq!(tl.next_stop(100), 400);
         assert_eq!(tl.next_stop(400), tl.steps[1].end());
         assert_eq!(tl.prev_stop(tl.steps[1].end()), 400);
         assert_eq!(tl.prev_stop(100), 0);

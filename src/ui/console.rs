@@ -1,15 +1,13 @@
-//! The DNS console: type `dig`, `nslookup` or `host` as you would inside a pod, see the tool's exact
-//! output, and follow each query the tool sent, step by step, with CoreDNS's reasons and the
-//! manifest lines they come from.
+//! The DNS console: type `dig`, `nslookup` or `host` as you would inside a pod, from the pod you
+//! choose. What the run printed and why is the player's (`player.rs`): it reveals the output and
+//! each query the tool sent in step with the animation.
 
 use std::rc::Rc;
 
-use gloo::timers::callback::Interval;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::state::ConsoleRun;
-use crate::dns::resolver::Resolution;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -21,23 +19,6 @@ pub struct ConsoleProps {
     pub suggestions: &'static [&'static str],
     pub on_run: Callback<String>,
     pub on_client: Callback<(String, String)>,
-    pub on_jump: Callback<u32>,
-}
-
-/// A console run as the reveal tells runs apart: command, client pod, wall-clock text.
-type RunKey = (String, (String, String), String);
-
-/// Milliseconds between two revealed queries.
-const STEP_MS: u32 = 450;
-
-fn reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches())
 }
 
 #[component]
@@ -51,15 +32,6 @@ pub fn Console(props: &ConsoleProps) -> Html {
             .unwrap_or_else(|| props.suggestions.first().unwrap_or(&"").to_string())
     });
     let hist_pos = use_state(|| None::<usize>);
-    // Which run is being revealed (its key) and how many of its queries are shown; the tool's
-    // text appears once all are. Keyed, so that a render with a new run, before the effect below
-    // has reset the count, already hides it instead of flashing the answer for one frame.
-    let key = props
-        .run
-        .as_ref()
-        .map(|r| (r.command.clone(), r.client.clone(), r.when.clone()));
-    let revealed = use_state(|| (None::<RunKey>, usize::MAX));
-
     // The input shows the command that ran (a chip, a share link, a scenario switch).
     {
         let text = text.clone();
@@ -70,31 +42,6 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         });
     }
-    // A new run starts the step-by-step reveal; an update of the same command (the cluster
-    // changed) shows everything at once.
-    {
-        let revealed = revealed.clone();
-        let total = props.run.as_ref().map_or(0, |r| r.log.len());
-        use_effect_with(key.clone(), move |key| {
-            let mut interval = None;
-            if key.is_some() && total > 0 && !reduced_motion() {
-                revealed.set((key.clone(), 0));
-                let (r, k) = (revealed.clone(), key.clone());
-                let mut shown = 0usize;
-                interval = Some(Interval::new(STEP_MS, move || {
-                    // Once everything shows, stop re-rendering (the interval lives until the next run).
-                    if shown < total {
-                        shown += 1;
-                        r.set((k.clone(), shown));
-                    }
-                }));
-            } else {
-                revealed.set((key.clone(), usize::MAX));
-            }
-            move || drop(interval)
-        });
-    }
-
     let run_now = {
         let (on_run, text, hist_pos) = (props.on_run.clone(), text.clone(), hist_pos.clone());
         Callback::from(move |_: ()| {
@@ -152,22 +99,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         })
     };
-    let skip = {
-        let revealed = revealed.clone();
-        let key = key.clone();
-        Callback::from(move |_: MouseEvent| revealed.set((key.clone(), usize::MAX)))
-    };
 
     let client_value = format!("{}/{}", props.client.0, props.client.1);
     let run = props.run.as_deref();
-    let total = run.map_or(0, |r| r.log.len());
-    let shown = match &*revealed {
-        (k, n) if *k == key => (*n).min(total),
-        // A new run the effect has not seen yet: hidden if it is going to be revealed.
-        _ if reduced_motion() => total,
-        _ => 0,
-    };
-    let done = shown >= total;
 
     html! {
         <div class="console">
@@ -205,66 +139,6 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     }
                 }) }
             </div>
-            if let Some(r) = run {
-                <div class="run">
-                    <ol id="explain" class="queries" aria-live="polite">
-                        { for r.log.iter().take(shown).enumerate().map(|(i, q)| query_item(i, q, total, &props.on_jump)) }
-                    </ol>
-                    if !done {
-                        <p class="stepping">
-                            <span class="spinner" aria-hidden="true"></span>
-                            { format!("sending query {} of {total}…", shown + 1) }
-                            <button class="link" onclick={skip}>{ "Show all" }</button>
-                        </p>
-                    }
-                    <pre id="dig-output" class={classes!("tool-output", (!done).then_some("pending"))} tabindex="0"
-                        aria-label="Tool output" data-exit={r.exit_code.to_string()}>
-                        { if done { r.text.as_str() } else { "" } }
-                    </pre>
-                    if done {
-                        <p class="exit">{ format!("exit status {}", r.exit_code) }</p>
-                    }
-                </div>
-            }
         </div>
-    }
-}
-
-fn query_item(i: usize, q: &Resolution, total: usize, on_jump: &Callback<u32>) -> Html {
-    let rcode = q
-        .reply
-        .as_ref()
-        .map(|m| m.response_code.to_string())
-        .unwrap_or_else(|| "no reply".into());
-    let class = match rcode.as_str() {
-        "NOERROR" if q.reply.as_ref().is_some_and(|m| m.answers.is_empty()) => "nodata",
-        "NOERROR" => "ok",
-        "NXDOMAIN" => "nx",
-        _ => "fail",
-    };
-    let last = i + 1 == total;
-    html! {
-        <li key={i} class={classes!("query", class)} data-rcode={rcode.clone()}>
-            <details open={last}>
-                <summary>
-                    <span class="qname"><code>{ format!("{} {}", q.question.name, q.question.query_type) }</code></span>
-                    <span class={classes!("rcode", class)}>{ if class == "nodata" { "NOERROR, no answer".to_string() } else { rcode } }</span>
-                    if q.explanation.forwarded { <span class="fwd">{ "upstream, simulated" }</span> }
-                </summary>
-                <p class="verdict">{ &q.explanation.verdict }</p>
-                <ul class="steps">
-                    { for q.explanation.steps.iter().enumerate().map(|(j, s)| html! {
-                        <li key={j}>
-                            { &s.text }
-                            if let Some(p) = s.pos {
-                                { " " }
-                                <button class="line-link" onclick={ let cb = on_jump.clone(); let l = p.line; Callback::from(move |_| cb.emit(l)) }
-                                    title="Show in the editor">{ format!("line {}", p.line) }</button>
-                            }
-                        </li>
-                    }) }
-                </ul>
-            </details>
-        </li>
     }
 }

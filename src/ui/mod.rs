@@ -8,6 +8,8 @@ mod console;
 mod diagnostics;
 mod editor;
 mod objects;
+mod playback;
+mod player;
 pub mod share;
 pub mod state;
 
@@ -194,6 +196,16 @@ pub fn App() -> Html {
             })
         })
     };
+    let on_settle = {
+        let s = state.dispatcher();
+        Callback::from(move |(step, speed_pct): (usize, u16)| {
+            s.dispatch(Action::Settle { step, speed_pct })
+        })
+    };
+    let on_compare = {
+        let s = state.dispatcher();
+        Callback::from(move |_: ()| s.dispatch(Action::ToggleCompare))
+    };
     let on_client = {
         let s = state.dispatcher();
         Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::SetClient(ns, pod)))
@@ -313,7 +325,11 @@ pub fn App() -> Html {
                 <section class="pane pane-output" aria-labelledby="dns-h">
                     <h2 id="dns-h">{ "Ask DNS" }</h2>
                     <console::Console run={state.run.clone()} history={state.history.clone()} client={state.client.clone()}
-                        {pods} {suggestions} {on_run} {on_client} on_jump={on_jump.clone()} />
+                        {pods} {suggestions} {on_run} {on_client} />
+                    if let Some(run) = state.run.clone() {
+                        <player::Player {run} link_step={shared.step} speed_pct={state.speed_pct} {on_settle} on_jump={on_jump.clone()}
+                            compare_open={state.compare_open} compare={state.compare.clone()} {on_compare} />
+                    }
                     <div class="cluster-h">
                         <h2 id="output-h">{ "Cluster" }</h2>
                         if ops_active {

@@ -4,6 +4,8 @@
 //! Format, `&`-separated `key=value` pairs, values percent-encoded:
 //! `#v=1&preset=kafka` or `#v=1&yaml=…`, then optionally `cmd=` (the console command),
 //! `pod=NS/NAME` (where it runs), `notready=NS/POD,…`, `deleted=NS/POD,…`, `scale=NS/NAME:N,…`,
+//! the animation's `run=N` (which run of the command: with the inputs it seeds every random pick),
+//! `step=N` (1-based: the link opens paused on that step) and `speed=0.25…2`,
 //! and the embed options `embed=1`, `theme=light|dark`.
 //! Pure string code: tested natively.
 
@@ -21,7 +23,16 @@ pub struct Shared {
     pub ops: Ops,
     pub embed: bool,
     pub theme: Option<String>,
+    /// Which run of the command (1-based; `None` is the first).
+    pub run: Option<u32>,
+    /// The animation step to open on (1-based).
+    pub step: Option<usize>,
+    /// Playback speed in percent (25 to 200).
+    pub speed_pct: Option<u16>,
 }
+
+/// The speeds the player offers, in percent.
+pub const SPEEDS: [u16; 5] = [25, 50, 100, 150, 200];
 
 /// A link longer than this many characters triggers a warning in the UI (some chat tools cut them).
 pub const LONG_LINK: usize = 8000;
@@ -60,6 +71,15 @@ pub fn encode(s: &Shared) -> String {
             .map(|((ns, n), r)| pct(&format!("{ns}/{n}:{r}")))
             .collect();
         parts.push(format!("scale={}", v.join(",")));
+    }
+    if let Some(r) = s.run {
+        parts.push(format!("run={r}"));
+    }
+    if let Some(n) = s.step {
+        parts.push(format!("step={n}"));
+    }
+    if let Some(p) = s.speed_pct {
+        parts.push(format!("speed={}", speed_text(p)));
     }
     if s.embed {
         parts.push("embed=1".into());
@@ -106,9 +126,41 @@ pub fn decode(fragment: &str) -> Shared {
             }
         }
     }
+    out.run = map
+        .get("run")
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|&r| r >= 1);
+    out.step = map
+        .get("step")
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| (1..=100_000).contains(&n));
+    out.speed_pct = map.get("speed").and_then(|v| parse_speed(v));
     out.embed = map.get("embed").is_some_and(|v| *v == "1" || *v == "true");
     out.theme = get("theme").filter(|t| t == "light" || t == "dark");
     out
+}
+
+/// `50` → `0.5`, `100` → `1`, `150` → `1.5`.
+pub fn speed_text(pct: u16) -> String {
+    let whole = pct / 100;
+    match pct % 100 {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}
+
+/// `0.5`, `0.5x` or `2` → the nearest offered speed in percent (`None` outside 0.25 to 2).
+pub fn parse_speed(v: &str) -> Option<u16> {
+    let x: f64 = v.trim_end_matches(['x', 'X']).parse().ok()?;
+    if !(0.25..=2.0).contains(&x) {
+        return None;
+    }
+    let pct = (x * 100.0).round() as i32;
+    SPEEDS
+        .iter()
+        .copied()
+        .min_by_key(|&s| (i32::from(s) - pct).abs())
 }
 
 /// Percent-encode everything but RFC 3986 unreserved characters (and `/`, `:` and `,` inside values is encoded too).
@@ -162,6 +214,9 @@ mod tests {
             pod: Some(("kafka".into(), "client".into())),
             embed: true,
             theme: Some("dark".into()),
+            run: Some(3),
+            step: Some(7),
+            speed_pct: Some(50),
             ..Default::default()
         };
         s.ops.not_ready.insert(("default".into(), "test-1".into()));
@@ -186,5 +241,19 @@ mod tests {
         assert_eq!(s.ops.scale.values().copied().collect::<Vec<_>>(), [50]);
         assert_eq!(decode("#%%%&yaml=%ZZ&&=&pod=a/b/c"), Shared::default());
         assert_eq!(decode(""), Shared::default());
+    }
+
+    #[test]
+    fn animation_fields_are_checked() {
+        let s = decode("#cmd=dig%20web&step=4&speed=0.25&run=2");
+        assert_eq!((s.step, s.speed_pct, s.run), (Some(4), Some(25), Some(2)));
+        let s = decode("#step=0&speed=9&run=-1");
+        assert_eq!((s.step, s.speed_pct, s.run), (None, None, None));
+        assert_eq!(decode("#speed=1.4x").speed_pct, Some(150));
+        for p in SPEEDS {
+            assert_eq!(parse_speed(&speed_text(p)), Some(p));
+        }
+        assert_eq!(speed_text(25), "0.25");
+        assert_eq!(speed_text(150), "1.5");
     }
 }

@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::cluster::{Cluster, Ops, CLIENT_POD};
+use crate::anim::compare::{differences, flipped_cluster, service_of_run, DiffRow, Side};
+use crate::anim::{dns_timeline, layout, layout_narrow, DnsInput, Geometry, Timeline};
+use crate::cluster::{ipam::fnv1a, Cluster, Ops, CLIENT_POD};
 use crate::dns::resolver::{Resolution, Resolver};
 use crate::dns::{run_command, ResolvConf, RunEnv};
 use crate::model::{self, Diagnostic, Parsed};
@@ -28,10 +30,22 @@ pub struct AppState {
     pub run: Option<Rc<ConsoleRun>>,
     /// Commands run so far, oldest first (for the input's history).
     pub history: Rc<Vec<String>>,
-    /// Counts runs: it varies the message ID, as real dig's random IDs do.
+    /// Counts runs: it varies the message ID, as real dig's random IDs do, and (with the inputs)
+    /// seeds every random pick. Share links carry it, so they replay the same picture.
     pub runs: u32,
+    /// A hash of the text and the toggles: with the command, the client pod and `runs` it makes
+    /// the seed of the run (never a clock, never a counter alone).
+    pub input_hash: u64,
+    /// The animation step the player last stopped at (1-based; `None`: not stopped yet) and its
+    /// speed in percent: what a share link carries.
+    pub step: Option<usize>,
+    pub speed_pct: u16,
     /// The preset the text came from (cleared on the first edit).
     pub scenario: Option<&'static str>,
+    /// The Compare view is open: the same command against the Service's other kind.
+    pub compare_open: bool,
+    /// What the Compare view shows (recomputed with the run while it is open).
+    pub compare: Option<Rc<Comparison>>,
     /// A request to move the editor's cursor to a line; the counter makes repeated jumps distinct.
     pub jump: Option<(u32, u32)>,
 }
@@ -61,6 +75,7 @@ impl AppState {
             .cloned()
             .collect();
         model::diag::sort(&mut diagnostics);
+        let input_hash = fnv1a(&[&yaml, &ops_text(&ops)]);
         AppState {
             yaml,
             parsed,
@@ -71,7 +86,12 @@ impl AppState {
             run: None,
             history: Rc::new(Vec::new()),
             runs: 0,
+            input_hash,
+            step: None,
+            speed_pct: 100,
             scenario,
+            compare_open: false,
+            compare: None,
             jump: None,
         }
     }
@@ -81,6 +101,8 @@ impl AppState {
         self.jump = prev.jump;
         self.history = prev.history.clone();
         self.runs = prev.runs;
+        self.step = prev.step;
+        self.speed_pct = prev.speed_pct;
         self.client = prev.client.clone();
         if self.cluster.pod(&self.client.0, &self.client.1).is_none() {
             self.client = (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string());
@@ -90,11 +112,33 @@ impl AppState {
                 &self.cluster,
                 &self.client,
                 &r.command,
-                self.runs,
+                self.seed(&self.client, &r.command, self.runs),
                 &r.when,
             ))
         });
+        self.compare_open = prev.compare_open;
+        self.with_compare()
+    }
+
+    /// Recompute the Compare view for the current run (when it is open).
+    fn with_compare(mut self) -> Self {
+        self.compare = match (&self.run, self.compare_open) {
+            (Some(run), true) => compare_run(&self, run).map(Rc::new),
+            _ => None,
+        };
         self
+    }
+
+    /// The seed of a run: derived from everything the run depends on.
+    pub fn seed(&self, client: &(String, String), command: &str, runs: u32) -> RunSeed {
+        let h = fnv1a(&[
+            &self.input_hash.to_string(),
+            &client.0,
+            &client.1,
+            command.trim(),
+            &runs.to_string(),
+        ]);
+        RunSeed { runs, hash: h }
     }
 
     fn with_ops(&self, f: impl FnOnce(&mut Ops)) -> Self {
@@ -129,6 +173,10 @@ impl AppState {
                 st.client = (ns.clone(), pod.clone());
             }
         }
+        // The start-up run counts one up, so the link's run number is reached exactly.
+        st.runs = sh.run.unwrap_or(1).saturating_sub(1);
+        st.step = sh.step;
+        st.speed_pct = sh.speed_pct.unwrap_or(100);
         st
     }
 
@@ -147,6 +195,9 @@ impl AppState {
             ops: (*self.ops).clone(),
             embed: false,
             theme: None,
+            run: (self.run.is_some() && self.runs > 1).then_some(self.runs),
+            step: self.run.as_ref().and(self.step),
+            speed_pct: (self.speed_pct != 100).then_some(self.speed_pct),
         }
     }
 }
@@ -176,6 +227,82 @@ pub enum Action {
     Run { command: String, when: String },
     /// Choose the pod commands run in.
     SetClient(String, String),
+    /// The player stopped at this step (1-based) with this speed (percent): kept for share links.
+    Settle { step: usize, speed_pct: u16 },
+    /// Open or close the Compare view.
+    ToggleCompare,
+}
+
+/// The same command against the other kind of the Service the run's answer came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// `(namespace, name)` of the Service.
+    pub service: (String, String),
+    /// The Service as written is headless.
+    pub written_headless: bool,
+    /// The run against the flipped Service.
+    pub other: Rc<ConsoleRun>,
+    pub rows: Vec<DiffRow>,
+}
+
+fn compare_run(st: &AppState, run: &Rc<ConsoleRun>) -> Option<Comparison> {
+    let (ns, name) = service_of_run(&run.log)?;
+    let (cluster, now_headless) = flipped_cluster(&st.parsed, &st.ops, &ns, &name)?;
+    let client = if cluster.pod(&st.client.0, &st.client.1).is_some() {
+        st.client.clone()
+    } else {
+        (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string())
+    };
+    let other = run_console(
+        &cluster,
+        &client,
+        &run.command,
+        st.seed(&st.client, &run.command, st.runs),
+        &run.when,
+    );
+    let rows = differences(
+        &ns,
+        &name,
+        &Side {
+            cluster: &st.cluster,
+            log: &run.log,
+            timeline: &run.timeline,
+        },
+        &Side {
+            cluster: &cluster,
+            log: &other.log,
+            timeline: &other.timeline,
+        },
+    );
+    Some(Comparison {
+        service: (ns, name),
+        written_headless: !now_headless,
+        other: Rc::new(other),
+        rows,
+    })
+}
+
+/// The toggles as one text (sorted sets, so the same toggles always give the same text), for the
+/// input hash.
+fn ops_text(ops: &Ops) -> String {
+    let mut out = String::new();
+    for (tag, set) in [("n", &ops.not_ready), ("d", &ops.deleted)] {
+        for (ns, pod) in set {
+            out.push_str(&format!("{tag}:{ns}/{pod};"));
+        }
+    }
+    for ((ns, name), n) in &ops.scale {
+        out.push_str(&format!("s:{ns}/{name}={n};"));
+    }
+    out
+}
+
+/// What a run's randomness comes from: the run number (dig's message IDs) and the hash of every
+/// input (the resolver's `loadbalance` shuffle, kube-proxy's and CoreDNS's picks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunSeed {
+    pub runs: u32,
+    pub hash: u64,
 }
 
 /// One console command and everything it produced.
@@ -190,6 +317,11 @@ pub struct ConsoleRun {
     pub when: String,
     /// The client's `/etc/resolv.conf`.
     pub resolv_conf: String,
+    /// The animation of the run and where its actors are drawn (built once per run).
+    pub timeline: Rc<Timeline>,
+    pub geometry: Rc<Geometry>,
+    /// The same actors stacked for narrow screens.
+    pub geometry_narrow: Rc<Geometry>,
 }
 
 /// Run `command` from `client` against `cluster` (pure: the same inputs give the same text).
@@ -197,21 +329,31 @@ pub fn run_console(
     cluster: &Cluster,
     client: &(String, String),
     command: &str,
-    runs: u32,
+    seed: RunSeed,
     when: &str,
 ) -> ConsoleRun {
+    let runs = seed.runs;
     let conf = ResolvConf::cluster_first(&client.0, &cluster.zone)
         .or_else(|_| ResolvConf::cluster_first("default", &cluster.zone))
         .expect("the default namespace is a valid search domain");
     // loadbalance: each run shuffles differently (as repeated queries to CoreDNS do), yet the
-    // same run number always gives the same order, so a share link replays exactly.
-    let mut resolver = Resolver::with_seed(cluster, u64::from(runs));
+    // same inputs and run number always give the same order, so a share link replays exactly.
+    let mut resolver = Resolver::with_seed(cluster, seed.hash);
     let env = RunEnv {
         id_seed: (10731u32.wrapping_add(runs.wrapping_mul(7919)) % 65536) as u16,
         query_time_ms: 1,
         when: when.to_string(),
     };
     let run = run_command(command.trim(), &mut resolver, &conf, &env);
+    let timeline = dns_timeline(&DnsInput {
+        cluster,
+        client: (&client.0, &client.1),
+        command: command.trim(),
+        log: &resolver.log,
+        seed: crate::rng::mix(seed.hash),
+    });
+    let geometry = layout(&timeline);
+    let geometry_narrow = layout_narrow(&timeline);
     ConsoleRun {
         command: command.trim().to_string(),
         client: client.clone(),
@@ -220,6 +362,9 @@ pub fn run_console(
         log: resolver.log,
         when: when.to_string(),
         resolv_conf: conf.to_file_text(),
+        timeline: Rc::new(timeline),
+        geometry: Rc::new(geometry),
+        geometry_narrow: Rc::new(geometry_narrow),
     }
 }
 
@@ -244,6 +389,7 @@ impl Reducible for AppState {
                 Some(s) if self.scenario != Some(s.id) || *self.yaml != *s.yaml => {
                     let mut next = AppState::from_scenario(s).keep_console(&self);
                     next.run = None;
+                    next.compare = None;
                     Rc::new(next)
                 }
                 _ => self,
@@ -283,14 +429,15 @@ impl Reducible for AppState {
                     history.push(command.clone());
                 }
                 next.history = Rc::new(history);
+                next.step = None;
                 next.run = Some(Rc::new(run_console(
                     &self.cluster,
                     &self.client,
                     &command,
-                    next.runs,
+                    self.seed(&self.client, &command, next.runs),
                     &when,
                 )));
-                Rc::new(next)
+                Rc::new(next.with_compare())
             }
             Action::SetClient(ns, pod) => {
                 if self.client == (ns.clone(), pod.clone()) || self.cluster.pod(&ns, &pod).is_none()
@@ -299,16 +446,34 @@ impl Reducible for AppState {
                 }
                 let mut next = (*self).clone();
                 next.client = (ns, pod);
+                next.step = None;
                 next.run = self.run.as_ref().map(|r| {
                     Rc::new(run_console(
                         &self.cluster,
                         &next.client,
                         &r.command,
-                        self.runs,
+                        self.seed(&next.client, &r.command, self.runs),
                         &r.when,
                     ))
                 });
-                Rc::new(next)
+                Rc::new(next.with_compare())
+            }
+            Action::ToggleCompare => {
+                let next = AppState {
+                    compare_open: !self.compare_open,
+                    ..(*self).clone()
+                };
+                Rc::new(next.with_compare())
+            }
+            Action::Settle { step, speed_pct } => {
+                if self.step == Some(step) && self.speed_pct == speed_pct {
+                    return self;
+                }
+                Rc::new(AppState {
+                    step: Some(step),
+                    speed_pct,
+                    ..(*self).clone()
+                })
             }
             Action::JumpTo(line) => {
                 let n = self.jump.map_or(0, |(_, n)| n.wrapping_add(1));
@@ -396,11 +561,12 @@ mod tests {
             "loadbalance never changed the order: {orders:?}"
         );
         // The same run number gives the same order.
+        let cmd = "dig +short test-headless.default.svc.cluster.local";
         let again = run_console(
             &s.cluster,
             &s.client,
-            "dig +short test-headless.default.svc.cluster.local",
-            s.runs,
+            cmd,
+            s.seed(&s.client, cmd, s.runs),
             &when,
         );
         assert_eq!(&again.text, orders.last().unwrap());

@@ -40,6 +40,16 @@ async function waitUntil(page, what, pred, explain, arg, timeout = UPDATE_MS) {
 // Page-side helpers, installed in every page before the app's scripts run (see runCheck).
 // __e2e.items(sel): the normalised text of every `li` under `sel`, or null when `sel` is missing.
 const PAGE_HELPERS = () => {
+  // The diagram's step list (its text twin): captions, outcomes, the current step, the readout.
+  globalThis.__twin = () => {
+    const items = [...document.querySelectorAll('.twin-steps li')];
+    return {
+      captions: items.map((li) => li.querySelector('.twin-seek')?.textContent ?? ''),
+      outcomes: items.map((li) => li.dataset.outcome),
+      current: items.findIndex((li) => li.getAttribute('aria-current') === 'step'),
+      readout: document.querySelector('.player > .controls-row .readout')?.textContent ?? '',
+    };
+  };
   globalThis.__e2e = {
     items(sel) {
       const el = document.querySelector(sel);
@@ -194,7 +204,7 @@ check('fixing the typo empties #diagnostics again within 2 s', async ({ page }) 
 
 // ---- the DNS console -------------------------------------------------------------------------------
 
-const OUTPUT_MS = 8_000; // a run reveals its queries step by step (a few hundred ms each)
+const OUTPUT_MS = 10_000; // the answer shows once the animation reaches CoreDNS's verdict (a few s for a search walk)
 
 // The IP the #pods table shows for `ns/name`.
 async function podIp(page, pod) {
@@ -466,6 +476,185 @@ check('why this answer: #explain steps cite manifest lines, and a line link jump
   await editorAtLine(page, target);
 });
 
+// ---- the animated answer -------------------------------------------------------------------------
+
+const describeTwin = () => {
+  const items = [...document.querySelectorAll('.twin-steps li')];
+  const cur = items.findIndex((li) => li.getAttribute('aria-current') === 'step');
+  return `step list has ${items.length} item(s), current ${cur}: ${JSON.stringify(items.map((li) => li.textContent.slice(0, 70)))}`;
+};
+// The main player's buttons (the Compare view has its own, named after its side).
+const mainControls = (page) => page.getByRole('group', { name: 'Playback', exact: true });
+
+check('animation: a dig +search of a short name from kube-system shows one attempt per search-list entry, NXDOMAIN ones included', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const coredns = await page.evaluate(() => [...document.querySelectorAll('#client option')].map((o) => o.value).find((v) => v.startsWith('kube-system/coredns-')));
+  if (!coredns) fail('no kube-system/coredns-… pod in #client');
+  await page.locator('#client').selectOption(coredns);
+  await runInConsole(page, 'dig +search test-headless', ['status: NXDOMAIN']);
+  await waitUntil(page, 'four attempts in the step list, three NXDOMAIN replies dimmed and the last attempt\'s verdict current',
+    () => {
+      const t = __twin();
+      const attempts = [1, 2, 3, 4].every((k) => t.captions.some((c) => c.startsWith(`Attempt ${k} of 4: dig asks 10.96.0.10`)));
+      const nx = t.outcomes.filter((o) => o === 'nxdomain').length;
+      return attempts && nx >= 8 && t.current >= 0 && t.captions[t.current].startsWith('CoreDNS decides: NXDOMAIN');
+    }, describeTwin, undefined, OUTPUT_MS);
+  const t = await page.evaluate(() => __twin());
+  for (const domain of ['kube-system.svc.cluster.local.', 'svc.cluster.local.', 'cluster.local.']) {
+    if (!t.captions.some((c) => c.includes(`for test-headless.${domain} A`))) fail(`no attempt for test-headless.${domain}: ${JSON.stringify(t.captions)}`);
+  }
+  if (!/attempt 4 of 4/.test(t.readout)) fail(`readout ${JSON.stringify(t.readout)}`);
+  const dimmed = await page.locator('.twin-steps li.dim').count();
+  if (dimmed < 6) fail(`only ${dimmed} dimmed steps for the three NXDOMAIN attempts`);
+  // The figure is one image with a name and a description; its text is hidden from screen readers.
+  const fig = page.getByRole('img', { name: /^Query path: dig \+search test-headless/ });
+  if (await fig.count() !== 1) fail('no img named "Query path: dig +search test-headless"');
+  const hidden = await page.evaluate(() => document.querySelector('svg.query-path > g')?.getAttribute('aria-hidden'));
+  if (hidden !== 'true') fail(`the diagram's drawing is not aria-hidden (${hidden})`);
+  const desc = await page.evaluate(() => document.getElementById(document.querySelector('svg.query-path').getAttribute('aria-describedby'))?.textContent);
+  if (!/4 attempts to CoreDNS, ending in NXDOMAIN/.test(desc ?? '')) fail(`description ${JSON.stringify(desc)}`);
+});
+
+check('animation: Next and Previous move aria-current, the live region follows, keys work only on the focused diagram', async ({ page }) => {
+  await waitForSeedParsed(page);
+  await runInConsole(page, 'dig test-headful.default.svc.cluster.local', ['ANSWER: 1,']);
+  const controls = mainControls(page);
+  await controls.getByRole('button', { name: 'Restart' }).click();
+  await waitUntil(page, 'step 1 current after Restart', () => __twin().current === 0, describeTwin);
+  await controls.getByRole('button', { name: 'Next step' }).click();
+  await controls.getByRole('button', { name: 'Next step' }).click();
+  await waitUntil(page, 'step 3 current after two Next', () => __twin().current === 2, describeTwin);
+  const live = await page.evaluate(() => document.querySelector('.player > [aria-live="polite"]')?.textContent);
+  const third = await page.evaluate(() => __twin().captions[2]);
+  if (live !== third) fail(`aria-live says ${JSON.stringify(live)}, step 3 is ${JSON.stringify(third)}`);
+  if (!third.startsWith('kube-proxy rewrites the destination 10.96.0.10 to CoreDNS pod coredns-')) fail(`step 3 is ${JSON.stringify(third)}`);
+  await controls.getByRole('button', { name: 'Previous step' }).click();
+  await waitUntil(page, 'step 2 current after Previous', () => __twin().current === 1, describeTwin);
+  // Keys on the focused diagram: → steps, End jumps to the last step, Home back to the first.
+  await page.locator('figure.diagram').first().focus();
+  await page.keyboard.press('ArrowRight');
+  await waitUntil(page, 'step 3 after → on the diagram', () => __twin().current === 2, describeTwin);
+  await page.keyboard.press('End');
+  await waitUntil(page, 'the last step after End', () => { const t = __twin(); return t.current === t.captions.length - 1; }, describeTwin);
+  await page.keyboard.press('Home');
+  await waitUntil(page, 'step 1 after Home', () => __twin().current === 0, describeTwin);
+  // The same keys typed in the console input move nothing.
+  await page.locator('#dig-input').focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  const after = await page.evaluate(() => __twin().current);
+  if (after !== 0) fail(`keys in #dig-input moved the diagram to step ${after + 1}`);
+  // Clicking a step in the list shows that step.
+  await page.locator('.twin-steps li .twin-seek').nth(3).click();
+  await waitUntil(page, 'step 4 after clicking it in the list', () => __twin().current === 3, describeTwin);
+});
+
+check('animation: a headless answer ends connecting straight to a pod, a ClusterIP answer through kube-proxy', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const last = async (cmd) => {
+    await runInConsole(page, cmd, [';; ANSWER SECTION:']);
+    await mainControls(page).getByRole('button', { name: 'Restart' }).click();
+    await page.locator('figure.diagram').first().focus();
+    await page.keyboard.press('End');
+    await waitUntil(page, `the last step of "${cmd}" current`, () => { const t = __twin(); return t.current === t.captions.length - 1 && t.current > 0; }, describeTwin);
+    return page.evaluate(() => { const t = __twin(); return t.captions[t.current]; });
+  };
+  const ips = [];
+  for (const pod of ['default/test-1', 'default/test-2', 'default/test-3']) ips.push(await podIp(page, pod));
+  const headless = await last('dig test-headless.default.svc.cluster.local');
+  const m = headless.match(/the client takes the first, ([\d.]+), and an application would connect straight to pod (test-\d): no virtual IP, no kube-proxy rewrite\.$/);
+  if (!m) fail(`headless final step: ${JSON.stringify(headless)}`);
+  if (ips[Number(m[2].slice(5)) - 1] !== m[1]) fail(`the step names ${m[2]} at ${m[1]}, but #pods shows ${JSON.stringify(ips)}`);
+  const vip = await last('dig test-headful.default.svc.cluster.local');
+  if (!/^kube-proxy picks pod test-\d \([\d.]+\), one of 3 ready endpoints/.test(vip)) fail(`ClusterIP final step: ${JSON.stringify(vip)}`);
+  // The diagram shows the pod it connected to as visited.
+  const visited = await page.evaluate(() => [...document.querySelectorAll('svg.query-path .box.active .name, svg.query-path .box.visited .name')].map((t) => t.textContent));
+  if (!visited.some((n) => /^test-\d$/.test(n))) fail(`no pod box highlighted: ${JSON.stringify(visited)}`);
+});
+
+check('animation: a share link with step= opens paused on that step, and the address bar carries the step the player stopped at', async ({ page, context, watch }) => {
+  await waitForSeedParsed(page);
+  await runInConsole(page, 'dig +search +short test-headless', ['10.']);
+  const controls = mainControls(page);
+  await controls.getByRole('button', { name: 'Restart' }).click();
+  for (let i = 0; i < 2; i++) await controls.getByRole('button', { name: 'Next step' }).click();
+  await controls.getByRole('combobox').selectOption('50');
+  await waitUntil(page, 'step=3 and speed=0.5 in the address bar', () => /[#&]step=3(&|$)/.test(location.hash) && /[#&]speed=0\.5(&|$)/.test(location.hash),
+    () => `hash ${location.hash.slice(0, 300)}`);
+  const link = await page.evaluate(() => location.href);
+  const fresh = watch(await context.newPage());
+  await fresh.goto(link);
+  await waitUntil(fresh, 'step 3 current on the page opened from the link', () => __twin().current === 2, describeTwin, undefined, LOAD_MS);
+  const same = await page.evaluate(() => __twin().captions);
+  const again = await fresh.evaluate(() => __twin().captions);
+  if (JSON.stringify(same) !== JSON.stringify(again)) fail(`the link replays other steps: ${JSON.stringify(same)} vs ${JSON.stringify(again)}`);
+  const play = await fresh.getByRole('group', { name: 'Playback', exact: true }).getByRole('button', { name: 'Play' }).count();
+  if (play !== 1) fail('the page opened from a step link is not paused (no Play button)');
+  const speed = await fresh.getByRole('group', { name: 'Playback', exact: true }).getByRole('combobox').inputValue();
+  if (speed !== '50') fail(`speed from the link is ${speed}`);
+  const t1 = await fresh.evaluate(() => document.querySelector('.player > .controls-row .scrubber').value);
+  await fresh.waitForTimeout(600);
+  const t2 = await fresh.evaluate(() => document.querySelector('.player > .controls-row .scrubber').value);
+  if (t1 !== t2) fail(`time moved while paused: ${t1} → ${t2}`);
+});
+
+check('animation: with reduced motion nothing plays by itself and no animation frame loop runs', async ({ context, watch }) => {
+  const ctx = await context.browser().newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  await ctx.addInitScript(PAGE_HELPERS);
+  await ctx.addInitScript(() => {
+    globalThis.__raf = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => { globalThis.__raf++; return raf(cb); };
+  });
+  const page = watch(await ctx.newPage());
+  try {
+    await page.goto(APP_URL);
+    await waitForSeedParsed(page);
+    await runInConsole(page, 'dig +search test-headless', [';; ANSWER SECTION:']);
+    await waitUntil(page, 'the whole walk shown at once, on its last step', () => { const t = __twin(); return t.captions.length > 3 && t.current === t.captions.length - 1; }, describeTwin);
+    const before = await page.evaluate(() => globalThis.__raf);
+    await page.waitForTimeout(700);
+    const after = await page.evaluate(() => globalThis.__raf);
+    if (after - before > 2) fail(`${after - before} animation frames requested in 700 ms while nothing should move`);
+    if (await mainControls(page).getByRole('button', { name: 'Play' }).count() !== 1) fail('reduced motion: the player is playing');
+    const packets = await page.locator('svg.packets g.packet').count();
+    if (packets) fail(`${packets} packet(s) in flight with reduced motion`);
+    // The step buttons show one state at a time.
+    await mainControls(page).getByRole('button', { name: 'Restart' }).click();
+    await mainControls(page).getByRole('button', { name: 'Next step' }).click();
+    await waitUntil(page, 'step 2 after Restart and Next', () => __twin().current === 1, describeTwin);
+    const drawn = await page.locator('.svg-scroll.wide svg.query-path .hop').count();
+    if (drawn !== 1) fail(`${drawn} hop arrows drawn on step 2 (expected the one that finished)`);
+  } finally {
+    await ctx.close();
+  }
+});
+
+check('compare: the Compare button shows the query against the Service as written and as the other kind, differences marked', async ({ page }) => {
+  await waitForSeedParsed(page);
+  await runInConsole(page, 'dig test-headful.default.svc.cluster.local', ['ANSWER: 1,']);
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await waitUntil(page, 'the Compare view with two outputs and a table of differences',
+    () => document.querySelectorAll('.compare .tool-output').length === 2 && document.querySelectorAll('.diffs tbody tr').length >= 3,
+    () => `compare: ${JSON.stringify(document.querySelector('.compare')?.innerText.slice(0, 400) ?? '(missing)')}`);
+  const outs = await page.locator('.compare .tool-output').allTextContents();
+  if (!outs[0].includes('ANSWER: 1,') || !outs[1].includes('ANSWER: 3,')) fail(`outputs: ${JSON.stringify(outs.map((o) => o.slice(0, 200)))}`);
+  const rows = await page.evaluate(() => [...document.querySelectorAll('.diffs tbody tr')].map((tr) => ({ what: tr.cells[0].textContent, differs: tr.classList.contains('differs'), left: tr.cells[1].textContent, right: tr.cells[2].textContent })));
+  const answer = rows.find((r) => r.what === 'DNS answer');
+  if (!answer || !answer.differs || !/^1 A record: 10\./.test(answer.left) || !/^3 A records: 10\.244\./.test(answer.right)) fail(`DNS answer row: ${JSON.stringify(answer)}`);
+  const reach = rows.find((r) => r.what === 'What a client reaches');
+  if (!reach || !reach.left.startsWith('kube-proxy picks pod') || !reach.right.includes('connect straight to pod')) fail(`reach row: ${JSON.stringify(reach)}`);
+  const imgs = await page.getByRole('img', { name: /^Query path, test-headful/ }).count();
+  if (imgs !== 2) fail(`${imgs} compare diagrams`);
+  // A not-ready pod changes the headless side only.
+  await page.getByLabel('test-2 is ready').uncheck();
+  await waitUntil(page, 'a Not-ready pods row after unticking test-2',
+    () => [...document.querySelectorAll('.diffs tbody tr')].some((tr) => tr.cells[0].textContent === 'Not-ready pods' && tr.cells[2].textContent.includes('left out of the answer')),
+    () => `diffs: ${JSON.stringify(document.querySelector('.diffs')?.innerText)}`);
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await waitUntil(page, 'the Compare view closed', () => !document.querySelector('.compare'), () => 'still open');
+});
+
 check('diagnostics: clusterIp typo marks the gutter, clicking the warning jumps #yaml to that line', async ({ page }) => {
   const seed = await waitForSeedParsed(page);
   const typo = seed.replace('clusterIP: None', 'clusterIp: None');
@@ -648,7 +837,7 @@ check('timing: navigation to the first dig answer from a link with cmd=dig (cold
     undefined, LOAD_MS + OUTPUT_MS);
   const wall = Date.now() - t0;
   const inPage = Math.round(await page.evaluate(() => performance.now()));
-  console.log(`    timing: navigation to first dig answer visible (link with cmd=, includes the 450 ms step reveal): ${wall} ms wall, ${inPage} ms page clock`);
+  console.log(`    timing: navigation to first dig answer visible (link with cmd=, includes the animation up to CoreDNS's verdict): ${wall} ms wall, ${inPage} ms page clock`);
   const states = await page.evaluate(() => globalThis.__outputStates);
   await cold.close();
   if (wall > 15_000) fail(`took ${wall} ms`);

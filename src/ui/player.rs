@@ -1,0 +1,532 @@
+//! The animated answer: the query path drawn on the cluster, its controls, the text twin of its
+//! steps, and the tool's output, all reading one virtual time over the run's immutable timeline.
+//!
+//! Only the packet layer reads the time; the lanes and boxes re-render when the step changes, the
+//! output and the step list when the step changes. One `requestAnimationFrame` loop runs while
+//! playing and stops on pause, at a pause point, at the end, when the tab is hidden and on drop.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::playback::{use_playback, Controls, Rebuild, Twin};
+use super::state::{Comparison, ConsoleRun};
+use crate::anim::layout::{Geometry, Rect};
+use crate::anim::timeline::{ActorState, HopKind};
+use crate::anim::{frame_at, Actor, ActorKind, Outcome, Timeline, What};
+use crate::dns::resolver::Resolution;
+
+#[derive(Properties, PartialEq)]
+pub struct PlayerProps {
+    pub run: Rc<ConsoleRun>,
+    /// The step a share link asked for (used for the first run only).
+    pub link_step: Option<usize>,
+    pub speed_pct: u16,
+    /// The player stopped: `(step, speed in percent)`, for the share link.
+    pub on_settle: Callback<(usize, u16)>,
+    pub on_jump: Callback<u32>,
+    pub compare_open: bool,
+    pub compare: Option<Rc<Comparison>>,
+    pub on_compare: Callback<()>,
+}
+
+/// A run as the player tells runs apart: command, client pod, wall-clock text.
+fn key_of(r: &ConsoleRun) -> String {
+    format!(
+        "{}\u{1f}{}/{}\u{1f}{}",
+        r.command, r.client.0, r.client.1, r.when
+    )
+}
+
+#[component]
+pub fn Player(props: &PlayerProps) -> Html {
+    let run = props.run.clone();
+    let tl = run.timeline.clone();
+    let pb = use_playback(
+        tl.clone(),
+        key_of(&run),
+        props.link_step,
+        props.speed_pct,
+        Rebuild::ShowAll,
+    );
+    let frame = frame_at(&tl, pb.t);
+    let step = frame.step;
+    // Report where playback stopped (once per stop, never per frame).
+    {
+        let on_settle = props.on_settle.clone();
+        let tl_id = Rc::as_ptr(&tl) as usize;
+        use_effect_with(
+            (pb.playing, step, pb.speed_pct, tl_id),
+            move |(playing, step, spd, _)| {
+                if let (false, Some(s)) = (*playing, step) {
+                    on_settle.emit((s + 1, *spd));
+                }
+            },
+        );
+    }
+    let seek_step = {
+        let (seek, tl) = (pb.seek.clone(), tl.clone());
+        use_callback((seek, tl), |i: usize, (seek, tl)| {
+            seek.emit(tl.steps.get(i).map_or(0, |s| s.end()))
+        })
+    };
+
+    // The tool's text shows once CoreDNS's verdict for the answer is reached.
+    let verdict = tl.steps.iter().position(|s| s.pause);
+    let done = match (verdict, step) {
+        (None, _) => true,
+        (Some(v), Some(s)) => s >= v,
+        (Some(_), None) => false,
+    };
+    let shown = match step {
+        Some(s) => tl.steps[..=s]
+            .iter()
+            .filter_map(|st| st.query)
+            .max()
+            .map_or(0, |q| q + 1),
+        None => 0,
+    };
+    let shown = if done { run.log.len() } else { shown };
+    let skip = {
+        let (seek, tl) = (pb.seek.clone(), tl.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(v) = verdict {
+                seek.emit(tl.steps[v].end());
+            }
+        })
+    };
+
+    let caption = step
+        .map(|i| tl.steps[i].caption.clone())
+        .unwrap_or_default();
+    let settled = step.is_some_and(|i| pb.t >= tl.steps[i].end());
+    let geo = run.geometry.clone();
+    let on_key = pb.on_key(&tl);
+    let waiting = if pb.playing {
+        format!(
+            "{} is waiting for the reply…",
+            run.command.split_whitespace().next().unwrap_or("dig")
+        )
+    } else {
+        "The output shows once CoreDNS has decided.".to_string()
+    };
+
+    html! {
+        <div class="player">
+            <figure class="diagram" tabindex="0" onkeydown={on_key}
+                aria-label="Query path diagram: Space plays or pauses, the arrow keys step, Home and End jump">
+                <Drawing timeline={tl.clone()} wide={geo} narrow={run.geometry_narrow.clone()} step={step} settled={settled}
+                    t={pb.t} label={format!("Query path: {}", run.command)} id="query-path" />
+                <figcaption class="caption" aria-hidden="true">{ caption.clone() }</figcaption>
+            </figure>
+            <div class="controls-row">
+                <Controls timeline={tl.clone()} playback={pb.clone()} />
+                <button class={classes!("btn", "small", "compare-btn", props.compare_open.then_some("on"))} aria-pressed={props.compare_open.to_string()}
+                    onclick={props.on_compare.reform(|_: MouseEvent| ())}
+                    title="The same query against this Service as the other kind (ClusterIP ↔ headless)">{ "Compare" }</button>
+            </div>
+            if props.compare_open {
+                <CompareView run={run.clone()} comparison={props.compare.clone()} />
+            }
+            <p class="sr-only" aria-live="polite">{ caption }</p>
+            <div class="run">
+                <pre id="dig-output" class={classes!("tool-output", (!done).then_some("pending"))} tabindex="0"
+                    aria-label="Tool output" data-exit={run.exit_code.to_string()}>
+                    { if done { run.text.as_str() } else { "" } }
+                </pre>
+                if done {
+                    <p class="exit">{ format!("exit status {}", run.exit_code) }</p>
+                } else {
+                    <p class="stepping">
+                        if pb.playing { <span class="spinner" aria-hidden="true"></span> }
+                        { waiting }
+                        <button class="link" onclick={skip}>{ "Skip to the answer" }</button>
+                    </p>
+                }
+            </div>
+            <section class="twin" aria-labelledby="twin-h">
+                <h3 id="twin-h">{ "Step by step" }</h3>
+                <Twin timeline={tl.clone()} step={step} on_seek={seek_step} on_jump={props.on_jump.clone()} label="Query steps" />
+            </section>
+            <Queries run={run.clone()} shown={shown} on_jump={props.on_jump.clone()} />
+        </div>
+    }
+}
+
+// ---- the drawing -------------------------------------------------------------------------------
+
+#[derive(Properties, PartialEq)]
+struct DrawingProps {
+    timeline: Rc<Timeline>,
+    wide: Rc<Geometry>,
+    narrow: Rc<Geometry>,
+    step: Option<usize>,
+    settled: bool,
+    t: u32,
+    label: String,
+    id: AttrValue,
+}
+
+/// The wide and the stacked drawing; CSS shows the one that fits the screen (the other is
+/// `display: none`, so it is out of the accessibility tree too).
+#[component]
+fn Drawing(props: &DrawingProps) -> Html {
+    html! {
+        <>
+            <div class="svg-scroll wide">
+                <Diagram timeline={props.timeline.clone()} geometry={props.wide.clone()} step={props.step} settled={props.settled}
+                    label={props.label.clone()} id={format!("{}-w", props.id)} />
+                <Packets timeline={props.timeline.clone()} geometry={props.wide.clone()} t={props.t} />
+            </div>
+            <div class="svg-scroll narrow">
+                <Diagram timeline={props.timeline.clone()} geometry={props.narrow.clone()} step={props.step} settled={props.settled}
+                    label={props.label.clone()} id={format!("{}-n", props.id)} />
+                <Packets timeline={props.timeline.clone()} geometry={props.narrow.clone()} t={props.t} />
+            </div>
+        </>
+    }
+}
+
+// ---- the static layer ------------------------------------------------------------------------
+
+#[derive(Properties, PartialEq)]
+struct DiagramProps {
+    timeline: Rc<Timeline>,
+    geometry: Rc<Geometry>,
+    step: Option<usize>,
+    /// The current step has finished (its hop is drawn as an arrow, not a packet).
+    settled: bool,
+    /// The figure's accessible name.
+    label: String,
+    /// Prefix of the ids inside (two diagrams can share a page).
+    id: AttrValue,
+}
+
+/// Cut `s` to `n` characters with an ellipsis.
+fn fit(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn kind_class(k: ActorKind) -> &'static str {
+    match k {
+        ActorKind::Client => "client",
+        ActorKind::DnsVip | ActorKind::ServiceVip => "vip",
+        ActorKind::CoreDns => "coredns",
+        ActorKind::NoServer => "noserver",
+        ActorKind::Upstream => "upstream",
+        ActorKind::Pod => "pod",
+    }
+}
+
+fn actor_box(a: &Actor, r: Rect, st: ActorState) -> Html {
+    let cls = classes!(
+        "box",
+        kind_class(a.kind),
+        (!a.ready).then_some("notready"),
+        match st {
+            ActorState::Active => Some("active"),
+            ActorState::Visited => Some("visited"),
+            ActorState::Idle => None,
+        }
+    );
+    let cx = r.x + r.w / 2.0;
+    let third = match a.kind {
+        ActorKind::Pod | ActorKind::CoreDns | ActorKind::Client if !a.ready => {
+            "not ready".to_string()
+        }
+        ActorKind::Pod | ActorKind::CoreDns | ActorKind::Client if !a.node.is_empty() => {
+            format!("node {}", fit(&a.node, 16))
+        }
+        ActorKind::ServiceVip if a.address == "None" => "headless".into(),
+        ActorKind::ServiceVip | ActorKind::DnsVip => "virtual IP".into(),
+        _ => String::new(),
+    };
+    let addr = if a.kind == ActorKind::ServiceVip && a.address == "None" {
+        "clusterIP: None".to_string()
+    } else {
+        fit(&a.address, 20)
+    };
+    html! {
+        <g class={cls}>
+            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
+            <text class="name" x={cx.to_string()} y={(r.y + 15.0).to_string()}>{ fit(&a.name, 20) }</text>
+            <text class="addr" x={cx.to_string()} y={(r.y + 29.0).to_string()}>{ addr }</text>
+            if !third.is_empty() {
+                <text class="note" x={cx.to_string()} y={(r.y + 41.0).to_string()}>{ third }</text>
+            }
+        </g>
+    }
+}
+
+fn hop_class(kind: HopKind) -> &'static str {
+    match kind {
+        HopKind::Query => "query",
+        HopKind::Reply => "reply",
+        HopKind::Rewrite => "rewrite",
+        HopKind::Connect => "connect",
+    }
+}
+
+/// An arrow head at `(x, y)` pointing along the direction from `(fx, fy)`.
+fn arrow_head(fx: f32, fy: f32, x: f32, y: f32) -> String {
+    let (dx, dy) = (x - fx, y - fy);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let (bx, by) = (x - ux * 9.0, y - uy * 9.0);
+    let (px, py) = (-uy * 4.5, ux * 4.5);
+    format!(
+        "{x:.1},{y:.1} {:.1},{:.1} {:.1},{:.1}",
+        bx + px,
+        by + py,
+        bx - px,
+        by - py
+    )
+}
+
+#[component]
+fn Diagram(props: &DiagramProps) -> Html {
+    let tl = &props.timeline;
+    let g = &props.geometry;
+    let at = props.step.map_or(0, |i| {
+        let s = &tl.steps[i];
+        if props.settled {
+            s.end()
+        } else {
+            s.at
+        }
+    });
+    let frame = frame_at(tl, at);
+    let mut trail = frame.trail.clone();
+    if let (Some(i), true) = (props.step, props.settled) {
+        if matches!(tl.steps[i].what, What::Hop { .. }) && !trail.contains(&i) {
+            trail.push(i);
+        }
+    }
+    let view_box = format!("0 0 {} {}", g.width, g.height);
+    let desc_id = format!("{}-desc", props.id);
+    html! {
+        <svg class="query-path" viewBox={view_box} role="img" aria-label={props.label.clone()}
+            aria-describedby={desc_id.clone()} preserveAspectRatio="xMidYMin meet">
+            <desc id={desc_id}>{ tl.summary.clone() }</desc>
+            <g aria-hidden="true">
+                { for g.lanes.iter().map(|l| html! {
+                    <text key={l.title.clone()} class="lane" x={l.x.to_string()} y={l.y.to_string()}>{ l.title.clone() }</text>
+                }) }
+                { for tl.actors.iter().enumerate().filter_map(|(i, a)| {
+                    let r = g.boxes.get(i).copied().flatten()?;
+                    Some(html! { <g key={i}>{ actor_box(a, r, frame.actors.get(i).copied().unwrap_or_default()) }</g> })
+                }) }
+                { for g.more.iter().map(|m| {
+                    let r = m.rect;
+                    html! {
+                        <g key={format!("more{}", m.lane)} class="box more">
+                            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
+                            <text class="addr" x={(r.x + r.w / 2.0).to_string()} y={(r.y + r.h / 2.0 + 4.0).to_string()}>{ format!("+{} more", m.hidden) }</text>
+                        </g>
+                    }
+                }) }
+                { for trail.iter().filter_map(|&i| {
+                    let s = &tl.steps[i];
+                    let What::Hop { from, to, kind, label } = &s.what else { return None };
+                    let ((x1, y1), (x2, y2)) = g.hop_ends(*from, *to, *kind == HopKind::Reply)?;
+                    let current = Some(i) == props.step;
+                    let cls = classes!("hop", hop_class(*kind), s.outcome.as_str(), s.dim.then_some("dim"), current.then_some("current"));
+                    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 5.0);
+                    Some(html! {
+                        <g key={format!("hop{i}")} class={cls}>
+                            <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+                            <polygon points={arrow_head(x1, y1, x2, y2)} />
+                            if current {
+                                <text class="hop-label" x={mx.to_string()} y={my.to_string()}>{ fit(label, 26) }</text>
+                            }
+                        </g>
+                    })
+                }) }
+            </g>
+        </svg>
+    }
+}
+
+// ---- the moving layer ------------------------------------------------------------------------
+
+#[derive(Properties, PartialEq)]
+struct PacketsProps {
+    timeline: Rc<Timeline>,
+    geometry: Rc<Geometry>,
+    t: u32,
+}
+
+#[component]
+fn Packets(props: &PacketsProps) -> Html {
+    let tl = &props.timeline;
+    let g = &props.geometry;
+    let frame = frame_at(tl, props.t);
+    let view_box = format!("0 0 {} {}", g.width, g.height);
+    html! {
+        <svg class="packets" viewBox={view_box} aria-hidden="true" preserveAspectRatio="xMidYMin meet">
+            { for frame.packets.iter().filter_map(|p| {
+                let s = &tl.steps[p.step];
+                let What::Hop { kind, label, .. } = &s.what else { return None };
+                let ((x1, y1), (x2, y2)) = g.hop_ends(p.from, p.to, *kind == HopKind::Reply)?;
+                let (x, y) = (x1 + (x2 - x1) * p.progress, y1 + (y2 - y1) * p.progress);
+                let cls = classes!("packet", hop_class(*kind), s.outcome.as_str(), s.dim.then_some("dim"));
+                Some(html! {
+                    <g key={p.step} class={cls} transform={format!("translate({x:.1},{y:.1})")}>
+                        <line class="wake" x1={(x1 - x).to_string()} y1={(y1 - y).to_string()} x2="0" y2="0" />
+                        <circle r="7" />
+                        <text class="hop-label" y="-11">{ fit(label, 26) }</text>
+                    </g>
+                })
+            }) }
+        </svg>
+    }
+}
+
+// ---- the per-query explanations ----------------------------------------------------------------
+
+#[derive(Properties, PartialEq)]
+struct QueriesProps {
+    run: Rc<ConsoleRun>,
+    shown: usize,
+    on_jump: Callback<u32>,
+}
+
+#[component]
+fn Queries(props: &QueriesProps) -> Html {
+    let total = props.run.log.len();
+    html! {
+        <section class="why" aria-labelledby="why-h">
+            <h3 id="why-h">{ "Why this answer" }</h3>
+            <ol id="explain" class="queries">
+                { for props.run.log.iter().take(props.shown).enumerate().map(|(i, q)| query_item(i, q, total, &props.on_jump)) }
+            </ol>
+        </section>
+    }
+}
+
+fn query_item(i: usize, q: &Resolution, total: usize, on_jump: &Callback<u32>) -> Html {
+    let outcome = crate::anim::dns::outcome_of(q.reply.as_ref());
+    let rcode = q
+        .reply
+        .as_ref()
+        .map(|m| m.response_code.to_string())
+        .unwrap_or_else(|| "no reply".into());
+    let class = match outcome {
+        Outcome::NoData => "nodata",
+        Outcome::Ok => "ok",
+        Outcome::NxDomain => "nx",
+        _ => "fail",
+    };
+    let last = i + 1 == total;
+    html! {
+        <li key={i} class={classes!("query", class)} data-rcode={rcode.clone()}>
+            <details open={last}>
+                <summary>
+                    <span class="qname"><code>{ format!("{} {}", q.question.name, q.question.query_type) }</code></span>
+                    <span class={classes!("rcode", class)}>{ if class == "nodata" { "NOERROR, no answer".to_string() } else { rcode } }</span>
+                    if q.explanation.forwarded { <span class="fwd">{ "upstream, simulated" }</span> }
+                </summary>
+                <p class="verdict">{ &q.explanation.verdict }</p>
+                <ul class="steps">
+                    { for q.explanation.steps.iter().enumerate().map(|(j, s)| html! {
+                        <li key={j}>
+                            { &s.text }
+                            if let Some(p) = s.pos {
+                                { " " }
+                                <button class="line-link" onclick={ let cb = on_jump.clone(); let l = p.line; Callback::from(move |_| cb.emit(l)) }
+                                    title="Show in the editor">{ format!("line {}", p.line) }</button>
+                            }
+                        </li>
+                    }) }
+                </ul>
+            </details>
+        </li>
+    }
+}
+
+// ---- compare -----------------------------------------------------------------------------------
+
+#[derive(Properties, PartialEq)]
+struct CompareProps {
+    run: Rc<ConsoleRun>,
+    comparison: Option<Rc<Comparison>>,
+}
+
+#[component]
+fn CompareView(props: &CompareProps) -> Html {
+    let Some(c) = props.comparison.as_ref() else {
+        return html! {
+            <section class="compare" aria-label="Compare ClusterIP and headless">
+                <p class="compare-none">
+                    { format!("Compare needs a query whose answer comes from a Service (ClusterIP or headless); `{}` does not name one. Try a Service name, such as one of the suggested commands.", props.run.command) }
+                </p>
+            </section>
+        };
+    };
+    let name = &c.service.1;
+    let (left, right) = if c.written_headless {
+        ("as written: headless", "with a cluster IP (ClusterIP)")
+    } else {
+        ("as written: ClusterIP", "with clusterIP: None (headless)")
+    };
+    html! {
+        <section class="compare" aria-labelledby="compare-h">
+            <h3 id="compare-h">{ format!("Compare: {} {left}, and {right}", name) }</h3>
+            <div class="compare-cols">
+                <CompareSide run={props.run.clone()} title={format!("{name} {left}")} id="cmp-a" />
+                <CompareSide run={c.other.clone()} title={format!("{name} {right}")} id="cmp-b" />
+            </div>
+            <table class="diffs">
+                <caption class="sr-only">{ "What differs" }</caption>
+                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ left }</th><th scope="col">{ right }</th></tr></thead>
+                <tbody>
+                    { for c.rows.iter().map(|r| html! {
+                        <tr key={r.what.clone()} class={classes!(r.differs().then_some("differs"))}>
+                            <th scope="row">{ &r.what }</th>
+                            <td>{ &r.left }</td>
+                            <td>{ &r.right }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SideProps {
+    run: Rc<ConsoleRun>,
+    title: String,
+    id: AttrValue,
+}
+
+#[component]
+fn CompareSide(props: &SideProps) -> Html {
+    let run = &props.run;
+    let tl = run.timeline.clone();
+    let key = format!("{}|{}", props.id, key_of(run));
+    let pb = use_playback(tl.clone(), key, None, 100, Rebuild::Restart);
+    let frame = frame_at(&tl, pb.t);
+    let settled = frame.step.is_some_and(|i| pb.t >= tl.steps[i].end());
+    let caption = frame
+        .step
+        .map(|i| tl.steps[i].caption.clone())
+        .unwrap_or_default();
+    html! {
+        <div class="compare-side">
+            <h4>{ &props.title }</h4>
+            <figure class="diagram" tabindex="0" onkeydown={pb.on_key(&tl)}>
+                <Drawing timeline={tl.clone()} wide={run.geometry.clone()} narrow={run.geometry_narrow.clone()} step={frame.step}
+                    settled={settled} t={pb.t} label={format!("Query path, {}: {}", props.title, run.command)} id={props.id.clone()} />
+                <figcaption class="caption" aria-hidden="true">{ caption }</figcaption>
+            </figure>
+            <Controls timeline={tl} playback={pb} label={format!("Playback, {}", props.title)} />
+            <pre class="tool-output" tabindex="0" aria-label={format!("Tool output, {}", props.title)}>{ run.text.as_str() }</pre>
+        </div>
+    }
+}
