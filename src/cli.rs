@@ -16,6 +16,7 @@ use crate::scenarios;
 
 pub const USAGE: &str = "\
 Usage: kdig [-f FILE]... [-n NAMESPACE] [--json] [--explain] [--not-ready NS/POD]... [+search] [+short] [-x IP] [@SERVER] NAME [TYPE]
+       kdig kafka [OPTIONS]   (a Kafka producer's journey to each partition leader; kdig kafka --help)
 
 Ask the Headless Services Playground's simulated CoreDNS, as `dig` would from a pod.
 

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::timeline::{Actor, ActorId, ActorKind, Builder, HopKind, Outcome, Timeline, What};
-use crate::cluster::{Cluster, Owner, Pod};
+use crate::cluster::{count, Cluster, Owner, Pod};
 use crate::dns::message::{Message, ResponseCode};
 use crate::dns::resolv::ResolvConf;
 use crate::dns::resolver::Resolution;
@@ -128,10 +128,6 @@ fn addresses(m: &Message) -> Vec<IpAddr> {
         .collect()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// "NOERROR, 3 A records" / "NXDOMAIN" / "NOERROR, no answer (NODATA)".
 fn reply_summary(m: &Message) -> String {
     let rc = m.response_code;
@@ -150,7 +146,7 @@ fn reply_summary(m: &Message) -> String {
     }
     let parts: Vec<String> = kinds
         .iter()
-        .map(|(t, n)| plural(*n, &format!("{t} record"), &format!("{t} records")))
+        .map(|(t, n)| count(*n, &format!("{t} record")))
         .collect();
     format!("NOERROR, {}", parts.join(", "))
 }
@@ -526,7 +522,7 @@ pub fn dns_timeline(input: &DnsInput) -> Timeline {
                                 format!(
                                     "kube-proxy rewrites the destination {} to CoreDNS pod {name} ({ip}), one of the kube-dns Service's {}.",
                                     r.server,
-                                    plural(ready.len(), "ready endpoint", "ready endpoints")
+                                    count(ready.len(), "ready endpoint")
                                 ),
                                 Outcome::Ok,
                             );
@@ -687,7 +683,7 @@ fn use_answer(
                 What::Mark { actors },
                 format!(
                     "The SRV answer names {}: {shown}{more}; a client connects to each by name and port.",
-                    plural(targets.len(), "target", "targets")
+                    count(targets.len(), "target")
                 ),
                 Outcome::Ok,
             );
@@ -783,7 +779,7 @@ fn use_answer(
                             },
                             format!(
                                 "kube-proxy picks pod {name} ({pip}), one of {}, and rewrites the connection to it; the next connection may land elsewhere.",
-                                plural(ready.len(), "ready endpoint", "ready endpoints")
+                                count(ready.len(), "ready endpoint")
                             ),
                             Outcome::Ok,
                         );
@@ -846,6 +842,6 @@ fn summary(input: &DnsInput, tl: &Timeline) -> String {
         "{} from pod {}: {} to CoreDNS, ending in {outcome}.",
         input.command,
         input.client.1,
-        plural(attempts, "attempt", "attempts")
+        count(attempts, "attempt")
     )
 }

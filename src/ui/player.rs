@@ -488,8 +488,8 @@ fn CompareView(props: &CompareProps) -> Html {
                     { for c.rows.iter().map(|r| html! {
                         <tr key={r.what.clone()} class={classes!(r.differs().then_some("differs"))}>
                             <th scope="row">{ &r.what }</th>
-                            <td>{ &r.left }</td>
-                            <td>{ &r.right }</td>
+                            <td data-label={left}>{ &r.left }</td>
+                            <td data-label={right}>{ &r.right }</td>
                         </tr>
                     }) }
                 </tbody>

@@ -1007,6 +1007,49 @@ for (const colorScheme of ['light', 'dark']) {
   }, { viewport: { width: 1366, height: 768 }, colorScheme });
 }
 
+// The animated answer in its states (a search walk paused at a verdict, Compare open with a pod not
+// ready), per viewport and colour scheme: screenshots to look at, no sideways page scroll, contrast.
+for (const [vp, viewport] of VIEWPORTS) {
+  for (const colorScheme of ['light', 'dark']) {
+    const opts = { viewport, colorScheme, isMobile: vp === 'phone', hasTouch: vp === 'phone' };
+    check(`screenshot ${vp} ${colorScheme}: the query path mid-walk and the Compare view`, async ({ page }) => {
+      await waitForSeedParsed(page);
+      const coredns = await page.evaluate(() => [...document.querySelectorAll('#client option')].map((o) => o.value).find((v) => v.startsWith('kube-system/coredns-')));
+      await page.locator('#client').selectOption(coredns);
+      await runInConsole(page, 'dig +search test-headless', ['status: NXDOMAIN']);
+      const controls = mainControls(page);
+      await controls.getByRole('button', { name: 'Restart' }).click();
+      for (let i = 0; i < 6; i++) await controls.getByRole('button', { name: 'Next step' }).click();
+      await waitUntil(page, 'step 7 current', () => __twin().current === 6, describeTwin);
+      await page.locator('figure.diagram').first().scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: `${ARTIFACTS}${vp}-${colorScheme}-walk.png` });
+      const wrong = [];
+      const wide = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+      if (wide.page > wide.view) wrong.push(`the page scrolls sideways mid-walk: ${JSON.stringify(wide)}`);
+      // On a phone the stacked drawing shows, and it fits without scrolling.
+      const fit = await page.evaluate(() => {
+        const box = [...document.querySelectorAll('.player > figure .svg-scroll')].find((d) => d.offsetParent !== null);
+        return { cls: box?.className, scroll: box?.scrollWidth, client: box?.clientWidth };
+      });
+      if (vp === 'phone' && !(fit.cls?.includes('narrow') && fit.scroll <= fit.client + 1)) wrong.push(`phone drawing: ${JSON.stringify(fit)}`);
+      await page.locator('#client').selectOption('default/dnsutils');
+      await runInConsole(page, 'dig test-headful.default.svc.cluster.local', ['ANSWER: 1,']);
+      await page.getByLabel('test-2 is ready').uncheck();
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await waitUntil(page, 'the Compare table', () => document.querySelectorAll('.diffs tbody tr').length >= 4,
+        () => `compare: ${JSON.stringify(document.querySelector('.compare')?.innerText.slice(0, 300) ?? '(missing)')}`);
+      await page.locator('.compare').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}${vp}-${colorScheme}-compare.png`, fullPage: vp === 'phone' });
+      const wide2 = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+      if (wide2.page > wide2.view) wrong.push(`the page scrolls sideways with Compare open: ${JSON.stringify(wide2)}`);
+      const low = await page.evaluate(CONTRAST_REPORT);
+      if (low.length) wrong.push(`low contrast: ${low.join('; ')}`);
+      if (wrong.length) fail(wrong.join('; '));
+    }, opts);
+  }
+}
+
 // ---- runner ----------------------------------------------------------------------------------------
 
 const LAUNCH_ARGS = [
