@@ -387,7 +387,8 @@ fn layout_has_no_overlaps_for_1_to_12_pods_and_for_5000() {
             // Every hop has two drawn ends.
             for s in &tl.steps {
                 if let What::Hop { from, to, .. } = s.what {
-                    assert!(g.hop_ends(from, to, false).is_some());
+                    assert!(g.hop_curve(from, to, false).is_some());
+                    assert!(narrow.hop_curve(from, to, true).is_some());
                 }
             }
         }

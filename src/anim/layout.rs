@@ -47,6 +47,61 @@ impl Rect {
     }
 }
 
+/// The path a hop is drawn along: a cubic Bézier (a straight line when the controls sit on the
+/// ends).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Curve {
+    pub from: (f32, f32),
+    pub c1: (f32, f32),
+    pub c2: (f32, f32),
+    pub to: (f32, f32),
+}
+
+impl Curve {
+    fn line(from: (f32, f32), to: (f32, f32)) -> Self {
+        Curve {
+            from,
+            c1: from,
+            c2: to,
+            to,
+        }
+    }
+
+    /// The point at `t` in 0..=1.
+    pub fn point(&self, t: f32) -> (f32, f32) {
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        (
+            a * self.from.0 + b * self.c1.0 + c * self.c2.0 + d * self.to.0,
+            a * self.from.1 + b * self.c1.1 + c * self.c2.1 + d * self.to.1,
+        )
+    }
+
+    /// Where the arrow head points from: the last control point unless it sits on the end.
+    pub fn tail_dir(&self) -> (f32, f32) {
+        if self.c2 == self.to {
+            self.from
+        } else {
+            self.c2
+        }
+    }
+
+    /// SVG path data.
+    pub fn path(&self) -> String {
+        format!(
+            "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+            self.from.0,
+            self.from.1,
+            self.c1.0,
+            self.c1.1,
+            self.c2.0,
+            self.c2.1,
+            self.to.0,
+            self.to.1
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
     pub title: String,
@@ -63,6 +118,87 @@ pub struct More {
     pub hidden: usize,
 }
 
+/// A node of the cluster and the drawn pods that run on it (the picture's "where pods live" band).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeGroup {
+    pub name: String,
+    pub rect: Rect,
+    /// One chip per pod shown, in lane order.
+    pub chips: Vec<(ActorId, Rect)>,
+    /// Drawn pods on this node beyond the chips shown.
+    pub hidden: usize,
+}
+
+/// Chips a node group shows before "+N".
+const NODE_CHIPS: usize = 4;
+const CHIP_H: f32 = 18.0;
+const NODE_GAP: f32 = 10.0;
+/// Height of the band's title line.
+const BAND_TITLE: f32 = 20.0;
+
+/// Groups the drawn pods by node, in a band starting at `top`, `per_row` groups a row across
+/// `width`: returns the groups and the band's bottom.
+fn node_band(
+    tl: &Timeline,
+    boxes: &[Option<Rect>],
+    top: f32,
+    width: f32,
+    per_row: usize,
+) -> (Vec<NodeGroup>, f32) {
+    let mut by_node: Vec<(String, Vec<ActorId>)> = Vec::new();
+    for (a, actor) in tl.actors.iter().enumerate() {
+        if actor.node.is_empty() || boxes.get(a).copied().flatten().is_none() {
+            continue;
+        }
+        match by_node.iter_mut().find(|(n, _)| *n == actor.node) {
+            Some((_, m)) => m.push(a),
+            None => by_node.push((actor.node.clone(), vec![a])),
+        }
+    }
+    if by_node.is_empty() {
+        return (Vec::new(), top);
+    }
+    by_node.sort_by(|a, b| a.0.cmp(&b.0));
+    let w = (width - 2.0 * 8.0 - (per_row as f32 - 1.0) * NODE_GAP) / per_row as f32;
+    let mut groups = Vec::new();
+    let mut y = top + BAND_TITLE;
+    for row in by_node.chunks(per_row) {
+        let tallest = row
+            .iter()
+            .map(|(_, m)| m.len().min(NODE_CHIPS) + usize::from(m.len() > NODE_CHIPS))
+            .max()
+            .unwrap_or(1);
+        let h = 22.0 + tallest as f32 * (CHIP_H + 3.0) + 4.0;
+        for (i, (name, members)) in row.iter().enumerate() {
+            let x = 8.0 + i as f32 * (w + NODE_GAP);
+            let chips = members
+                .iter()
+                .take(NODE_CHIPS)
+                .enumerate()
+                .map(|(k, &a)| {
+                    (
+                        a,
+                        Rect {
+                            x: x + 6.0,
+                            y: y + 22.0 + k as f32 * (CHIP_H + 3.0),
+                            w: w - 12.0,
+                            h: CHIP_H,
+                        },
+                    )
+                })
+                .collect();
+            groups.push(NodeGroup {
+                name: name.clone(),
+                rect: Rect { x, y, w, h },
+                chips,
+                hidden: members.len().saturating_sub(NODE_CHIPS),
+            });
+        }
+        y += h + NODE_GAP;
+    }
+    (groups, y)
+}
+
 /// The whole static picture: lanes, one optional box per actor (`None`: hidden behind "+N more").
 #[derive(Clone, Debug, PartialEq)]
 pub struct Geometry {
@@ -75,6 +211,9 @@ pub struct Geometry {
     pub lane_of: Vec<usize>,
     /// Lanes stacked top to bottom (the narrow layout) rather than side by side.
     pub stacked: bool,
+    /// The nodes the drawn pods run on, below the lanes (`band_y` is where the band starts).
+    pub nodes: Vec<NodeGroup>,
+    pub band_y: f32,
 }
 
 fn lane(kind: ActorKind) -> usize {
@@ -182,14 +321,18 @@ pub fn layout(tl: &Timeline) -> Geometry {
         }
         rows_max = rows_max.max(rows);
     }
+    let band_y = TOP + rows_max as f32 * ROW;
+    let (nodes, bottom) = node_band(tl, &boxes, band_y, WIDTH, 4);
     Geometry {
         width: WIDTH,
-        height: TOP + rows_max as f32 * ROW,
+        height: bottom,
         lanes: lane_list(&LANE_X),
         boxes,
         more,
         lane_of,
         stacked: false,
+        nodes,
+        band_y,
     }
 }
 
@@ -231,14 +374,17 @@ pub fn layout_narrow(tl: &Timeline) -> Geometry {
         }
         y += cells.max(1).div_ceil(2) as f32 * ROW;
     }
+    let (nodes, bottom) = node_band(tl, &boxes, y, NARROW_WIDTH, 2);
     Geometry {
         width: NARROW_WIDTH,
-        height: y,
+        height: bottom,
         lanes: titles,
         boxes,
         more,
         lane_of,
         stacked: true,
+        nodes,
+        band_y: y,
     }
 }
 
@@ -284,6 +430,27 @@ impl Geometry {
         Some(((acx + d, y1), (bcx + d, y2)))
     }
 
+    /// The path of a hop. In the wide layout a hop inside one lane (kube-proxy's rewrite from a
+    /// Service's virtual IP to one of its pods) leaves the left edges and bows into the gap
+    /// before the lane, so it never crosses the boxes between; every other hop is straight.
+    pub fn hop_curve(&self, from: ActorId, to: ActorId, reply: bool) -> Option<Curve> {
+        let (a, b) = (self.rect_of(from)?, self.rect_of(to)?);
+        let same_column = (a.x - b.x).abs() < 1.0;
+        if !self.stacked && same_column {
+            let d = if reply { REPLY_OFFSET } else { -REPLY_OFFSET };
+            let (ay, by) = (a.y + a.h / 2.0 + d, b.y + b.h / 2.0 + d);
+            let bow = 34.0f32.min(a.x - 4.0);
+            return Some(Curve {
+                from: (a.x, ay),
+                c1: (a.x - bow, ay),
+                c2: (b.x - bow, by),
+                to: (b.x, by),
+            });
+        }
+        let (p, q) = self.hop_ends(from, to, reply)?;
+        Some(Curve::line(p, q))
+    }
+
     /// Every drawn rectangle (boxes and "+N more"), for overlap checks.
     pub fn rects(&self) -> Vec<Rect> {
         self.boxes
@@ -291,6 +458,7 @@ impl Geometry {
             .flatten()
             .copied()
             .chain(self.more.iter().map(|m| m.rect))
+            .chain(self.nodes.iter().map(|n| n.rect))
             .collect()
     }
 
@@ -304,6 +472,16 @@ impl Geometry {
             .iter()
             .enumerate()
             .all(|(i, a)| r[i + 1..].iter().all(|b| !a.overlaps(b)));
-        inside && apart
+        // Chips sit inside their node's box, apart from each other.
+        let chips = self.nodes.iter().all(|n| {
+            n.chips.iter().enumerate().all(|(i, (_, c))| {
+                c.x >= n.rect.x
+                    && c.x + c.w <= n.rect.x + n.rect.w
+                    && c.y >= n.rect.y
+                    && c.y + c.h <= n.rect.y + n.rect.h
+                    && n.chips[i + 1..].iter().all(|(_, d)| !c.overlaps(d))
+            })
+        });
+        inside && apart && chips
     }
 }

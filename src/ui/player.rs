@@ -330,18 +330,50 @@ fn Diagram(props: &DiagramProps) -> Html {
                         </g>
                     }
                 }) }
+                if !g.nodes.is_empty() {
+                    <text class="lane" x={(g.width / 2.0).to_string()} y={(g.band_y + 14.0).to_string()}>{ "nodes" }</text>
+                }
+                { for g.nodes.iter().map(|n| {
+                    let r = n.rect;
+                    html! {
+                        <g key={format!("node-{}", n.name)} class="node">
+                            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="8" />
+                            <text class="node-name" x={(r.x + 8.0).to_string()} y={(r.y + 15.0).to_string()}>{ fit(&n.name, 22) }</text>
+                            { for n.chips.iter().map(|(a, c)| {
+                                let st = match frame.actors.get(*a).copied().unwrap_or_default() {
+                                    ActorState::Active => Some("active"),
+                                    ActorState::Visited => Some("visited"),
+                                    ActorState::Idle => None,
+                                };
+                                let actor = &tl.actors[*a];
+                                html! {
+                                    <g key={*a} class={classes!("chip", kind_class(actor.kind), st, (!actor.ready).then_some("notready"))}>
+                                        <rect x={c.x.to_string()} y={c.y.to_string()} width={c.w.to_string()} height={c.h.to_string()} rx="4" />
+                                        <text x={(c.x + c.w / 2.0).to_string()} y={(c.y + 13.0).to_string()}>{ fit(&actor.name, 22) }</text>
+                                    </g>
+                                }
+                            }) }
+                            if n.hidden > 0 {
+                                <text class="node-more" x={(r.x + r.w - 8.0).to_string()} y={(r.y + 15.0).to_string()}>{ format!("+{}", n.hidden) }</text>
+                            }
+                        </g>
+                    }
+                }) }
                 { for trail.iter().filter_map(|&i| {
                     let s = &tl.steps[i];
                     let What::Hop { from, to, kind, label } = &s.what else { return None };
-                    let ((x1, y1), (x2, y2)) = g.hop_ends(*from, *to, *kind == HopKind::Reply)?;
+                    let curve = g.hop_curve(*from, *to, *kind == HopKind::Reply)?;
                     let current = Some(i) == props.step;
                     let cls = classes!("hop", hop_class(*kind), s.outcome.as_str(), s.dim.then_some("dim"), current.then_some("current"));
-                    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 5.0);
+                    let (mx, my) = curve.point(0.5);
+                    let my = my - 5.0;
+                    let (tx, ty) = curve.tail_dir();
                     Some(html! {
                         <g key={format!("hop{i}")} class={cls}>
-                            <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-                            <polygon points={arrow_head(x1, y1, x2, y2)} />
-                            if current {
+                            <path d={curve.path()} />
+                            <polygon points={arrow_head(tx, ty, curve.to.0, curve.to.1)} />
+                            // A bowed hop (inside one lane) has no room for a label: the caption says it.
+                            if current && curve.c1 == curve.from {
                                 <text class="hop-label" x={mx.to_string()} y={my.to_string()}>{ fit(label, 26) }</text>
                             }
                         </g>
@@ -372,8 +404,9 @@ fn Packets(props: &PacketsProps) -> Html {
             { for frame.packets.iter().filter_map(|p| {
                 let s = &tl.steps[p.step];
                 let What::Hop { kind, label, .. } = &s.what else { return None };
-                let ((x1, y1), (x2, y2)) = g.hop_ends(p.from, p.to, *kind == HopKind::Reply)?;
-                let (x, y) = (x1 + (x2 - x1) * p.progress, y1 + (y2 - y1) * p.progress);
+                let curve = g.hop_curve(p.from, p.to, *kind == HopKind::Reply)?;
+                let (x, y) = curve.point(p.progress);
+                let (x1, y1) = curve.point((p.progress - 0.25).max(0.0));
                 let cls = classes!("packet", hop_class(*kind), s.outcome.as_str(), s.dim.then_some("dim"));
                 Some(html! {
                     <g key={p.step} class={cls} transform={format!("translate({x:.1},{y:.1})")}>
