@@ -208,7 +208,105 @@ fn cases() -> Vec<Case> {
             objects: 1,
         },
         Case { name: "empty input and lone markers", yaml: "---\n---\n\n...\n".into(), want: vec![], objects: 0 },
+        // --- kinds: the RESTMapper's table of what each built-in apiVersion serves ---------------
+        Case {
+            name: "kind typo in a built-in version is refused at kind:",
+            yaml: "apiVersion: v1\nkind: Servce\nmetadata:\n  name: web\n".into(),
+            want: vec![(Error, 2, 1, "kind", "no matches for kind \"Servce\" in version \"v1\"")],
+            objects: 0,
+        },
+        Case {
+            name: "kind typo inside a List item",
+            yaml: "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: DaemonSett\n  metadata:\n    name: a\n".into(),
+            want: vec![(Error, 5, 3, "items[0].kind", "no matches for kind \"DaemonSett\" in version \"apps/v1\"")],
+            objects: 0,
+        },
+        Case {
+            name: "a real kind in another built-in version is refused at apiVersion:",
+            yaml: "apiVersion: apps/v1\nkind: ConfigMap\nmetadata:\n  name: c\n".into(),
+            want: vec![(Error, 1, 1, "apiVersion", "no matches for kind \"ConfigMap\" in version \"apps/v1\"")],
+            objects: 0,
+        },
+        Case {
+            name: "custom resources and unsimulated built-ins stay accepted",
+            yaml: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\n".into(),
+            want: vec![
+                (Info, 2, 1, "kind", "a custom resource"),
+                (Info, 7, 1, "kind", "it does not change what DNS answers"),
+                (Info, 12, 1, "kind", "only when its schedule fires"),
+            ],
+            objects: 3,
+        },
+        // --- the controllers' validation ---------------------------------------------------------
+        Case {
+            name: "a Job's pods must not restart Always (ValidateJob)",
+            yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: -1\n  template:\n    spec:\n      restartPolicy: Always\n      containers: [{name: c, image: x}]\n".into(),
+            want: vec![
+                (Error, 6, 3, "spec.parallelism", "must be greater than or equal to 0"),
+                (Error, 9, 7, "spec.template.spec.restartPolicy", "Unsupported value: \"Always\""),
+            ],
+            objects: 0,
+        },
+        Case {
+            name: "a ReplicationController's selector must select its template",
+            yaml: "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: rc\nspec:\n  selector:\n    app: a\n  template:\n    metadata:\n      labels:\n        app: b\n    spec:\n      containers: [{name: c, image: x}]\n".into(),
+            want: vec![(Error, 10, 7, "spec.template.metadata.labels", "`selector` does not match template `labels`")],
+            objects: 0,
+        },
+        Case {
+            name: "a DaemonSet has no replicas; tolerations are checked",
+            yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      tolerations:\n      - key: k\n        operator: Equals\n      containers: [{name: c, image: x}]\n".into(),
+            want: vec![
+                (Warning, 6, 3, "spec.replicas", "unknown field \"spec.replicas\""),
+                (Error, 15, 9, "spec.template.spec.tolerations[0].operator", "Unsupported value: \"Equals\""),
+            ],
+            objects: 1,
+        },
+        Case {
+            name: "Node podCIDRs and taints (ValidateNode)",
+            yaml: "apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nspec:\n  podCIDRs:\n  - 10.244.1.0/33\n  taints:\n  - key: gpu\n    effect: NoScheduled\n".into(),
+            want: vec![
+                (Error, 7, 3, "spec.podCIDRs[0]", "must be a valid CIDR value"),
+                (Error, 10, 5, "spec.taints[0].effect", "Unsupported value: \"NoScheduled\""),
+            ],
+            objects: 0,
+        },
     ]
+}
+
+#[test]
+fn kind_typos_suggest_the_kind_meant() {
+    for (yaml, hint) in [
+        (
+            "apiVersion: v1\nkind: Servce\nmetadata:\n  name: web\n",
+            "did you mean `Service`?",
+        ),
+        (
+            "apiVersion: v1\nkind: service\nmetadata:\n  name: web\n",
+            "did you mean `Service`?",
+        ),
+        (
+            "apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: d\n",
+            "did you mean `Deployment`?",
+        ),
+        (
+            "apiVersion: v1\nkind: Deployment\nmetadata:\n  name: d\n",
+            "current clusters serve Deployment as `apiVersion: apps/v1`",
+        ),
+        (
+            "apiVersion: apps/v1\nkind: Secret\nmetadata:\n  name: s\n",
+            "a Secret is `apiVersion: v1`",
+        ),
+        (
+            "apiVersion: v1\nkind: Frobnicator\nmetadata:\n  name: d\n",
+            "a custom resource needs its own apiVersion",
+        ),
+    ] {
+        let p = model::parse(yaml);
+        assert_eq!(p.diagnostics.len(), 1, "{yaml}: {:#?}", p.diagnostics);
+        let got = p.diagnostics[0].hint.as_deref().unwrap_or("");
+        assert!(got.contains(hint), "{yaml}: {got}");
+    }
 }
 
 #[test]

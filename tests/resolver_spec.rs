@@ -258,10 +258,79 @@ fn ask(r: &mut Resolver, name: &str, qtype: RecordType) -> Message {
 
 #[test]
 fn every_rule_of_the_spec() {
-    let cluster = cluster();
-    let mut r = Resolver::new(&cluster);
+    let failures = failures(&cluster(), cases());
+    assert!(
+        failures.is_empty(),
+        "{} rows failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// Pods made by the DaemonSet, ReplicaSet, ReplicationController and Job controllers behind
+/// headless Services (`tests/fixtures/controllers/cluster.yaml`: four pasted nodes, the control
+/// plane and `node-c` tainted). Addresses come from each node's podCIDR.
+fn controller_cases() -> Vec<Case> {
+    vec![
+        // DaemonSet: one address per node it runs on (node-a, node-b), not the tainted ones.
+        case("agent.default.svc.cluster.local.", A, OK, &[
+            "agent.default.svc.cluster.local.\t30\tIN\tA\t10.244.1.225",
+            "agent.default.svc.cluster.local.\t30\tIN\tA\t10.244.2.214",
+        ], &[]),
+        // Its pods have no hostname: SRV targets are dashed IPs, weight floor(100/2).
+        Case {
+            additional: Some(&[
+                "10-244-1-225.agent.default.svc.cluster.local.\t30\tIN\tA\t10.244.1.225",
+                "10-244-2-214.agent.default.svc.cluster.local.\t30\tIN\tA\t10.244.2.214",
+            ]),
+            ..case("_metrics._tcp.agent.default.svc.cluster.local.", SRV, OK, &[
+                "_metrics._tcp.agent.default.svc.cluster.local.\t30\tIN\tSRV\t0 50 9100 10-244-1-225.agent.default.svc.cluster.local.",
+                "_metrics._tcp.agent.default.svc.cluster.local.\t30\tIN\tSRV\t0 50 9100 10-244-2-214.agent.default.svc.cluster.local.",
+            ], &[])
+        },
+        // ReplicaSet: its two replicas.
+        case("cache.default.svc.cluster.local.", A, OK, &[
+            "cache.default.svc.cluster.local.\t30\tIN\tA\t10.244.1.206",
+            "cache.default.svc.cluster.local.\t30\tIN\tA\t10.244.2.128",
+        ], &[]),
+        // ReplicationController (the Kubernetes examples' dns-backend): one replica.
+        case("dns-backend.default.svc.cluster.local.", A, OK,
+            &["dns-backend.default.svc.cluster.local.\t30\tIN\tA\t10.244.2.125"], &[]),
+        // Indexed Job, parallelism 2 of 3 completions: two pods run now.
+        case("work.default.svc.cluster.local.", A, OK, &[
+            "work.default.svc.cluster.local.\t30\tIN\tA\t10.244.1.223",
+            "work.default.svc.cluster.local.\t30\tIN\tA\t10.244.2.147",
+        ], &[]),
+        // Their hostnames `<job>-<index>` under subdomain `work` are per-pod names ...
+        case("work-0.work.default.svc.cluster.local.", A, OK,
+            &["work-0.work.default.svc.cluster.local.\t30\tIN\tA\t10.244.2.147"], &[]),
+        // ... and index 2, not started yet, has none.
+        case("work-2.work.default.svc.cluster.local.", A, NX, &[], &[SOA]),
+    ]
+}
+
+#[test]
+fn controller_made_pods_behind_headless_services() {
+    let yaml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/controllers/cluster.yaml"
+    ))
+    .expect("fixture");
+    let cluster = Cluster::build(&model::parse(&yaml), &Ops::default());
+    let failures = failures(&cluster, controller_cases());
+    assert!(
+        failures.is_empty(),
+        "{} rows failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// Each row asked of `cluster`: what differs from the row, as one message per failing row.
+fn failures(cluster: &Cluster, cases: Vec<Case>) -> Vec<String> {
+    let mut r = Resolver::new(cluster);
     let mut failures = Vec::new();
-    for c in cases() {
+    for c in cases {
         let m = ask(&mut r, c.name, c.qtype);
         let mut problems = Vec::new();
         if m.response_code != c.rcode {
@@ -294,12 +363,7 @@ fn every_rule_of_the_spec() {
             failures.push(format!("{} {}: {}", c.name, c.qtype, problems.join("; ")));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} rows failed:\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    failures
 }
 
 /// Section 6: plugin answers are `qr aa` with `rd` copied and no `ra`; forwarded ones `qr rd ra`.

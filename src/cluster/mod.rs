@@ -7,7 +7,12 @@
 //! * **StatefulSet**: pods `<name>-<ordinal>` with `hostname` = pod name and `subdomain` =
 //!   `serviceName` (KK `pkg/controller/statefulset/stateful_set_utils.go`, `initIdentity`);
 //!   it never checks that the Service exists or is headless.
-//! * **Deployment**: pods `<name>-<pod-template-hash>-<suffix>`, deterministic here.
+//! * **Deployment → ReplicaSet**, **ReplicationController**, **DaemonSet**, **Job** ([`controllers`]):
+//!   generated names `<owner>-<5 chars>` from a hash, a Deployment's ReplicaSet named by the
+//!   `pod-template-hash` of a canonical text of its template, one DaemonSet pod per node that
+//!   its `nodeSelector` and tolerations allow. Pods pasted with an owner are taken as printed.
+//! * **Nodes**: pasted `Node` objects (names, `podCIDR`s, readiness, taints), else a kubeadm
+//!   control plane and three or more workers.
 //! * **EndpointSlice** ([`endpoints`]): selector matching, readiness, `publishNotReadyAddresses`,
 //!   hostnames only when the pod's `subdomain` equals the Service name, named `targetPort`s resolved
 //!   through container ports. Hand-written EndpointSlices or Endpoints are authoritative for their Service.
@@ -16,12 +21,12 @@
 //! Pod state changes (not ready, deleted, scaled) are explicit [`Ops`] applied during the build, so
 //! the UI's toggles and kdig's flags replay exactly.
 
+mod controllers;
 pub mod endpoints;
 pub mod ipam;
 mod lint;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
@@ -100,8 +105,16 @@ pub struct Namespace {
 pub struct Node {
     pub name: Arc<str>,
     pub internal_ip: Ipv4Addr,
+    /// The IPv4 range its pods' addresses come from (`spec.podCIDRs`).
     pub pod_cidr: (Ipv4Addr, u8),
     pub control_plane: bool,
+    pub labels: Labels,
+    pub taints: Vec<model::Taint>,
+    /// The `Ready` condition: pods a controller places on a node that is not ready are not ready.
+    pub ready: bool,
+    /// Cordoned (`spec.unschedulable`): no new pods, except DaemonSet ones.
+    pub unschedulable: bool,
+    pub source: Source,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,7 +128,44 @@ pub enum Owner {
     Deployment {
         name: Arc<str>,
     },
+    /// A ReplicaSet's pod: pasted with its owner reference, or made by a pasted ReplicaSet.
+    ReplicaSet {
+        name: Arc<str>,
+    },
+    ReplicationController {
+        name: Arc<str>,
+    },
+    DaemonSet {
+        name: Arc<str>,
+    },
+    Job {
+        name: Arc<str>,
+    },
     BuiltIn,
+}
+
+impl Owner {
+    /// The owner of a pasted pod, from its controlling `ownerReferences` entry.
+    fn of_pasted(owner: &Option<(String, String)>, pod_name: &str) -> Owner {
+        let Some((kind, name)) = owner else {
+            return Owner::None;
+        };
+        let name: Arc<str> = name.as_str().into();
+        match kind.as_str() {
+            "StatefulSet" => {
+                let ordinal = pod_name
+                    .strip_prefix(&format!("{name}-"))
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
+                Owner::StatefulSet { name, ordinal }
+            }
+            "ReplicaSet" => Owner::ReplicaSet { name },
+            "ReplicationController" => Owner::ReplicationController { name },
+            "DaemonSet" => Owner::DaemonSet { name },
+            "Job" => Owner::Job { name },
+            _ => Owner::None,
+        }
+    }
 }
 
 /// Strings are shared (`Arc<str>`): a StatefulSet's pods share its namespace, Service name, owner
@@ -286,6 +336,7 @@ struct Builder<'a> {
     namespaces: Vec<Namespace>,
     services: Vec<Service>,
     pods: Vec<Pod>,
+    nodes: Vec<Node>,
 }
 
 /// Order pods by namespace, then name. Sorts positions, then moves each pod once: a `Pod` is a
@@ -311,23 +362,54 @@ fn shared(s: &Option<String>) -> Option<Arc<str>> {
     s.as_deref().map(Arc::from)
 }
 
+/// The labels the kubelet puts on every node (`kubernetes.io/hostname`, `os`, `arch`).
+fn node_labels(name: &str) -> Labels {
+    model::labels(&[
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", name),
+        ("kubernetes.io/os", "linux"),
+    ])
+}
+
 fn worker_node(i: usize) -> Node {
+    let name = format!("worker-{i}");
     Node {
-        name: format!("worker-{i}").into(),
+        labels: node_labels(&name),
+        name: name.into(),
         internal_ip: Ipv4Addr::new(172, 18, ((i + 2) / 256) as u8, ((i + 2) % 256) as u8),
         pod_cidr: (Ipv4Addr::new(10, 244, i as u8, 0), 24),
         control_plane: false,
+        taints: Vec::new(),
+        ready: true,
+        unschedulable: false,
+        source: Source::BuiltIn,
     }
 }
 
+/// kubeadm's control plane: labelled `node-role.kubernetes.io/control-plane` and tainted
+/// `NoSchedule` with the same key (KK `cmd/kubeadm/app/constants`, `ControlPlaneTaint`).
 fn control_plane() -> Node {
+    let mut labels = node_labels("control-plane");
+    labels.insert(CONTROL_PLANE_ROLE.into(), "".into());
     Node {
         name: "control-plane".into(),
         internal_ip: Ipv4Addr::new(172, 18, 0, 2),
         pod_cidr: (Ipv4Addr::new(10, 244, 0, 0), 24),
         control_plane: true,
+        labels,
+        taints: vec![model::Taint {
+            key: CONTROL_PLANE_ROLE.into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+        }],
+        ready: true,
+        unschedulable: false,
+        source: Source::BuiltIn,
     }
 }
+
+/// The control-plane node role label and taint key.
+const CONTROL_PLANE_ROLE: &str = "node-role.kubernetes.io/control-plane";
 
 fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -359,6 +441,7 @@ impl<'a> Builder<'a> {
             namespaces: Vec::new(),
             services: Vec::new(),
             pods: Vec::new(),
+            nodes: Vec::new(),
         }
     }
 
@@ -369,6 +452,8 @@ impl<'a> Builder<'a> {
         self.builtin_pods();
         self.user_pods();
         self.workload_pods();
+        self.nodes = self.nodes();
+        self.daemonset_pods();
         sort_pods(&mut self.pods);
         let nodes = self.assign_nodes_and_ips();
         // The pods are sorted, so each namespace is one run: one map of the right size per run.
@@ -647,21 +732,7 @@ impl<'a> Builder<'a> {
             // Without a status the pod is taken as freshly scheduled and running; with one, as written.
             let ready = p.ready.unwrap_or(!has_status || &*phase == "Running")
                 && !self.ops.not_ready.contains(&key);
-            let owner = match &p.meta.owner {
-                Some((k, n)) if k == "StatefulSet" => {
-                    let ordinal = p
-                        .meta
-                        .name
-                        .strip_prefix(&format!("{n}-"))
-                        .and_then(|s| s.parse().ok())
-                        .unwrap_or(0);
-                    Owner::StatefulSet {
-                        name: n.as_str().into(),
-                        ordinal,
-                    }
-                }
-                _ => Owner::None,
-            };
+            let owner = Owner::of_pasted(&p.meta.owner, &p.meta.name);
             let pod = Pod {
                 namespace: p.meta.namespace.as_str().into(),
                 name: p.meta.name.as_str().into(),
@@ -697,194 +768,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn workload_pods(&mut self) {
-        // Pods already there (built-in and pasted), by namespace then name.
-        // (Shared names: a reference count each, and `self.pods` stays free to grow.)
-        let mut existing: HashMap<
-            Arc<str>,
-            std::collections::HashSet<Arc<str>, FastHash>,
-            FastHash,
-        > = HashMap::default();
-        for p in &self.pods {
-            existing
-                .entry(p.namespace.clone())
-                .or_default()
-                .insert(p.name.clone());
-        }
-        // Strings every workload pod shares.
-        let running: Arc<str> = "Running".into();
-        let pod_name_key: Arc<str> = "statefulset.kubernetes.io/pod-name".into();
-        let pod_index_key: Arc<str> = "apps.kubernetes.io/pod-index".into();
-        let template_hash_key: Arc<str> = "pod-template-hash".into();
-        let mut budget = MAX_PODS.saturating_sub(self.pods.len());
-        let wanted: usize = self
-            .parsed
-            .objects
-            .iter()
-            .map(|o| match &o.kind {
-                ObjectKind::StatefulSet(s) => s.replicas.max(0) as usize,
-                ObjectKind::Deployment(d) => d.replicas.max(0) as usize,
-                _ => 0,
-            })
-            .fold(0, usize::saturating_add);
-        self.pods.reserve(wanted.min(budget));
-        for o in &self.parsed.objects {
-            let (meta, replicas, template, kind) = match &o.kind {
-                ObjectKind::StatefulSet(s) => (&s.meta, s.replicas, &s.template, "StatefulSet"),
-                ObjectKind::Deployment(d) => (&d.meta, d.replicas, &d.template, "Deployment"),
-                _ => continue,
-            };
-            let key = (meta.namespace.clone(), meta.name.clone());
-            let replicas = self.ops.scale.get(&key).copied().unwrap_or(replicas).max(0) as usize;
-            let n = replicas.min(budget);
-            if n < replicas {
-                let pos = self.parsed.locate(&o.origin, &["spec", "replicas"]);
-                self.diags.push(
-                    Diagnostic::warning(pos, "spec.replicas", format!("{kind} {}/{} asks for {replicas} pods; the playground simulates at most {MAX_PODS} pods in all, so it creates {n}", meta.namespace, meta.name))
-                        .with_hint("a handful of replicas shows every DNS behaviour; try 3"),
-                );
-            }
-            budget -= n;
-            let from = Source::Derived {
-                from: o.origin.pos,
-                controller: if kind == "StatefulSet" {
-                    "statefulset-controller"
-                } else {
-                    "replicaset-controller"
-                },
-            };
-            // Shared by every pod of this workload.
-            let namespace: Arc<str> = meta.namespace.as_str().into();
-            let owner_name: Arc<str> = meta.name.as_str().into();
-            let ports: Arc<[ContainerPort]> = template.spec.ports.as_slice().into();
-            let dns_policy = shared(&template.spec.dns_policy);
-            let empty_node: Arc<str> = "".into();
-            match &o.kind {
-                ObjectKind::StatefulSet(s) => {
-                    let here = existing.get(s.meta.namespace.as_str());
-                    let subdomain = shared(&s.service_name);
-                    let mut buf = String::new();
-                    for i in 0..n as i64 {
-                        let ordinal = s.ordinal_start + i;
-                        // Names and ordinals are written into one buffer, then copied once.
-                        buf.clear();
-                        let _ = write!(buf, "{}-{ordinal}", s.meta.name);
-                        let name: Arc<str> = Arc::from(buf.as_str());
-                        let digits: Arc<str> = Arc::from(&buf[s.meta.name.len() + 1..]);
-                        // A pasted pod of the same name is the real one: keep it.
-                        if here.is_some_and(|h| h.contains(&*name)) {
-                            continue;
-                        }
-                        let mut labels = template.labels.clone();
-                        labels.insert(pod_name_key.clone(), name.clone());
-                        labels.insert(pod_index_key.clone(), digits);
-                        let ready = self.ops.not_ready.is_empty()
-                            || !self
-                                .ops
-                                .not_ready
-                                .contains(&(s.meta.namespace.clone(), name.to_string()));
-                        self.pods.push(Pod {
-                            namespace: namespace.clone(),
-                            name: name.clone(),
-                            ips: Vec::new(),
-                            ip_pinned: false,
-                            ip_pos: None,
-                            node: empty_node.clone(),
-                            labels,
-                            hostname: Some(name),
-                            subdomain: subdomain.clone(),
-                            phase: running.clone(),
-                            ready,
-                            terminating: false,
-                            owner: Owner::StatefulSet {
-                                name: owner_name.clone(),
-                                ordinal,
-                            },
-                            ports: ports.clone(),
-                            dns_policy: dns_policy.clone(),
-                            source: from.clone(),
-                        });
-                    }
-                }
-                ObjectKind::Deployment(d) => {
-                    // Pods pasted from `kubectl get -o yaml` (owned by the Deployment's ReplicaSet) are the real ones.
-                    let prefix = format!("{}-", d.meta.name);
-                    let pasted = self.pods.iter().any(|p| {
-                        *p.namespace == *d.meta.namespace
-                            && matches!(&p.owner, Owner::None)
-                            && p.name.starts_with(&prefix)
-                            && d.selector.matches(&p.labels)
-                    });
-                    if pasted {
-                        continue;
-                    }
-                    let tpl_hash = safe_suffix(
-                        fnv1a(&[
-                            &d.meta.namespace,
-                            &d.meta.name,
-                            &format!("{:?}", d.template),
-                        ]),
-                        10,
-                    );
-                    let tpl_hash_value: Arc<str> = tpl_hash.as_str().into();
-                    let hostname = shared(&template.spec.hostname);
-                    let subdomain = shared(&template.spec.subdomain);
-                    for i in 0..n {
-                        let mut name = format!(
-                            "{}-{tpl_hash}-{}",
-                            d.meta.name,
-                            safe_suffix(fnv1a(&[&d.meta.name, &i.to_string()]), 5)
-                        );
-                        if self
-                            .ops
-                            .deleted
-                            .contains(&(d.meta.namespace.clone(), name.clone()))
-                        {
-                            name = format!(
-                                "{}-{tpl_hash}-{}",
-                                d.meta.name,
-                                safe_suffix(fnv1a(&[&d.meta.name, &i.to_string(), "replaced"]), 5)
-                            );
-                        }
-                        let ready = !self
-                            .ops
-                            .not_ready
-                            .contains(&(d.meta.namespace.clone(), name.clone()));
-                        let mut labels = template.labels.clone();
-                        labels.insert(template_hash_key.clone(), tpl_hash_value.clone());
-                        self.pods.push(Pod {
-                            namespace: namespace.clone(),
-                            name: name.into(),
-                            ips: Vec::new(),
-                            ip_pinned: false,
-                            ip_pos: None,
-                            node: empty_node.clone(),
-                            labels,
-                            hostname: hostname.clone(),
-                            subdomain: subdomain.clone(),
-                            phase: running.clone(),
-                            ready,
-                            terminating: false,
-                            owner: Owner::Deployment {
-                                name: owner_name.clone(),
-                            },
-                            ports: ports.clone(),
-                            dns_policy: dns_policy.clone(),
-                            source: from.clone(),
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
     /// Place pods on nodes and give them IPs: pinned ones first, then by hash.
     fn assign_nodes_and_ips(&mut self) -> Vec<Node> {
-        let movable = self.pods.iter().filter(|p| !p.ip_pinned).count();
-        let workers = movable.div_ceil(MAX_PODS_PER_NODE).clamp(3, 250);
-        let mut nodes = vec![control_plane()];
-        nodes.extend((1..=workers).map(worker_node));
+        let nodes = std::mem::take(&mut self.nodes);
+        let sched = controllers::schedulable(&nodes);
         let mut pools: Vec<Pool> = nodes
             .iter()
             .map(|n| Pool::new(n.pod_cidr.0, n.pod_cidr.1, 2))
@@ -944,24 +831,27 @@ impl<'a> Builder<'a> {
                         }
                         _ => fnv1a(&[&p.namespace, &p.name]),
                     };
-                    1 + (spread % workers as u64) as usize
+                    sched[(spread % sched.len() as u64) as usize]
                 }
             };
-            let mut idx = node_idx;
             let key = fnv1a(&[&p.namespace, &p.name, gen]);
-            // A full node (pinned pods can crowd one) spills over to the next worker.
-            let ip = loop {
-                if let Some(ip) = pools[idx].allocate(key) {
-                    break Some(ip);
-                }
-                idx = 1 + idx % workers;
-                if idx == node_idx {
-                    break None;
-                }
-            };
-            if let Some(ip) = ip {
+            // A full node (pinned pods can crowd one) spills over to the next schedulable one.
+            let after = sched
+                .iter()
+                .position(|&s| s == node_idx)
+                .map_or(0, |i| i + 1);
+            let spill = (0..sched.len()).map(|k| sched[(after + k) % sched.len()]);
+            let ip = std::iter::once(node_idx)
+                .chain(spill.filter(|&s| s != node_idx))
+                .find_map(|idx| pools[idx].allocate(key).map(|ip| (idx, ip)));
+            if let Some((idx, ip)) = ip {
                 p.ips = vec![IpAddr::V4(ip)];
                 p.node = nodes[idx].name.clone();
+            }
+            // The node lifecycle controller marks the pods of a node that is not ready not ready.
+            let placed = ip.map_or(node_idx, |(idx, _)| idx);
+            if !nodes[placed].ready && matches!(p.source, Source::Derived { .. }) {
+                p.ready = false;
             }
         }
         nodes

@@ -368,6 +368,44 @@ const DEPLOY_SPEC: &[&str] = &[
     "paused",
     "progressDeadlineSeconds",
 ];
+const RS_SPEC: &[&str] = &["replicas", "selector", "template", "minReadySeconds"];
+const DS_SPEC: &[&str] = &[
+    "selector",
+    "template",
+    "updateStrategy",
+    "minReadySeconds",
+    "revisionHistoryLimit",
+];
+const JOB_SPEC: &[&str] = &[
+    "parallelism",
+    "completions",
+    "activeDeadlineSeconds",
+    "podFailurePolicy",
+    "successPolicy",
+    "backoffLimit",
+    "backoffLimitPerIndex",
+    "maxFailedIndexes",
+    "selector",
+    "manualSelector",
+    "template",
+    "ttlSecondsAfterFinished",
+    "completionMode",
+    "suspend",
+    "podReplacementPolicy",
+    "managedBy",
+];
+const NODE_SPEC: &[&str] = &[
+    "podCIDR",
+    "podCIDRs",
+    "providerID",
+    "unschedulable",
+    "taints",
+    "configSource",
+    "externalID",
+];
+const TAINT: &[&str] = &["key", "value", "effect", "timeAdded"];
+const TOLERATION: &[&str] = &["key", "operator", "value", "effect", "tolerationSeconds"];
+const TAINT_EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
 const SELECTOR: &[&str] = &["matchLabels", "matchExpressions"];
 const TEMPLATE: &[&str] = &["metadata", "spec"];
 const POD_SPEC: &[&str] = &[
@@ -877,6 +915,8 @@ fn pod_spec(cx: &mut Cx, spec: &Mapping, p: &P) -> (PodSpec, bool) {
     }
     out.node_name = cx.string(spec, "nodeName", p);
     out.dns_policy = cx.string(spec, "dnsPolicy", p);
+    out.node_selector = cx.string_map(spec, "nodeSelector", p).unwrap_or_default();
+    out.tolerations = tolerations(cx, spec, p);
     let pc = p.key("containers");
     let containers = cx.seq(spec, "containers", p);
     if containers.is_empty() {
@@ -954,32 +994,84 @@ fn template(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<PodTemplate> {
     ok.then_some(PodTemplate { labels, spec })
 }
 
-/// Shared by StatefulSet and Deployment: replicas, selector, template, and the selector/labels rule.
-fn workload(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(i64, LabelSelector, PodTemplate)> {
-    let mut ok = true;
-    let replicas = match cx.int(spec, "replicas", p) {
+/// `spec.tolerations`: key, operator (`Equal` by default, or `Exists`), value, effect
+/// (`validateTolerations` in KK `pkg/apis/core/validation`).
+fn tolerations(cx: &mut Cx, spec: &Mapping, p: &P) -> Vec<Toleration> {
+    let pt = p.key("tolerations");
+    let mut out = Vec::new();
+    for (i, v) in cx.seq(spec, "tolerations", p).iter().enumerate() {
+        let pi = pt.idx(i);
+        let Some(m) = cx.map(v, &pi) else { continue };
+        cx.check_fields(m, &pi, TOLERATION);
+        let key = cx.string(m, "key", &pi).filter(|k| !k.is_empty());
+        let exists = match cx.string(m, "operator", &pi).as_deref() {
+            None | Some("Equal") => false,
+            Some("Exists") => true,
+            Some(other) => {
+                cx.error(
+                    &pi.key("operator"),
+                    format!(
+                        "Unsupported value: \"{other}\": supported values: \"Equal\", \"Exists\""
+                    ),
+                );
+                continue;
+            }
+        };
+        let effect = cx.string(m, "effect", &pi).filter(|e| !e.is_empty());
+        if let Some(e) = &effect {
+            if !TAINT_EFFECTS.contains(&e.as_str()) {
+                cx.error(&pi.key("effect"), format!("Unsupported value: \"{e}\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\""));
+                continue;
+            }
+        }
+        out.push(Toleration {
+            key,
+            exists,
+            value: cx.string(m, "value", &pi).unwrap_or_default(),
+            effect,
+        });
+    }
+    out
+}
+
+/// A non-negative 32-bit count such as `replicas` or `parallelism` (`ValidateNonnegativeField`);
+/// `default` when absent, `None` when invalid.
+fn count_field(cx: &mut Cx, spec: &Mapping, key: &str, p: &P, default: i64) -> Option<i64> {
+    match cx.int(spec, key, p) {
         Some(r) if r < 0 => {
             cx.error(
-                &p.key("replicas"),
+                &p.key(key),
                 format!("Invalid value: {r}: must be greater than or equal to 0"),
             );
-            ok = false;
-            0
+            None
         }
         Some(r) if r > i32::MAX as i64 => {
             cx.error(
-                &p.key("replicas"),
+                &p.key(key),
                 format!(
                     "Invalid value: {r}: must fit in a 32-bit integer (at most {})",
                     i32::MAX
                 ),
             );
-            ok = false;
-            0
+            None
         }
-        Some(r) => r,
-        None => 1,
-    };
+        Some(r) => Some(r),
+        None => Some(default),
+    }
+}
+
+/// Shared by StatefulSet, Deployment and ReplicaSet: replicas, selector, template, and the
+/// selector/labels rule.
+fn workload(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(i64, LabelSelector, PodTemplate)> {
+    let replicas = count_field(cx, spec, "replicas", p, 1);
+    let (sel, tpl) = selected_template(cx, spec, p)?;
+    Some((replicas?, sel, tpl))
+}
+
+/// `spec.selector` (a label selector, required and not empty) and `spec.template`, whose labels it
+/// must select (`ValidateDeploymentSpec`, `ValidateReplicaSetSpec`, `ValidateDaemonSetSpec`).
+fn selected_template(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(LabelSelector, PodTemplate)> {
+    let mut ok = true;
     let sel = selector(cx, spec, p);
     let tpl = template(cx, spec, p);
     let sel = match sel {
@@ -1013,7 +1105,7 @@ fn workload(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(i64, LabelSelector, P
         d.hint = Some("every spec.selector.matchLabels pair must also be a label in spec.template.metadata.labels".into());
         ok = false;
     }
-    ok.then_some((replicas, sel, tpl))
+    ok.then_some((sel, tpl))
 }
 
 pub fn statefulset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<StatefulSet> {
@@ -1360,4 +1452,294 @@ pub fn endpoints(cx: &mut Cx, top: &Mapping, p: &P) -> Option<(Vec<EndpointSlice
 pub fn namespace(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Namespace> {
     let meta = meta(cx, top, p, "Namespace", false)?;
     name_rule(cx, &meta, p, names::dns1123_label).then_some(Namespace { name: meta.name })
+}
+
+/// `spec` of a workload, or a "Required value" error at it.
+fn spec_of<'v, 'y>(cx: &mut Cx, top: &'v Mapping<'y>, p: &P) -> Option<&'v Mapping<'y>> {
+    let spec = cx.map_field(top, "spec", p);
+    if spec.is_none() {
+        cx.error(&p.key("spec"), "Required value");
+    }
+    spec
+}
+
+/// `ValidateReplicaSet` (KK `pkg/apis/apps/validation`): a Deployment's rules without the strategy.
+pub fn replicaset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<ReplicaSet> {
+    let meta = meta(cx, top, p, "ReplicaSet", true)?;
+    let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let ps = p.key("spec");
+    let spec = spec_of(cx, top, p)?;
+    cx.check_fields(spec, &ps, RS_SPEC);
+    let (replicas, selector, template) = workload(cx, spec, &ps)?;
+    ok.then_some(ReplicaSet {
+        meta,
+        replicas,
+        selector,
+        template,
+    })
+}
+
+/// `ValidateReplicationController` (KK `pkg/apis/core/validation`): the selector is a plain map,
+/// defaulted to the template's labels (`SetDefaults_ReplicationController`), and must select them.
+pub fn replication_controller(cx: &mut Cx, top: &Mapping, p: &P) -> Option<ReplicaSet> {
+    let meta = meta(cx, top, p, "ReplicationController", true)?;
+    let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let ps = p.key("spec");
+    let spec = spec_of(cx, top, p)?;
+    cx.check_fields(spec, &ps, RS_SPEC);
+    let replicas = count_field(cx, spec, "replicas", &ps, 1);
+    let selector = cx.string_map(spec, "selector", &ps).unwrap_or_default();
+    let template = template(cx, spec, &ps)?;
+    let selector = if selector.is_empty() {
+        template.labels.clone()
+    } else {
+        selector
+    };
+    if selector.is_empty() {
+        cx.error(
+            &ps.key("selector"),
+            "Required value: the selector (or the template's labels) must not be empty",
+        );
+        return None;
+    }
+    let selector = LabelSelector {
+        match_labels: selector,
+        match_expressions: Vec::new(),
+    };
+    if !selector.matches(&template.labels) {
+        cx.error(
+            &ps.key("template").key("metadata").key("labels"),
+            "Invalid value: `selector` does not match template `labels`",
+        )
+        .hint = Some(
+            "every spec.selector pair must also be a label in spec.template.metadata.labels".into(),
+        );
+        return None;
+    }
+    (ok && replicas.is_some()).then(|| ReplicaSet {
+        meta,
+        replicas: replicas.unwrap_or(0),
+        selector,
+        template,
+    })
+}
+
+/// `ValidateDaemonSet` (KK `pkg/apis/apps/validation`): selector and template as a Deployment's;
+/// there is no `replicas`: the nodes decide.
+pub fn daemonset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<DaemonSet> {
+    let meta = meta(cx, top, p, "DaemonSet", true)?;
+    let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let ps = p.key("spec");
+    let spec = spec_of(cx, top, p)?;
+    cx.check_fields(spec, &ps, DS_SPEC);
+    let (selector, template) = selected_template(cx, spec, &ps)?;
+    ok.then_some(DaemonSet {
+        meta,
+        selector,
+        template,
+    })
+}
+
+/// `ValidateJob` (KK `pkg/apis/batch/validation`): counts not negative, a template whose
+/// `restartPolicy` is `OnFailure` or `Never`; the selector is the controller's own unless
+/// `manualSelector` is set.
+pub fn job(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Job> {
+    let meta = meta(cx, top, p, "Job", true)?;
+    let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let ps = p.key("spec");
+    let spec = spec_of(cx, top, p)?;
+    cx.check_fields(spec, &ps, JOB_SPEC);
+    let parallelism = count_field(cx, spec, "parallelism", &ps, 1);
+    let completions = match get(spec, "completions") {
+        None => Some(None),
+        Some(_) => count_field(cx, spec, "completions", &ps, 1).map(Some),
+    };
+    let indexed = match cx.string(spec, "completionMode", &ps).as_deref() {
+        None | Some("NonIndexed") => false,
+        Some("Indexed") => {
+            if completions == Some(None) {
+                cx.error(
+                    &ps.key("completions"),
+                    "Required value: when completion mode is Indexed",
+                );
+                ok = false;
+            }
+            true
+        }
+        Some(other) => {
+            cx.error(
+                &ps.key("completionMode"),
+                format!(
+                    "Unsupported value: \"{other}\": supported values: \"Indexed\", \"NonIndexed\""
+                ),
+            );
+            ok = false;
+            false
+        }
+    };
+    let suspend = cx.boolean(spec, "suspend", &ps).unwrap_or(false);
+    let template = template(cx, spec, &ps)?;
+    let pt = ps.key("template");
+    let pr = pt.key("spec");
+    let restart = cx
+        .map_field(spec, "template", &ps)
+        .and_then(|t| get(t, "spec"))
+        .and_then(|s| match s {
+            Value::Mapping(m) => Some(m),
+            _ => None,
+        })
+        .and_then(|s| cx.string(s, "restartPolicy", &pr));
+    if !matches!(restart.as_deref(), Some("OnFailure") | Some("Never")) {
+        let shown = restart.as_deref().unwrap_or("Always");
+        cx.error(&pr.key("restartPolicy"), format!("Unsupported value: \"{shown}\": supported values: \"OnFailure\", \"Never\""))
+            .hint = Some("a Job's pods must not restart forever: set `restartPolicy: Never` (or `OnFailure`) in the pod template".into());
+        ok = false;
+    }
+    let done = job_finished(cx, top, p);
+    (ok && parallelism.is_some() && completions.is_some()).then(|| Job {
+        meta,
+        parallelism: parallelism.unwrap_or(1),
+        completions: completions.flatten(),
+        indexed,
+        finished_or_suspended: suspend || done,
+        template,
+    })
+}
+
+/// A pasted Job whose status has a true `Complete` or `Failed` condition runs no more pods.
+fn job_finished(cx: &mut Cx, top: &Mapping, p: &P) -> bool {
+    let pst = p.key("status");
+    let Some(st) = cx.map_field(top, "status", p) else {
+        return false;
+    };
+    let pc = pst.key("conditions");
+    cx.seq(st, "conditions", &pst)
+        .iter()
+        .enumerate()
+        .any(|(i, v)| {
+            let pi = pc.idx(i);
+            let Value::Mapping(m) = v else { return false };
+            let kind = cx.string(m, "type", &pi);
+            matches!(kind.as_deref(), Some("Complete") | Some("Failed"))
+                && cx.string(m, "status", &pi).as_deref() == Some("True")
+        })
+}
+
+/// A CIDR such as `10.244.1.0/24`, as its network address and prefix length.
+fn cidr(cx: &mut Cx, s: &str, p: &P) -> Option<(IpAddr, u8)> {
+    let parsed = s.split_once('/').and_then(|(ip, len)| {
+        let ip: IpAddr = ip.parse().ok()?;
+        let len: u8 = len.parse().ok()?;
+        let max = if ip.is_ipv4() { 32 } else { 128 };
+        (len <= max).then_some((ip, len))
+    });
+    if parsed.is_none() {
+        cx.error(p, format!("Invalid value: \"{s}\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    }
+    parsed
+}
+
+/// `ValidateNode` (KK `pkg/apis/core/validation`): podCIDRs are CIDRs, at most one per family, and
+/// `podCIDR` is the first; taints have a key and a known effect.
+pub fn node(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Node> {
+    let meta = meta(cx, top, p, "Node", false)?;
+    let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
+    let ps = p.key("spec");
+    let empty = Mapping::default();
+    let spec = cx.map_field(top, "spec", p).unwrap_or(&empty);
+    cx.check_fields(spec, &ps, NODE_SPEC);
+    let mut pod_cidrs = Vec::new();
+    let pcs = ps.key("podCIDRs");
+    for (i, s) in cx.string_list(spec, "podCIDRs", &ps).iter().enumerate() {
+        match cidr(cx, s, &pcs.idx(i)) {
+            Some(c)
+                if pod_cidrs
+                    .iter()
+                    .any(|(ip, _): &(IpAddr, u8)| ip.is_ipv4() == c.0.is_ipv4()) =>
+            {
+                cx.error(&pcs.idx(i), format!("Invalid value: \"{s}\": may specify no more than one CIDR for each IP family"));
+                ok = false;
+            }
+            Some(c) => pod_cidrs.push(c),
+            None => ok = false,
+        }
+    }
+    if let Some(s) = cx.string(spec, "podCIDR", &ps).filter(|s| !s.is_empty()) {
+        match cidr(cx, &s, &ps.key("podCIDR")) {
+            Some(c) if pod_cidrs.is_empty() => pod_cidrs.push(c),
+            Some(c) if pod_cidrs[0] != c => {
+                cx.error(
+                    &ps.key("podCIDR"),
+                    format!("Invalid value: \"{s}\": must match the first entry of spec.podCIDRs"),
+                );
+                ok = false;
+            }
+            Some(_) => {}
+            None => ok = false,
+        }
+    }
+    let taints = node_taints(cx, spec, &ps, &mut ok);
+    let unschedulable = cx.boolean(spec, "unschedulable", &ps).unwrap_or(false);
+    let (ready, internal_ip) = node_status(cx, top, p);
+    ok.then_some(Node {
+        name: meta.name,
+        labels: meta.labels,
+        pod_cidrs,
+        taints,
+        unschedulable,
+        ready,
+        internal_ip,
+    })
+}
+
+fn node_taints(cx: &mut Cx, spec: &Mapping, ps: &P, ok: &mut bool) -> Vec<Taint> {
+    let pt = ps.key("taints");
+    let mut taints = Vec::new();
+    for (i, v) in cx.seq(spec, "taints", ps).iter().enumerate() {
+        let pi = pt.idx(i);
+        let Some(m) = cx.map(v, &pi) else { continue };
+        cx.check_fields(m, &pi, TAINT);
+        let key = cx.string(m, "key", &pi).unwrap_or_default();
+        let effect = cx.string(m, "effect", &pi).unwrap_or_default();
+        if key.is_empty() {
+            cx.error(&pi.key("key"), "Required value");
+            *ok = false;
+        } else if !TAINT_EFFECTS.contains(&effect.as_str()) {
+            cx.error(&pi.key("effect"), format!("Unsupported value: \"{effect}\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\""));
+            *ok = false;
+        } else {
+            let value = cx.string(m, "value", &pi).unwrap_or_default();
+            taints.push(Taint { key, value, effect });
+        }
+    }
+    taints
+}
+
+/// The `Ready` condition and the `InternalIP` address of a pasted node's status.
+fn node_status(cx: &mut Cx, top: &Mapping, p: &P) -> (Option<bool>, Option<IpAddr>) {
+    let pst = p.key("status");
+    let Some(st) = cx.map_field(top, "status", p) else {
+        return (None, None);
+    };
+    let mut ready = None;
+    let pc = pst.key("conditions");
+    for (i, v) in cx.seq(st, "conditions", &pst).iter().enumerate() {
+        let pi = pc.idx(i);
+        let Some(m) = cx.map(v, &pi) else { continue };
+        if cx.string(m, "type", &pi).as_deref() == Some("Ready") {
+            ready = Some(cx.string(m, "status", &pi).as_deref() == Some("True"));
+        }
+    }
+    let mut internal_ip = None;
+    let pa = pst.key("addresses");
+    for (i, v) in cx.seq(st, "addresses", &pst).iter().enumerate() {
+        let pi = pa.idx(i);
+        let Some(m) = cx.map(v, &pi) else { continue };
+        if cx.string(m, "type", &pi).as_deref() == Some("InternalIP") && internal_ip.is_none() {
+            internal_ip = cx
+                .string(m, "address", &pi)
+                .and_then(|s| cx.ip(&s, &pi.key("address")));
+        }
+    }
+    (ready, internal_ip)
 }

@@ -13,6 +13,7 @@
 
 pub mod convert;
 pub mod diag;
+pub mod kinds;
 pub mod locate;
 pub mod names;
 pub mod objects;
@@ -257,8 +258,9 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
 /// The API groups/versions each simulated kind is served at (v1.33).
 fn expected_api(kind: &str) -> Option<&'static str> {
     Some(match kind {
-        "Service" | "Pod" | "Endpoints" | "Namespace" => "v1",
-        "StatefulSet" | "Deployment" => "apps/v1",
+        "Service" | "Pod" | "Endpoints" | "Namespace" | "ReplicationController" | "Node" => "v1",
+        "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" => "apps/v1",
+        "Job" | "CronJob" => "batch/v1",
         "EndpointSlice" => "discovery.k8s.io/v1",
         _ => return None,
     })
@@ -301,6 +303,10 @@ fn convert_object(
             return None;
         }
     }
+    if let kinds::KindCheck::Unknown { near, elsewhere } = kinds::check(&api, &kind) {
+        unknown_kind(cx, p, &api, &kind, near, elsewhere);
+        return None;
+    }
     let kind_obj = match kind.as_str() {
         "Service" | "StatefulSet" | "Deployment" | "Pod" | "Namespace" => {
             cx.check_fields(m, p, convert::TOP);
@@ -317,6 +323,33 @@ fn convert_object(
             ObjectKind::Endpoints(slices, meta)
         }
         "EndpointSlice" => ObjectKind::EndpointSlice(convert::endpoint_slice(cx, m, p)?),
+        "ReplicaSet" | "ReplicationController" | "DaemonSet" | "Job" | "Node" => {
+            cx.check_fields(m, p, convert::TOP);
+            let extra = match kind.as_str() {
+                "ReplicaSet" => Extra::ReplicaSet(convert::replicaset(cx, m, p)?),
+                "ReplicationController" => {
+                    Extra::ReplicationController(convert::replication_controller(cx, m, p)?)
+                }
+                "DaemonSet" => Extra::DaemonSet(convert::daemonset(cx, m, p)?),
+                "Job" => Extra::Job(convert::job(cx, m, p)?),
+                _ => Extra::Node(convert::node(cx, m, p)?),
+            };
+            let (name, namespace) = match &extra {
+                Extra::ReplicaSet(r) | Extra::ReplicationController(r) => {
+                    (r.meta.name.clone(), Some(r.meta.namespace.clone()))
+                }
+                Extra::DaemonSet(d) => (d.meta.name.clone(), Some(d.meta.namespace.clone())),
+                Extra::Job(j) => (j.meta.name.clone(), Some(j.meta.namespace.clone())),
+                Extra::Node(n) => (n.name.clone(), None),
+            };
+            ObjectKind::Other {
+                api_version: api,
+                kind,
+                name,
+                namespace,
+                extra: Some(Box::new(extra)),
+            }
+        }
         _ => {
             let pm = p.key("metadata");
             let (name, namespace) = match cx.map_field(m, "metadata", p) {
@@ -335,13 +368,17 @@ fn convert_object(
             cx.push(Diagnostic::info(
                 pos,
                 "kind",
-                format!("{what} is kept but not simulated: it does not change what DNS answers"),
+                format!(
+                    "{what} is kept but not simulated: {}",
+                    not_simulated_because(&api, &kind)
+                ),
             ));
             ObjectKind::Other {
                 api_version: api,
                 kind,
                 name,
                 namespace,
+                extra: None,
             }
         }
     };
@@ -349,6 +386,44 @@ fn convert_object(
         origin,
         kind: kind_obj,
     })
+}
+
+/// kubectl's refusal of a kind its apiVersion does not serve (the RESTMapper's `NoKindMatchError`):
+/// at `kind:` with the closest served kind, or at `apiVersion:` when the kind lives elsewhere.
+fn unknown_kind(
+    cx: &mut Cx,
+    p: &P,
+    api: &str,
+    kind: &str,
+    near: Option<&str>,
+    elsewhere: Option<&str>,
+) {
+    let message = format!("no matches for kind \"{kind}\" in version \"{api}\"");
+    let hint = match (near, elsewhere) {
+        (_, Some(v)) => {
+            cx.error(&p.key("apiVersion"), message).hint =
+                Some(format!("a {kind} is `apiVersion: {v}`"));
+            return;
+        }
+        (Some(n), None) => format!("did you mean `{n}`?"),
+        (None, None) => format!(
+            "{api} has no kind {kind}; a custom resource needs its own apiVersion (group/version)"
+        ),
+    };
+    cx.error(&p.key("kind"), message).hint = Some(hint);
+}
+
+/// Whether a kept, unsimulated kind could change DNS in a real cluster, in one clause.
+fn not_simulated_because(api: &str, kind: &str) -> &'static str {
+    match kind {
+        "CronJob" => "it makes pods only when its schedule fires; paste the Jobs it made to simulate them",
+        "ConfigMap" => "a ConfigMap changes DNS only when it is CoreDNS's own (kube-system/coredns), which the playground does not read yet",
+        "NetworkPolicy" => "a NetworkPolicy can block traffic, including queries to CoreDNS on port 53, but it does not change what CoreDNS answers",
+        "HorizontalPodAutoscaler" => "it changes a workload's replicas over time, and with them a headless Service's answers; set `replicas` to simulate a given count",
+        "Ingress" | "Gateway" | "HTTPRoute" => "it routes traffic from outside the cluster; cluster DNS does not serve its hosts",
+        _ if kinds::is_built_in(api) => "it does not change what DNS answers",
+        _ => "a custom resource: if an operator turns it into Pods and Services, paste those to simulate them",
+    }
 }
 
 fn syntax_error(e: &serde_yaml::Error, doc: &Document) -> Diagnostic {

@@ -147,6 +147,42 @@ pub struct PodSpec {
     pub containers: usize,
     /// `dnsPolicy`; `ClusterFirst` when absent.
     pub dns_policy: Option<String>,
+    /// `nodeSelector`: labels a node must have to run the pod.
+    pub node_selector: Labels,
+    /// `tolerations`: which node taints the pod accepts.
+    pub tolerations: Vec<Toleration>,
+}
+
+/// A node taint (`spec.taints[]`): pods that do not tolerate it are kept off the node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Taint {
+    pub key: String,
+    pub value: String,
+    /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+    pub effect: String,
+}
+
+/// A pod toleration (`spec.tolerations[]`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Toleration {
+    /// `None` (empty key) with `Exists` tolerates every taint.
+    pub key: Option<String>,
+    /// `Exists`: any value; otherwise `Equal` to `value`.
+    pub exists: bool,
+    pub value: String,
+    /// `None` matches every effect.
+    pub effect: Option<String>,
+}
+
+impl Toleration {
+    /// The scheduler's rule (`ToleratesTaint`, k8s.io/api core/v1 `toleration.go`).
+    pub fn tolerates(&self, t: &Taint) -> bool {
+        self.effect.as_ref().is_none_or(|e| *e == t.effect)
+            && match &self.key {
+                None => self.exists,
+                Some(k) => *k == t.key && (self.exists || self.value == t.value),
+            }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -210,6 +246,65 @@ pub struct Deployment {
     pub replicas: i64,
     pub selector: LabelSelector,
     pub template: PodTemplate,
+}
+
+/// A ReplicaSet (`apps/v1`) or a ReplicationController (`v1`, whose map selector becomes
+/// `matchLabels`, defaulted to the template's labels).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplicaSet {
+    pub meta: Meta,
+    pub replicas: i64,
+    pub selector: LabelSelector,
+    pub template: PodTemplate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DaemonSet {
+    pub meta: Meta,
+    pub selector: LabelSelector,
+    pub template: PodTemplate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub meta: Meta,
+    /// `spec.parallelism`, default 1: how many pods run at once.
+    pub parallelism: i64,
+    /// `spec.completions`; `None` for a work-queue Job.
+    pub completions: Option<i64>,
+    /// `completionMode: Indexed`: pods get an index and the hostname `<job>-<index>`.
+    pub indexed: bool,
+    /// `spec.suspend: true`, or a `Complete`/`Failed` condition in a pasted status: no pod runs.
+    pub finished_or_suspended: bool,
+    pub template: PodTemplate,
+}
+
+/// A `Node` (from `kubectl get nodes -o yaml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub name: String,
+    pub labels: Labels,
+    /// `spec.podCIDRs` (or `spec.podCIDR`): network address and prefix length.
+    pub pod_cidrs: Vec<(std::net::IpAddr, u8)>,
+    pub taints: Vec<Taint>,
+    /// `spec.unschedulable` (cordoned).
+    pub unschedulable: bool,
+    /// The `Ready` condition, when `status.conditions` has one.
+    pub ready: Option<bool>,
+    /// `status.addresses[type=InternalIP]`.
+    pub internal_ip: Option<std::net::IpAddr>,
+}
+
+/// Kinds simulated since the UI's exhaustive match over [`ObjectKind`] was written. They travel in
+/// [`ObjectKind::Other`] so that match keeps compiling; each becomes its own variant when the UI
+/// lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Extra {
+    ReplicaSet(ReplicaSet),
+    ReplicationController(ReplicaSet),
+    DaemonSet(DaemonSet),
+    Job(Job),
+    Node(Node),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -278,12 +373,14 @@ pub enum ObjectKind {
     Endpoints(Vec<EndpointSlice>, Meta),
     EndpointSlice(EndpointSlice),
     Namespace(Namespace),
-    /// A kind the simulator keeps but does not simulate (ConfigMap, Secret, CRDs, ...).
+    /// A kind the simulator keeps but does not simulate (ConfigMap, Secret, CRDs, ...), or, with
+    /// `extra`, one of the kinds simulated later (see [`Extra`]).
     Other {
         api_version: String,
         kind: String,
         name: String,
         namespace: Option<String>,
+        extra: Option<Box<Extra>>,
     },
 }
 
@@ -333,6 +430,14 @@ impl Object {
     }
 
     pub fn is_simulated(&self) -> bool {
-        !matches!(self.kind, ObjectKind::Other { .. })
+        !matches!(self.kind, ObjectKind::Other { extra: None, .. })
+    }
+
+    /// The parsed spec of a kind carried in [`ObjectKind::Other`] (ReplicaSet, DaemonSet, ...).
+    pub fn extra(&self) -> Option<&Extra> {
+        match &self.kind {
+            ObjectKind::Other { extra, .. } => extra.as_deref(),
+            _ => None,
+        }
     }
 }
