@@ -88,16 +88,18 @@ impl Curve {
 
     /// SVG path data.
     pub fn path(&self) -> String {
+        // Whole view-box units: exact enough, and integer formatting only.
+        let p = |v: f32| v.round() as i32;
         format!(
-            "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-            self.from.0,
-            self.from.1,
-            self.c1.0,
-            self.c1.1,
-            self.c2.0,
-            self.c2.1,
-            self.to.0,
-            self.to.1
+            "M{},{} C{},{} {},{} {},{}",
+            p(self.from.0),
+            p(self.from.1),
+            p(self.c1.0),
+            p(self.c1.1),
+            p(self.c2.0),
+            p(self.c2.1),
+            p(self.to.0),
+            p(self.to.1)
         )
     }
 }

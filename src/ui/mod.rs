@@ -7,6 +7,7 @@ mod cluster_view;
 mod console;
 mod diagnostics;
 mod editor;
+mod kafka_view;
 mod objects;
 mod playback;
 mod player;
@@ -103,13 +104,20 @@ fn store_theme(theme: Option<&str>) {
 
 #[component]
 pub fn App() -> Html {
-    let shared = use_memo((), |_| share::decode(&location_hash()));
+    // The link the page was opened with, and what of it could not be used.
+    let opened = use_memo((), |_| share::decode_report(&location_hash()));
+    let shared = use_memo(opened.clone(), |o| o.shared.clone());
     let state = {
         let shared = shared.clone();
         use_reducer(move || AppState::from_shared(&shared))
     };
     let theme = use_state(|| shared.theme.clone().or_else(stored_theme));
     let copied = use_state(|| false);
+    let kafka_open = use_state(|| false);
+    // After "Copy share link" failed (the state is too large for a link): offer the file instead.
+    let share_problem = use_state(|| None::<String>);
+    let notice_closed = use_state(|| false);
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let embed = shared.embed;
 
     // Start: run the link's command, or the scenario's first one, so the console shows an answer.
@@ -132,19 +140,26 @@ pub fn App() -> Html {
             }
         });
     }
-    // Keep the address bar a share link of the current state (unless the text is too long for one).
-    {
-        let fragment = share::encode(&share::Shared {
-            embed,
-            theme: if embed { (*theme).clone() } else { None },
-            ..state.to_shared()
-        });
-        use_effect_with(fragment, |f| {
-            if f.len() <= share::LONG_LINK {
-                replace_hash(f);
-            }
-        });
-    }
+    // The share link of the current state, encoded and checked once per change of the state (the
+    // compression is not free on a 1 MB paste), and kept in the address bar when it fits.
+    let content = state.to_shared();
+    let link = use_memo(
+        (content.clone(), embed, (*theme).clone()),
+        |(c, embed, theme)| {
+            share::checked_link(&share::Shared {
+                embed: *embed,
+                theme: if *embed { theme.clone() } else { None },
+                ..c.clone()
+            })
+        },
+    );
+    use_effect_with(link.clone(), |l| {
+        if let Ok(f) = &**l {
+            replace_hash(f);
+        }
+    });
+    let edited_since_link = opened.shared.content().setup().is_some()
+        && opened.shared.content().setup() != content.setup();
     use_effect_with((*theme).clone(), |t| apply_theme(t.as_deref()));
 
     let d = |f: fn(String) -> Action| {
@@ -241,13 +256,84 @@ pub fn App() -> Html {
             theme.set(next);
         })
     };
+    let on_open_file = {
+        let (s, reader, problem) = (state.dispatcher(), reader.clone(), share_problem.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (s, problem) = (s.clone(), problem.clone());
+            let task =
+                gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |text| {
+                    match text {
+                        Ok(t) => {
+                            let d = share::decode_report(t.trim());
+                            problem.set(None);
+                            s.dispatch(Action::Open {
+                                shared: Box::new(d.shared),
+                                when: now_text(),
+                            });
+                        }
+                        Err(_) => problem.set(Some("The file could not be read.".into())),
+                    }
+                });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let on_file_input = {
+        let open = on_open_file.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                open.emit(f);
+            }
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let open = on_open_file.clone();
+        Callback::from(move |e: DragEvent| {
+            let file = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|l| l.get(0));
+            if let Some(f) = file {
+                // Only state files: a dropped YAML file is the editor's business.
+                if f.name().ends_with(".hsp.txt") {
+                    e.prevent_default();
+                    open.emit(f);
+                }
+            }
+        })
+    };
+    let on_dragover = Callback::from(|e: DragEvent| {
+        let is_file = e.data_transfer().is_some_and(|d| {
+            d.types()
+                .iter()
+                .any(|t| t.as_string().as_deref() == Some("Files"))
+        });
+        if is_file {
+            e.prevent_default();
+        }
+    });
     let on_copy = {
+        let (link, problem) = (link.clone(), share_problem.clone());
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(w) = web_sys::window() {
-                if let Ok(href) = w.location().href() {
+            let Some(w) = web_sys::window() else { return };
+            match &*link {
+                Ok(f) => {
+                    let loc = w.location();
+                    let href = format!(
+                        "{}{}{}#{f}",
+                        loc.origin().unwrap_or_default(),
+                        loc.pathname().unwrap_or_default(),
+                        loc.search().unwrap_or_default()
+                    );
                     let _ = w.navigator().clipboard().write_text(&href);
+                    problem.set(None);
                     copied.set(true);
+                }
+                Err(e) => {
+                    problem.set(Some(format!("No link: {e}. Download the state as a file instead, and open it here again.")));
+                    copied.set(false);
                 }
             }
         })
@@ -277,10 +363,25 @@ pub fn App() -> Html {
         Some("light") => "Theme: light",
         _ => "Theme: system",
     };
-    let full_link = format!("#{}", share::encode(&state.to_shared()));
+    // Embed mode's way out carries the state without the embed flag (encoded only in embed mode).
+    let full_link = use_memo((content.clone(), embed), |(c, embed)| {
+        if *embed {
+            format!("#{}", share::encode(c))
+        } else {
+            String::new()
+        }
+    });
+    let full_link = (*full_link).clone();
+    // A state too large for a link still travels: as a file holding the fragment.
+    let state_file = share_problem.as_ref().map(|_| {
+        format!(
+            "data:text/plain;charset=utf-8,{}",
+            share::encode(&content).replace('#', "%23")
+        )
+    });
 
     html! {
-        <div class={classes!("app", embed.then_some("embed"))} onkeydown={on_keydown}>
+        <div class={classes!("app", embed.then_some("embed"))} onkeydown={on_keydown} ondrop={on_drop} ondragover={on_dragover}>
             <header class="topbar">
                 <h1>{ "Headless Services Playground" }</h1>
                 if !embed {
@@ -301,15 +402,39 @@ pub fn App() -> Html {
                     if embed {
                         <a class="btn" href={full_link} target="_blank" rel="noopener">{ "Open full playground ↗" }</a>
                     } else {
+                        if edited_since_link {
+                            <span class="edited-note">{ "edited since the link was opened" }</span>
+                        }
                         <button id="share" class="btn" onclick={on_copy} title="Copy a link to exactly this state">
                             { if *copied { "Link copied" } else { "Copy share link" } }
                         </button>
                     }
+                    <button id="kafka-open" class={classes!("btn", (*kafka_open).then_some("on"))} aria-pressed={kafka_open.to_string()}
+                        title="Kafka: a producer reaching each partition's leader through per-broker DNS names"
+                        onclick={let k = kafka_open.clone(); move |_: MouseEvent| k.set(!*k)}>{ "Kafka" }</button>
                     <button id="theme" class="btn" onclick={on_theme} aria-label={theme_label} title={theme_label}>
                         { match theme.as_deref() { Some("dark") => "☾", Some("light") => "☀", _ => "◐" } }
                     </button>
                 </div>
             </header>
+            if let Some(msg) = (*share_problem).clone() {
+                <div class="share-problem" role="alert">
+                    <span>{ msg }</span>
+                    if let Some(href) = state_file.clone() {
+                        <a class="btn small" href={href} download="headless-playground-state.hsp.txt">{ "Download the state" }</a>
+                    }
+                    <label class="btn small file">
+                        { "Open a state file" }
+                        <input type="file" accept=".txt,text/plain" onchange={on_file_input.clone()} />
+                    </label>
+                </div>
+            }
+            if !opened.dropped.is_empty() && !*notice_closed {
+                <div class="share-problem" role="status">
+                    <span>{ format!("Part of this link could not be used and was left out: {}.", opened.dropped.join("; ")) }</span>
+                    <button class="btn small" onclick={let c = notice_closed.clone(); move |_: MouseEvent| c.set(true)}>{ "Dismiss" }</button>
+                </div>
+            }
             if let Some(sc) = state.scenario.and_then(scenarios::by_id) {
                 if !embed {
                     <p class="summary">{ sc.summary }</p>
@@ -336,9 +461,14 @@ pub fn App() -> Html {
                             <button class="btn small" onclick={on_reset}>{ "Undo pod changes" }</button>
                         }
                     </div>
-                    <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} {on_jump} />
+                    <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} on_jump={on_jump.clone()} />
                 </section>
             </main>
+            if *kafka_open {
+                <div class="pane pane-kafka">
+                    <kafka_view::KafkaView cluster={state.cluster.clone()} scenario_id={state.scenario} on_jump={on_jump.clone()} />
+                </div>
+            }
             if !embed {
                 <footer class="foot">
                     <span>{ "Simulates CoreDNS's kubernetes plugin as kubeadm configures it (cluster.local, pods insecure, ttl 30). " }</span>

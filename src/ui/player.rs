@@ -202,6 +202,12 @@ struct DiagramProps {
     id: AttrValue,
 }
 
+/// A coordinate as SVG text: whole view-box units are exact enough, and integer formatting keeps
+/// the float formatter out of the bundle.
+fn px(v: f32) -> String {
+    (v.round() as i32).to_string()
+}
+
 /// Cut `s` to `n` characters with an ellipsis.
 fn fit(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -253,11 +259,11 @@ fn actor_box(a: &Actor, r: Rect, st: ActorState) -> Html {
     };
     html! {
         <g class={cls}>
-            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
-            <text class="name" x={cx.to_string()} y={(r.y + 15.0).to_string()}>{ fit(&a.name, 20) }</text>
-            <text class="addr" x={cx.to_string()} y={(r.y + 29.0).to_string()}>{ addr }</text>
+            <rect x={px(r.x)} y={px(r.y)} width={px(r.w)} height={px(r.h)} rx="6" />
+            <text class="name" x={px(cx)} y={px(r.y + 15.0)}>{ fit(&a.name, 20) }</text>
+            <text class="addr" x={px(cx)} y={px(r.y + 29.0)}>{ addr }</text>
             if !third.is_empty() {
-                <text class="note" x={cx.to_string()} y={(r.y + 41.0).to_string()}>{ third }</text>
+                <text class="note" x={px(cx)} y={px(r.y + 41.0)}>{ third }</text>
             }
         </g>
     }
@@ -278,13 +284,15 @@ fn arrow_head(fx: f32, fy: f32, x: f32, y: f32) -> String {
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / len, dy / len);
     let (bx, by) = (x - ux * 9.0, y - uy * 9.0);
-    let (px, py) = (-uy * 4.5, ux * 4.5);
+    let (nx, ny) = (-uy * 4.5, ux * 4.5);
     format!(
-        "{x:.1},{y:.1} {:.1},{:.1} {:.1},{:.1}",
-        bx + px,
-        by + py,
-        bx - px,
-        by - py
+        "{},{} {},{} {},{}",
+        px(x),
+        px(y),
+        px(bx + nx),
+        px(by + ny),
+        px(bx - nx),
+        px(by - ny)
     )
 }
 
@@ -315,7 +323,7 @@ fn Diagram(props: &DiagramProps) -> Html {
             <desc id={desc_id}>{ tl.summary.clone() }</desc>
             <g aria-hidden="true">
                 { for g.lanes.iter().map(|l| html! {
-                    <text key={l.title.clone()} class="lane" x={l.x.to_string()} y={l.y.to_string()}>{ l.title.clone() }</text>
+                    <text key={l.title.clone()} class="lane" x={px(l.x)} y={px(l.y)}>{ l.title.clone() }</text>
                 }) }
                 { for tl.actors.iter().enumerate().filter_map(|(i, a)| {
                     let r = g.boxes.get(i).copied().flatten()?;
@@ -325,20 +333,20 @@ fn Diagram(props: &DiagramProps) -> Html {
                     let r = m.rect;
                     html! {
                         <g key={format!("more{}", m.lane)} class="box more">
-                            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
-                            <text class="addr" x={(r.x + r.w / 2.0).to_string()} y={(r.y + r.h / 2.0 + 4.0).to_string()}>{ format!("+{} more", m.hidden) }</text>
+                            <rect x={px(r.x)} y={px(r.y)} width={px(r.w)} height={px(r.h)} rx="6" />
+                            <text class="addr" x={px(r.x + r.w / 2.0)} y={px(r.y + r.h / 2.0 + 4.0)}>{ format!("+{} more", m.hidden) }</text>
                         </g>
                     }
                 }) }
                 if !g.nodes.is_empty() {
-                    <text class="lane" x={(g.width / 2.0).to_string()} y={(g.band_y + 14.0).to_string()}>{ "nodes" }</text>
+                    <text class="lane" x={px(g.width / 2.0)} y={px(g.band_y + 14.0)}>{ "nodes" }</text>
                 }
                 { for g.nodes.iter().map(|n| {
                     let r = n.rect;
                     html! {
                         <g key={format!("node-{}", n.name)} class="node">
-                            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="8" />
-                            <text class="node-name" x={(r.x + 8.0).to_string()} y={(r.y + 15.0).to_string()}>{ fit(&n.name, 22) }</text>
+                            <rect x={px(r.x)} y={px(r.y)} width={px(r.w)} height={px(r.h)} rx="8" />
+                            <text class="node-name" x={px(r.x + 8.0)} y={px(r.y + 15.0)}>{ fit(&n.name, 22) }</text>
                             { for n.chips.iter().map(|(a, c)| {
                                 let st = match frame.actors.get(*a).copied().unwrap_or_default() {
                                     ActorState::Active => Some("active"),
@@ -348,13 +356,13 @@ fn Diagram(props: &DiagramProps) -> Html {
                                 let actor = &tl.actors[*a];
                                 html! {
                                     <g key={*a} class={classes!("chip", kind_class(actor.kind), st, (!actor.ready).then_some("notready"))}>
-                                        <rect x={c.x.to_string()} y={c.y.to_string()} width={c.w.to_string()} height={c.h.to_string()} rx="4" />
-                                        <text x={(c.x + c.w / 2.0).to_string()} y={(c.y + 13.0).to_string()}>{ fit(&actor.name, 22) }</text>
+                                        <rect x={px(c.x)} y={px(c.y)} width={px(c.w)} height={px(c.h)} rx="4" />
+                                        <text x={px(c.x + c.w / 2.0)} y={px(c.y + 13.0)}>{ fit(&actor.name, 22) }</text>
                                     </g>
                                 }
                             }) }
                             if n.hidden > 0 {
-                                <text class="node-more" x={(r.x + r.w - 8.0).to_string()} y={(r.y + 15.0).to_string()}>{ format!("+{}", n.hidden) }</text>
+                                <text class="node-more" x={px(r.x + r.w - 8.0)} y={px(r.y + 15.0)}>{ format!("+{}", n.hidden) }</text>
                             }
                         </g>
                     }
@@ -374,7 +382,7 @@ fn Diagram(props: &DiagramProps) -> Html {
                             <polygon points={arrow_head(tx, ty, curve.to.0, curve.to.1)} />
                             // A bowed hop (inside one lane) has no room for a label: the caption says it.
                             if current && curve.c1 == curve.from {
-                                <text class="hop-label" x={mx.to_string()} y={my.to_string()}>{ fit(label, 26) }</text>
+                                <text class="hop-label" x={px(mx)} y={px(my)}>{ fit(label, 26) }</text>
                             }
                         </g>
                     })
@@ -409,8 +417,8 @@ fn Packets(props: &PacketsProps) -> Html {
                 let (x1, y1) = curve.point((p.progress - 0.25).max(0.0));
                 let cls = classes!("packet", hop_class(*kind), s.outcome.as_str(), s.dim.then_some("dim"));
                 Some(html! {
-                    <g key={p.step} class={cls} transform={format!("translate({x:.1},{y:.1})")}>
-                        <line class="wake" x1={(x1 - x).to_string()} y1={(y1 - y).to_string()} x2="0" y2="0" />
+                    <g key={p.step} class={cls} transform={format!("translate({},{})", px(x), px(y))}>
+                        <line class="wake" x1={px(x1 - x)} y1={px(y1 - y)} x2="0" y2="0" />
                         <circle r="7" />
                         <text class="hop-label" y="-11">{ fit(label, 26) }</text>
                     </g>

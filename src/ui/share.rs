@@ -1,15 +1,31 @@
 //! Share links: the whole playground state in the URL fragment, so a static site can share and
-//! embed it (the fragment never reaches a server).
+//! embed it (the fragment never reaches a server). Pure string code: tested natively.
 //!
-//! Format, `&`-separated `key=value` pairs, values percent-encoded:
-//! `#v=1&preset=kafka` or `#v=1&yaml=…`, then optionally `cmd=` (the console command),
-//! `pod=NS/NAME` (where it runs), `notready=NS/POD,…`, `deleted=NS/POD,…`, `scale=NS/NAME:N,…`,
-//! the animation's `run=N` (which run of the command: with the inputs it seeds every random pick),
-//! `step=N` (1-based: the link opens paused on that step) and `speed=0.25…2`,
-//! and the embed options `embed=1`, `theme=light|dark`.
-//! Pure string code: tested natively.
+//! **Format 2** (what the app writes): `#v=2&s=<state>`, where `<state>` is the base64url
+//! (no padding) of the raw-deflated parameter list below; `embed=1` and `theme=light|dark` stay
+//! readable beside it, for iframe authors. Compressed, a seed-scenario link is a few hundred
+//! characters, and YAML no longer grows 1.6× through percent-encoding.
+//!
+//! **The parameter list** (format 1 wrote it directly: `#v=1&preset=kafka&cmd=…`, and such links
+//! still open exactly as before): `&`-separated `key=value`, values percent-encoded (RFC 3986; a
+//! `+` is a plus, not a space, since dig's options start with one):
+//! `preset=` (a scenario id) or `yaml=`, `cmd=` (the console command), `pod=NS/NAME` (where it
+//! runs), `notready=NS/POD,…`, `deleted=NS/POD,…`, `scale=NS/NAME:N,…`, the animation's `run=N`
+//! (which run of the command: with the inputs it seeds every random pick), `step=N` (1-based: the
+//! link opens paused there) and `speed=0.25…2`.
+//!
+//! **Short forms** for authors, readable in the fragment: `#preset=kafka`, `#cmd=dig%20web`, and
+//! `#q=<name>|<type>`, which runs `dig <name> <type>` from the default pod.
+//!
+//! Decoding never fails: what cannot be used is dropped and listed ([`Decoded::dropped`]), the
+//! rest loads.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::cluster::Ops;
 
@@ -31,14 +47,77 @@ pub struct Shared {
     pub speed_pct: Option<u16>,
 }
 
+impl Shared {
+    /// What the state is about (manifests, command, pod, toggles), without how it is shown: what
+    /// "edited since the link was opened" compares. `None` when the link named none of it.
+    pub fn setup(&self) -> Option<Setup<'_>> {
+        if self.preset.is_none() && self.yaml.is_none() && self.command.is_none() {
+            return None;
+        }
+        Some(Setup {
+            preset: self.preset.as_deref(),
+            yaml: self.yaml.as_deref(),
+            command: self.command.as_deref(),
+            pod: self.pod.as_ref(),
+            ops: &self.ops,
+        })
+    }
+
+    /// The same state without the presentation flags (embed, theme): what "edited since the link
+    /// was opened" compares.
+    pub fn content(&self) -> Shared {
+        Shared {
+            embed: false,
+            theme: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// The part of a state a learner edits (see [`Shared::setup`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Setup<'a> {
+    pub preset: Option<&'a str>,
+    pub yaml: Option<&'a str>,
+    pub command: Option<&'a str>,
+    pub pod: Option<&'a (String, String)>,
+    pub ops: &'a Ops,
+}
+
 /// The speeds the player offers, in percent.
 pub const SPEEDS: [u16; 5] = [25, 50, 100, 150, 200];
 
-/// A link longer than this many characters triggers a warning in the UI (some chat tools cut them).
-pub const LONG_LINK: usize = 8000;
+/// The longest fragment the app writes into the address bar or copies: browsers and chat tools
+/// keep links of this size whole (beyond it, the state is offered as a file instead).
+pub const MAX_LINK: usize = 32 * 1024;
+/// How far a compressed state may inflate (a bound against hostile links).
+const MAX_STATE: usize = 4 << 20;
 
-pub fn encode(s: &Shared) -> String {
-    let mut parts = vec!["v=1".to_string()];
+/// RFC 3986 unreserved characters stay as they are; everything else is escaped.
+const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Inside a packed state only what would break the list is escaped (`%`, `&`, `=`; non-ASCII
+/// bytes always are): newlines and spaces stay as they are, which deflate compresses far better.
+const PACKED: &AsciiSet = &percent_encoding::CONTROLS
+    .remove(b'\n')
+    .remove(b'\t')
+    .add(b'%')
+    .add(b'&')
+    .add(b'=');
+
+fn pct(s: &str) -> Cow<'_, str> {
+    utf8_percent_encode(s, VALUE).into()
+}
+
+/// The parameter list of a state (without `v=` and without the presentation flags), each value
+/// escaped with `set`.
+fn params(s: &Shared, set: &'static AsciiSet) -> Vec<String> {
+    let pct = |v: &str| -> String { utf8_percent_encode(v, set).to_string() };
+    let mut parts = Vec::new();
     if let Some(p) = &s.preset {
         parts.push(format!("preset={}", pct(p)));
     }
@@ -81,63 +160,239 @@ pub fn encode(s: &Shared) -> String {
     if let Some(p) = s.speed_pct {
         parts.push(format!("speed={}", speed_text(p)));
     }
+    parts
+}
+
+fn flags(s: &Shared, parts: &mut Vec<String>) {
     if s.embed {
         parts.push("embed=1".into());
     }
     if let Some(t) = &s.theme {
         parts.push(format!("theme={}", pct(t)));
     }
+}
+
+/// The fragment (without `#`) in format 2.
+pub fn encode(s: &Shared) -> String {
+    let inner = params(s, PACKED).join("&");
+    let packed = miniz_oxide::deflate::compress_to_vec(inner.as_bytes(), 9);
+    let mut parts = vec![
+        "v=2".to_string(),
+        format!("s={}", URL_SAFE_NO_PAD.encode(packed)),
+    ];
+    flags(s, &mut parts);
     parts.join("&")
 }
 
-/// Decode a fragment (with or without the leading `#`). Unknown keys and bad values are skipped:
-/// a hand-edited link still loads what it can.
+/// The fragment in format 1, as earlier versions wrote it (kept to test that such links open).
+pub fn encode_v1(s: &Shared) -> String {
+    let mut parts = vec!["v=1".to_string()];
+    parts.extend(params(s, VALUE));
+    flags(s, &mut parts);
+    parts.join("&")
+}
+
+/// Why the app offers no link for a state.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    #[error("this state is {} KB as a link, over the {} KB a link can safely carry", .len.div_ceil(1024), .limit / 1024)]
+    TooLong { len: usize, limit: usize },
+    #[error("the link would not bring this state back exactly (it read back as something else)")]
+    RoundTrip,
+}
+
+/// The fragment for `s`, checked before it is shown: it must decode to the same state and
+/// encode to the same text again, and fit [`MAX_LINK`].
+pub fn checked_link(s: &Shared) -> Result<String, LinkError> {
+    let f = encode(s);
+    if f.len() > MAX_LINK {
+        return Err(LinkError::TooLong {
+            len: f.len(),
+            limit: MAX_LINK,
+        });
+    }
+    let back = decode_report(&f);
+    if back.shared != *s || !back.dropped.is_empty() || encode(&back.shared) != f {
+        return Err(LinkError::RoundTrip);
+    }
+    Ok(f)
+}
+
+/// A decoded fragment, and what of it could not be used (one sentence each).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decoded {
+    pub shared: Shared,
+    pub dropped: Vec<String>,
+}
+
+/// Decode a fragment (with or without the leading `#`), dropping what cannot be used.
 pub fn decode(fragment: &str) -> Shared {
-    let mut out = Shared::default();
+    decode_report(fragment).shared
+}
+
+/// Splits `a=1&b=2` into pairs; a piece without `=` is reported.
+fn pairs<'a>(text: &'a str, dropped: &mut Vec<String>) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    for kv in text.split('&').filter(|kv| !kv.is_empty()) {
+        match kv.split_once('=') {
+            Some((k, v)) => out.push((k, v)),
+            None => dropped.push(format!("`{}` is not key=value", shorten(kv))),
+        }
+    }
+    out
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 40 {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(39).collect();
+    t.push('…');
+    t
+}
+
+/// The compressed state of a format-2 link back to its parameter list.
+fn unpack(s: &str) -> Result<String, String> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(s.trim_end_matches('='))
+        .map_err(|_| "the packed state is not base64url (the link may be cut short)".to_string())?;
+    let raw =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_STATE).map_err(|_| {
+            "the packed state does not inflate (the link may be cut short or changed)".to_string()
+        })?;
+    String::from_utf8(raw).map_err(|_| "the packed state is not UTF-8 text".to_string())
+}
+
+pub fn decode_report(fragment: &str) -> Decoded {
+    let mut dropped = Vec::new();
+    let outer = pairs(fragment.trim_start_matches('#'), &mut dropped);
+    // Format 2 carries the parameters packed in `s`; readable keys beside it override them.
+    let mut inner_text = None;
+    for (k, v) in &outer {
+        if *k == "s" {
+            match unpack(v) {
+                Ok(t) => inner_text = Some(t),
+                Err(e) => dropped.push(e),
+            }
+        }
+    }
+    let inner = inner_text.as_deref().map(|t| pairs(t, &mut dropped));
     let mut map: BTreeMap<&str, &str> = BTreeMap::new();
-    for kv in fragment.trim_start_matches('#').split('&') {
-        if let Some((k, v)) = kv.split_once('=') {
+    for (k, v) in inner.iter().flatten().chain(outer.iter()) {
+        if *k != "s" {
             map.insert(k, v);
         }
     }
-    let get = |k: &str| map.get(k).and_then(|v| unpct(v));
-    out.preset = get("preset");
-    out.yaml = get("yaml");
-    out.command = get("cmd");
-    out.pod = get("pod").and_then(|p| Ops::key(&p).ok());
+    let mut out = Shared::default();
+    let get = |k: &str, dropped: &mut Vec<String>| -> Option<String> {
+        let v = map.get(k)?;
+        match percent_decode_str(v).decode_utf8() {
+            Ok(s) => Some(s.into_owned()),
+            Err(_) => {
+                dropped.push(format!("`{k}` is not valid percent-encoded UTF-8"));
+                None
+            }
+        }
+    };
+    out.preset = get("preset", &mut dropped);
+    out.yaml = get("yaml", &mut dropped);
+    out.command = get("cmd", &mut dropped);
+    if let Some(q) = get("q", &mut dropped) {
+        // `q=<name>|<type>`: dig of a name (and type) from the default pod.
+        let (name, qtype) = q.split_once('|').unwrap_or((&q, ""));
+        let words: Vec<&str> = [name.trim(), qtype.trim()]
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() || words.iter().any(|w| w.contains(char::is_whitespace)) {
+            dropped.push(format!("`q={}` is not NAME|TYPE", shorten(&q)));
+        } else if out.command.is_none() {
+            out.command = Some(format!("dig {}", words.join(" ")));
+        }
+    }
+    if let Some(p) = get("pod", &mut dropped) {
+        match Ops::key(&p) {
+            Ok(k) => out.pod = Some(k),
+            Err(_) => dropped.push(format!("pod `{}` is not NAMESPACE/NAME", shorten(&p))),
+        }
+    }
     for (key, set) in [
         ("notready", &mut out.ops.not_ready),
         ("deleted", &mut out.ops.deleted),
     ] {
-        if let Some(v) = map.get(key) {
-            set.extend(
-                v.split(',')
-                    .filter_map(unpct)
-                    .filter_map(|s| Ops::key(&s).ok()),
-            );
-        }
-    }
-    if let Some(v) = map.get("scale") {
-        for item in v.split(',').filter_map(unpct) {
-            if let Some((k, n)) = item.rsplit_once(':') {
-                if let (Ok(k), Ok(n)) = (Ops::key(k), n.parse::<i64>()) {
-                    out.ops.scale.insert(k, n.clamp(0, 50));
+        let Some(v) = map.get(key) else { continue };
+        for item in v.split(',') {
+            match percent_decode_str(item)
+                .decode_utf8()
+                .ok()
+                .and_then(|s| Ops::key(&s).ok())
+            {
+                Some(k) => {
+                    set.insert(k);
                 }
+                None => dropped.push(format!("{key}: `{}` is not NAMESPACE/POD", shorten(item))),
             }
         }
     }
-    out.run = map
-        .get("run")
-        .and_then(|v| v.parse::<u32>().ok())
-        .filter(|&r| r >= 1);
-    out.step = map
-        .get("step")
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| (1..=100_000).contains(&n));
-    out.speed_pct = map.get("speed").and_then(|v| parse_speed(v));
+    if let Some(v) = map.get("scale") {
+        for item in v.split(',') {
+            let text = percent_decode_str(item).decode_utf8_lossy();
+            let parsed = text
+                .rsplit_once(':')
+                .and_then(|(k, n)| Some((Ops::key(k).ok()?, n.parse::<i64>().ok()?)));
+            match parsed {
+                Some((k, n)) => {
+                    out.ops.scale.insert(k, n.clamp(0, 50));
+                }
+                None => dropped.push(format!(
+                    "scale: `{}` is not NAMESPACE/NAME:N",
+                    shorten(&text)
+                )),
+            }
+        }
+    }
+    let number = |key: &str, ok: &dyn Fn(u64) -> bool, dropped: &mut Vec<String>| {
+        let v = map.get(key)?;
+        match v.parse::<u64>() {
+            Ok(n) if ok(n) => Some(n),
+            _ => {
+                dropped.push(format!("{key}: `{}` is out of range", shorten(v)));
+                None
+            }
+        }
+    };
+    out.run = number(
+        "run",
+        &|r| (1..=u64::from(u32::MAX)).contains(&r),
+        &mut dropped,
+    )
+    .map(|r| r as u32);
+    out.step = number("step", &|n| (1..=100_000).contains(&n), &mut dropped).map(|n| n as usize);
+    if let Some(v) = map.get("speed") {
+        out.speed_pct = parse_speed(v);
+        if out.speed_pct.is_none() {
+            dropped.push(format!("speed `{}` is not between 0.25 and 2", shorten(v)));
+        }
+    }
     out.embed = map.get("embed").is_some_and(|v| *v == "1" || *v == "true");
-    out.theme = get("theme").filter(|t| t == "light" || t == "dark");
-    out
+    if let Some(t) = get("theme", &mut dropped) {
+        if t == "light" || t == "dark" {
+            out.theme = Some(t);
+        } else {
+            dropped.push(format!("theme `{}` is not light or dark", shorten(&t)));
+        }
+    }
+    const KNOWN: [&str; 16] = [
+        "v", "s", "preset", "yaml", "cmd", "q", "pod", "notready", "deleted", "scale", "run",
+        "step", "speed", "embed", "theme", "panes",
+    ];
+    for k in map.keys().filter(|k| !KNOWN.contains(k)) {
+        dropped.push(format!("unknown parameter `{}`", shorten(k)));
+    }
+    Decoded {
+        shared: out,
+        dropped,
+    }
 }
 
 /// `50` → `0.5`, `100` → `1`, `150` → `1.5`.
@@ -150,66 +405,41 @@ pub fn speed_text(pct: u16) -> String {
     }
 }
 
-/// `0.5`, `0.5x` or `2` → the nearest offered speed in percent (`None` outside 0.25 to 2).
+/// `0.5`, `0.5x` or `2` → the nearest offered speed in percent (`None` outside 0.25 to 2). Read
+/// as a decimal by hand (hundredths), so no float parser is needed.
 pub fn parse_speed(v: &str) -> Option<u16> {
-    let x: f64 = v.trim_end_matches(['x', 'X']).parse().ok()?;
-    if !(0.25..=2.0).contains(&x) {
+    let v = v.trim_end_matches(['x', 'X']);
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    if whole.is_empty() && frac.is_empty() {
         return None;
     }
-    let pct = (x * 100.0).round() as i32;
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    if !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 6 {
+        return None;
+    }
+    let hundredths: u32 = format!("{frac:0<2}")[..2].parse().ok()?;
+    let pct = whole.checked_mul(100)?.checked_add(hundredths)?;
+    if !(25..=200).contains(&pct) {
+        return None;
+    }
     SPEEDS
         .iter()
         .copied()
-        .min_by_key(|&s| (i32::from(s) - pct).abs())
-}
-
-/// Percent-encode everything but RFC 3986 unreserved characters (and `/`, `:` and `,` inside values is encoded too).
-fn pct(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-fn unpct(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = s.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+        .min_by_key(|&s| (i64::from(s) - i64::from(pct)).abs())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trip_everything() {
+    fn everything() -> Shared {
         let mut s = Shared {
             preset: None,
-            yaml: Some("apiVersion: v1\nkind: Service # é & = % #\n".into()),
+            yaml: Some("apiVersion: v1\nkind: Service # é & = % # + ✓\n".into()),
             command: Some("dig +search +short test-headless".into()),
             pod: Some(("kafka".into(), "client".into())),
             embed: true,
@@ -217,39 +447,180 @@ mod tests {
             run: Some(3),
             step: Some(7),
             speed_pct: Some(50),
-            ..Default::default()
+            ops: Ops::default(),
         };
         s.ops.not_ready.insert(("default".into(), "test-1".into()));
         s.ops.deleted.insert(("kafka".into(), "kafka-0".into()));
         s.ops.scale.insert(("kafka".into(), "kafka".into()), 2);
+        s
+    }
+
+    #[test]
+    fn format_2_round_trips_and_is_checked() {
+        let s = everything();
         let enc = encode(&s);
+        assert!(enc.starts_with("v=2&s="), "{enc}");
+        assert!(enc.ends_with("&embed=1&theme=dark"), "{enc}");
         assert!(
-            !enc.contains('\n') && !enc.contains(' ') && !enc.contains('#'),
+            !enc.contains('\n') && !enc.contains(' ') && !enc.contains('#') && !enc.contains('+'),
             "{enc}"
         );
-        assert_eq!(decode(&format!("#{enc}")), s);
+        let back = decode_report(&format!("#{enc}"));
+        assert_eq!(back.shared, s);
+        assert!(back.dropped.is_empty(), "{:?}", back.dropped);
+        assert_eq!(encode(&back.shared), enc);
+        assert_eq!(checked_link(&s), Ok(enc));
     }
 
     #[test]
-    fn short_hand_links_and_garbage() {
-        let s = decode(
-            "#preset=kafka&cmd=dig%20kafka-0.kafka-hs.kafka&theme=purple&scale=kafka%2Fkafka%3A999",
+    fn compresses_yaml_well() {
+        let link = |yaml: String| {
+            let s = Shared {
+                yaml: Some(yaml),
+                command: Some("dig SRV _kafka._tcp.kafka-hs.kafka.svc.cluster.local".into()),
+                ..Default::default()
+            };
+            (encode_v1(&s).len(), encode(&s).len())
+        };
+        // The Kafka scenario (1.2 KB): well under half of format 1.
+        let (v1, v2) = link(crate::scenarios::KAFKA.yaml.to_string());
+        assert!(v2 * 2 < v1, "v2 {v2} vs v1 {v1}");
+        // Twenty Services (the shape of a real paste): a quarter of the YAML itself.
+        let many: String = (0..20)
+            .map(|i| {
+                crate::scenarios::SEED
+                    .yaml
+                    .replace("test-", &format!("app{i}-"))
+            })
+            .collect::<Vec<_>>()
+            .join("---\n");
+        let (v1, v2) = link(many.clone());
+        assert!(
+            v2 * 4 < many.len(),
+            "v2 {v2} for {} bytes of YAML",
+            many.len()
         );
+        assert!(v2 * 6 < v1, "v2 {v2} vs v1 {v1}");
+    }
+
+    #[test]
+    fn format_1_links_open_as_before() {
+        // Links the previous version wrote (format 1), byte for byte.
+        let old = "v=1&yaml=apiVersion%3A%20v1%0Akind%3A%20Service%0A&cmd=dig%20%2Bsearch%20%2Bshort%20test-headless&pod=kafka%2Fclient&notready=default%2Ftest-1&deleted=kafka%2Fkafka-0&scale=kafka%2Fkafka%3A2&embed=1&theme=dark";
+        let d = decode_report(old);
+        assert!(d.dropped.is_empty(), "{:?}", d.dropped);
+        let s = d.shared;
+        assert_eq!(s.yaml.as_deref(), Some("apiVersion: v1\nkind: Service\n"));
+        assert_eq!(
+            s.command.as_deref(),
+            Some("dig +search +short test-headless")
+        );
+        assert_eq!(s.pod, Some(("kafka".into(), "client".into())));
+        assert_eq!(s.ops.scale.values().copied().collect::<Vec<_>>(), [2]);
+        assert!(s.embed);
+        assert_eq!(encode_v1(&s), old);
+        assert_eq!(decode(&encode_v1(&everything())), everything());
+    }
+
+    #[test]
+    fn a_plus_is_a_plus() {
+        let s = decode("#cmd=dig%20+short%20web");
+        assert_eq!(s.command.as_deref(), Some("dig +short web"));
+    }
+
+    #[test]
+    fn short_hand_links() {
+        let s = decode("#preset=kafka&cmd=dig%20kafka-0.kafka-hs.kafka");
         assert_eq!(s.preset.as_deref(), Some("kafka"));
         assert_eq!(s.command.as_deref(), Some("dig kafka-0.kafka-hs.kafka"));
-        assert_eq!(s.theme, None);
-        assert_eq!(s.ops.scale.values().copied().collect::<Vec<_>>(), [50]);
-        assert_eq!(decode("#%%%&yaml=%ZZ&&=&pod=a/b/c"), Shared::default());
-        assert_eq!(decode(""), Shared::default());
+        let s = decode("#q=kafka-hs.kafka.svc.cluster.local|SRV&preset=kafka");
+        assert_eq!(
+            s.command.as_deref(),
+            Some("dig kafka-hs.kafka.svc.cluster.local SRV")
+        );
+        assert_eq!(decode("#q=web").command.as_deref(), Some("dig web"));
     }
 
     #[test]
-    fn animation_fields_are_checked() {
+    fn garbage_loads_what_it_can_and_says_what_was_dropped() {
+        let d = decode_report("#preset=kafka&theme=purple&scale=kafka%2Fkafka%3A999,bad&pod=a/b/c&step=0&speed=9&run=-1&zzz=1&junk&yaml=%FF");
+        assert_eq!(d.shared.preset.as_deref(), Some("kafka"));
+        assert_eq!(d.shared.theme, None);
+        assert_eq!(
+            d.shared.ops.scale.values().copied().collect::<Vec<_>>(),
+            [50]
+        );
+        assert_eq!(
+            (d.shared.step, d.shared.speed_pct, d.shared.run),
+            (None, None, None)
+        );
+        let all = d.dropped.join("; ");
+        for want in [
+            "theme `purple`",
+            "scale: `bad`",
+            "pod `a/b/c`",
+            "step: `0`",
+            "speed `9`",
+            "run: `-1`",
+            "unknown parameter `zzz`",
+            "`junk` is not key=value",
+            "`yaml` is not valid percent-encoded UTF-8",
+        ] {
+            assert!(all.contains(want), "{want} not in {all}");
+        }
+        assert_eq!(decode(""), Shared::default());
+        assert_eq!(decode("#%%%&&=&"), Shared::default());
+    }
+
+    #[test]
+    fn hostile_packed_states_are_refused_not_crashed() {
+        // Not base64, cut short, not deflate, and a deflate bomb past the limit.
+        for s in ["!!!", "AAAA", "bm90IGRlZmxhdGU"] {
+            let d = decode_report(&format!("#v=2&s={s}"));
+            assert_eq!(d.shared, Shared::default(), "{s}");
+            assert_eq!(d.dropped.len(), 1, "{s}: {:?}", d.dropped);
+        }
+        let good = encode(&everything());
+        let cut = &good[..good.len() / 2];
+        assert!(!decode_report(cut).dropped.is_empty());
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b'a'; MAX_STATE + 10], 9);
+        let d = decode_report(&format!("v=2&s={}", URL_SAFE_NO_PAD.encode(bomb)));
+        assert!(d.dropped[0].contains("does not inflate"), "{:?}", d.dropped);
+        // A 200 KB fragment of noise.
+        let noise: String = "x=1&".repeat(50_000);
+        let d = decode_report(&noise);
+        assert_eq!(d.shared, Shared::default());
+    }
+
+    #[test]
+    fn too_long_states_get_no_link() {
+        let big: String = (0..40_000u32)
+            .map(|i| char::from(b'a' + (crate::rng::mix(u64::from(i)) % 26) as u8))
+            .collect();
+        let s = Shared {
+            yaml: Some(big),
+            ..Default::default()
+        };
+        match checked_link(&s) {
+            Err(LinkError::TooLong { len, limit }) => {
+                assert!(len > limit);
+                assert!(LinkError::TooLong { len, limit }
+                    .to_string()
+                    .contains("over the 32 KB"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn speeds() {
         let s = decode("#cmd=dig%20web&step=4&speed=0.25&run=2");
         assert_eq!((s.step, s.speed_pct, s.run), (Some(4), Some(25), Some(2)));
-        let s = decode("#step=0&speed=9&run=-1");
-        assert_eq!((s.step, s.speed_pct, s.run), (None, None, None));
         assert_eq!(decode("#speed=1.4x").speed_pct, Some(150));
+        assert_eq!(decode("#speed=.5").speed_pct, Some(50));
+        for bad in ["", "x", "1.2.3", "-1", "0.1", "3", "1e0", "0.5abc"] {
+            assert_eq!(parse_speed(bad), None, "{bad}");
+        }
         for p in SPEEDS {
             assert_eq!(parse_speed(&speed_text(p)), Some(p));
         }

@@ -231,6 +231,11 @@ pub enum Action {
     Settle { step: usize, speed_pct: u16 },
     /// Open or close the Compare view.
     ToggleCompare,
+    /// Replace everything with a shared state (a state file), then run its command.
+    Open {
+        shared: Box<super::share::Shared>,
+        when: String,
+    },
 }
 
 /// The same command against the other kind of the Service the run's answer came from.
@@ -457,6 +462,17 @@ impl Reducible for AppState {
                     ))
                 });
                 Rc::new(next.with_compare())
+            }
+            Action::Open { shared, when } => {
+                let next = Rc::new(AppState::from_shared(&shared));
+                let command = shared.command.clone().or_else(|| {
+                    let sc = next.scenario.and_then(scenarios::by_id)?;
+                    sc.commands.first().map(|c| c.to_string())
+                });
+                match command {
+                    Some(command) => next.reduce(Action::Run { command, when }),
+                    None => next,
+                }
             }
             Action::ToggleCompare => {
                 let next = AppState {

@@ -51,6 +51,27 @@ const PAGE_HELPERS = () => {
     };
   };
   globalThis.__e2e = {
+    // The parameters a share link carries, as a key → decoded value map: format 2's packed state
+    // unpacked with the browser's own raw-deflate decoder (an independent check of the format),
+    // format 1's read directly. A `+` stays a plus.
+    async linkParams(hash = location.hash) {
+      const parts = hash.replace(/^#/, '').split('&').filter(Boolean);
+      const packed = parts.find((p) => p.startsWith('s='));
+      let list = parts.filter((p) => !p.startsWith('s='));
+      if (packed) {
+        let b64 = packed.slice(2).replace(/-/g, '+').replace(/_/g, '/');
+        while (b64.length % 4) b64 += '=';
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text();
+        list = [...text.split('&'), ...list];
+      }
+      const map = {};
+      for (const kv of list) {
+        const i = kv.indexOf('=');
+        if (i > 0) map[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+      }
+      return map;
+    },
     items(sel) {
       const el = document.querySelector(sel);
       return el ? [...el.querySelectorAll('li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim()) : null;
@@ -579,8 +600,9 @@ check('animation: a share link with step= opens paused on that step, and the add
   await controls.getByRole('button', { name: 'Restart' }).click();
   for (let i = 0; i < 2; i++) await controls.getByRole('button', { name: 'Next step' }).click();
   await controls.getByRole('combobox').selectOption('50');
-  await waitUntil(page, 'step=3 and speed=0.5 in the address bar', () => /[#&]step=3(&|$)/.test(location.hash) && /[#&]speed=0\.5(&|$)/.test(location.hash),
-    () => `hash ${location.hash.slice(0, 300)}`);
+  await waitUntil(page, 'step=3 and speed=0.5 in the link in the address bar',
+    async () => { const p = await __e2e.linkParams(); return p.step === '3' && p.speed === '0.5'; },
+    async () => `params ${JSON.stringify(await __e2e.linkParams())}`);
   const link = await page.evaluate(() => location.href);
   const fresh = watch(await context.newPage());
   await fresh.goto(link);
@@ -684,9 +706,14 @@ check('share link: state lives in the fragment; a new page opened on it restores
   await page.locator('#client').selectOption('default/test-1');
   const cmd = 'dig +search +short test-headless';
   await runInConsole(page, cmd, [ip1], [ip2]);
-  await waitUntil(page, 'the fragment carrying yaml, cmd, pod and notready',
-    () => ['v=1', 'yaml=', 'cmd=', 'pod=default%2Ftest-1', 'notready=default%2Ftest-2'].every((k) => location.hash.includes(k)),
-    () => `location.hash: ${JSON.stringify(location.hash.slice(0, 300))}`);
+  await waitUntil(page, 'the fragment (format 2) carrying yaml, cmd, pod and notready',
+    async ({ y, c }) => {
+      if (!location.hash.startsWith('#v=2&s=')) return false;
+      const p = await __e2e.linkParams();
+      return p.yaml === y && p.cmd === c && p.pod === 'default/test-1' && p.notready === 'default/test-2';
+    },
+    async () => `location.hash: ${JSON.stringify(location.hash.slice(0, 120))}; params ${JSON.stringify(await __e2e.linkParams().catch((e) => e.message)).slice(0, 300)}`,
+    { y: edited, c: cmd });
   await page.locator('#share').click();
   await waitUntil(page, '#share saying "Link copied"', () => document.querySelector('#share')?.textContent.includes('Link copied'),
     () => `#share: ${JSON.stringify(document.querySelector('#share')?.textContent)}`);
@@ -712,6 +739,91 @@ check('share link: state lives in the fragment; a new page opened on it restores
       output: document.querySelector('#dig-output')?.textContent.slice(0, 200),
     }), { c: cmd, a: ip1, b: ip2 }, OUTPUT_MS);
   await other.close();
+});
+
+check('share link: a format-1 link from the previous version opens exactly as before', async ({ context, watch }) => {
+  const page = watch(await context.newPage());
+  const yaml = (await import('node:fs')).readFileSync(new URL('../../src/scenarios/seed.yaml', import.meta.url), 'utf8');
+  const frag = `#v=1&yaml=${encodeURIComponent(yaml)}&cmd=${encodeURIComponent('dig +search +short test-headless')}&pod=${encodeURIComponent('default/test-1')}&notready=${encodeURIComponent('default/test-2')}`;
+  await page.goto(`${APP_URL}${frag}`);
+  await waitForApp(page);
+  await waitUntil(page, 'the format-1 link restored: YAML, command, pod, toggle', (y) => document.querySelector('#yaml')?.value === y
+      && document.querySelector('#dig-input')?.value === 'dig +search +short test-headless'
+      && document.querySelector('#client')?.value === 'default/test-1'
+      && document.querySelector('#pods input[aria-label="test-2 is ready"]')?.checked === false
+      && !!document.querySelector('#dig-output:not(.pending)'),
+    () => JSON.stringify({ cmd: document.querySelector('#dig-input')?.value, client: document.querySelector('#client')?.value }), yaml, LOAD_MS + OUTPUT_MS);
+  // The address bar now holds the same state in format 2.
+  const p = await page.evaluate(() => __e2e.linkParams());
+  if (p.yaml !== yaml || p.pod !== 'default/test-1' || p.notready !== 'default/test-2') fail(`re-encoded as ${JSON.stringify(p).slice(0, 200)}`);
+  await page.close();
+});
+
+check('share link: a + in a hand-written link is a plus (dig options), and #q=NAME|TYPE runs that dig', async ({ context, watch }) => {
+  const page = watch(await context.newPage());
+  await page.goto(`${APP_URL}#preset=headful-vs-headless&cmd=dig%20+short%20test-headful.default.svc.cluster.local`);
+  await waitForApp(page);
+  await waitUntil(page, '#dig-input holding "dig +short …" and a one-line answer', () => document.querySelector('#dig-input')?.value === 'dig +short test-headful.default.svc.cluster.local'
+      && /^10\.\d+\.\d+\.\d+\s*$/.test(document.querySelector('#dig-output:not(.pending)')?.textContent ?? ''),
+    () => JSON.stringify({ cmd: document.querySelector('#dig-input')?.value, out: document.querySelector('#dig-output')?.textContent.slice(0, 100) }), undefined, LOAD_MS + OUTPUT_MS);
+  const q = watch(await context.newPage());
+  await q.goto(`${APP_URL}#preset=kafka&q=${encodeURIComponent('_kafka._tcp.kafka-hs.kafka.svc.cluster.local|SRV')}`);
+  await waitForApp(q);
+  await waitUntil(q, 'the #q= dig ran', () => document.querySelector('#dig-input')?.value === 'dig _kafka._tcp.kafka-hs.kafka.svc.cluster.local SRV'
+      && (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes('ANSWER: 3,'),
+    () => JSON.stringify({ cmd: document.querySelector('#dig-input')?.value, out: document.querySelector('#dig-output')?.textContent.slice(0, 200) }), undefined, LOAD_MS + OUTPUT_MS);
+  await page.close();
+  await q.close();
+});
+
+check('share link: a malformed or hostile fragment loads what it can and says what was dropped', async ({ context, watch }) => {
+  const page = watch(await context.newPage());
+  const junk = 'x'.repeat(200_000);
+  await page.goto(`${APP_URL}#preset=kafka&step=zero&pod=a/b/c&s=!!!&theme=%3Cscript%3Ealert(1)%3C%2Fscript%3E&junk=${junk}`);
+  await waitForApp(page);
+  await waitUntil(page, 'the Kafka scenario loaded and a notice listing what was dropped', () => {
+    const n = document.querySelector('.share-problem[role="status"]')?.textContent ?? '';
+    return document.querySelector('#preset')?.value === 'kafka' && n.includes('step: `zero`') && n.includes('pod `a/b/c`') && n.includes('not base64url') && n.includes('theme `<script>');
+  }, () => JSON.stringify({ preset: document.querySelector('#preset')?.value, notice: document.querySelector('.share-problem')?.textContent.slice(0, 400) }), undefined, LOAD_MS);
+  if (await page.evaluate(() => !!document.querySelector('.share-problem script'))) fail('the notice holds a script element');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await waitUntil(page, 'the notice dismissed', () => !document.querySelector('.share-problem[role="status"]'), () => 'still shown');
+  await page.close();
+});
+
+check('share link: a state over 32 KB gets no link but a file, which opens the state again; an edited link says so', async ({ page, context, watch }) => {
+  await waitForSeedParsed(page);
+  // Comments of random letters: deflate cannot shrink them under the limit.
+  let x = 2463534242;
+  const rand = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return String.fromCharCode(97 + (x % 26)); };
+  const noise = Array.from({ length: 900 }, () => `# ${Array.from({ length: 70 }, rand).join('')}`).join('\n');
+  const seed = await page.locator('#yaml').inputValue();
+  const big = `${seed.replace(/\n*$/, '\n')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: big\nspec:\n  clusterIP: None\n${noise}\n`;
+  await page.locator('#yaml').fill(big);
+  await objectsInclude(page, '#objects after the big edit', ['Service default/big'], LOAD_MS);
+  await page.locator('#share').click();
+  await waitUntil(page, 'the too-large message with a download', () => (document.querySelector('.share-problem[role="alert"]')?.textContent ?? '').includes('over the 32 KB a link can safely carry'),
+    () => `${JSON.stringify(document.querySelector('.share-problem')?.textContent ?? '(none)')}; #share says ${JSON.stringify(document.querySelector('#share')?.textContent)}; hash ${location.hash.length} chars`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the state' }).click()]);
+  const file = await download.path();
+  const fresh = watch(await context.newPage());
+  await fresh.goto(APP_URL);
+  await waitForSeedParsed(fresh);
+  // The seed's link fits: no message. Open the file through the picker the message offers.
+  await fresh.locator('#yaml').fill(big);
+  await objectsInclude(fresh, '#objects after the big edit', ['Service default/big'], LOAD_MS);
+  await fresh.locator('#share').click();
+  await fresh.locator('.share-problem input[type="file"]').setInputFiles(file);
+  await waitUntil(fresh, 'the state from the file in #yaml', (y) => document.querySelector('#yaml')?.value === y, () => `#yaml has ${document.querySelector('#yaml')?.value.length} chars`, big, LOAD_MS);
+  await fresh.close();
+  // A page opened from a link and then edited says so.
+  const linked = watch(await context.newPage());
+  await linked.goto(`${APP_URL}#preset=headful-vs-headless&cmd=${encodeURIComponent('dig test-headful.default.svc.cluster.local')}`);
+  await waitForSeedParsed(linked);
+  if (await linked.locator('.edited-note').count()) fail('"edited" shown before any edit');
+  await linked.locator('#yaml').fill(`${seed}\n# a change\n`);
+  await waitUntil(linked, 'the "edited since the link was opened" note', () => (document.querySelector('.edited-note')?.textContent ?? '') === 'edited since the link was opened', () => 'no note');
+  await linked.close();
 });
 
 check('embed mode: #…&embed=1 hides the chrome, keeps editor and console, links to the full playground', async ({ context, watch }) => {
@@ -1043,6 +1155,155 @@ for (const [vp, viewport] of VIEWPORTS) {
       await page.screenshot({ path: `${ARTIFACTS}${vp}-${colorScheme}-compare.png`, fullPage: vp === 'phone' });
       const wide2 = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
       if (wide2.page > wide2.view) wrong.push(`the page scrolls sideways with Compare open: ${JSON.stringify(wide2)}`);
+      const low = await page.evaluate(CONTRAST_REPORT);
+      if (low.length) wrong.push(`low contrast: ${low.join('; ')}`);
+      if (wrong.length) fail(wrong.join('; '));
+    }, opts);
+  }
+}
+
+// ---- Kafka ---------------------------------------------------------------------------------------
+const KAFKA_MS = 10_000;
+// The Kafka view's step list, current step and key readout (scoped to #kafka: the DNS player has its
+// own), installed in the page by openKafka as __kafka().
+const KAFKA_HELPERS = () => { globalThis.__kafka = () => {
+  const items = [...document.querySelectorAll('#kafka .twin-steps li')];
+  return {
+    captions: items.map((li) => li.querySelector('.twin-seek')?.textContent ?? ''),
+    outcomes: items.map((li) => li.dataset.outcome),
+    current: items.findIndex((li) => li.getAttribute('aria-current') === 'step'),
+    partition: document.querySelector('#kafka-partition')?.textContent ?? '',
+  };
+}; };
+const kafkaTwin = (page) => page.evaluate(() => __kafka());
+const describeKafka = () => {
+  const t = __kafka();
+  return `key readout ${JSON.stringify(t.partition)}; ${t.captions.length} step(s), current ${t.current}: ${JSON.stringify(t.captions.slice(0, 60).map((c) => c.slice(0, 90)))}`;
+};
+async function openKafka(page) {
+  await waitForSeedParsed(page);
+  await page.evaluate(KAFKA_HELPERS);
+  await page.locator('#preset').selectOption('kafka');
+  await objectsInclude(page, '#objects listing the Kafka objects', ['StatefulSet kafka/kafka']);
+  await page.getByRole('button', { name: 'Kafka', exact: true }).click();
+  await waitUntil(page, 'the Kafka view with its "Record key" input',
+    () => !!document.querySelector('#kafka #kafka-key'), () => `#kafka: ${JSON.stringify(document.querySelector('#kafka')?.innerText.slice(0, 200) ?? '(missing)')}`);
+}
+// Types `key` and returns the partition number and leader pod the readout shows for it.
+async function typeKey(page, key) {
+  await page.getByLabel('Record key').fill(key);
+  await waitUntil(page, `the readout for key ${key}`, () => /^partition \d+ \(orders-\d+\), leader kafka-\d+/.test(__kafka().partition), describeKafka);
+  const text = await page.locator('#kafka-partition').textContent();
+  const [, p, leader] = text.match(/^partition (\d+) \(orders-\d+\), leader (kafka-\d+)/);
+  return { p: Number(p), leader };
+}
+const kafkaControls = (page) => page.getByRole('group', { name: 'Kafka playback', exact: true });
+// Jumps to the last step and returns the step list.
+async function kafkaEnd(page) {
+  await kafkaControls(page).getByRole('button', { name: 'Restart' }).click();
+  await page.locator('#kafka figure.diagram').focus();
+  await page.keyboard.press('End');
+  await waitUntil(page, 'the last Kafka step current', () => { const t = __kafka(); return t.captions.length > 0 && t.current === t.captions.length - 1; }, describeKafka);
+  return kafkaTwin(page);
+}
+
+check('kafka: a typed key shows its partition and leader at once; Produce delivers the record to that leader', async ({ page }) => {
+  await openKafka(page);
+  // Kafka's default partitioner: murmur2("order-7") & 0x7fffffff % 3.
+  const { p, leader } = await typeKey(page, 'order-7');
+  if (p !== 1) fail(`order-7 hashes to partition ${p}, expected 1`);
+  await page.getByRole('radio', { name: 'per-pod headless name' }).check();
+  await page.getByRole('button', { name: 'Produce' }).click();
+  await waitUntil(page, 'the run reaching the leader\'s acknowledgement',
+    (want) => __kafka().captions.some((c) => c.includes(`${want.leader} leads orders-${want.p}: it appends the record at offset 0`)),
+    describeKafka, { p, leader }, KAFKA_MS);
+  const t = await kafkaEnd(page);
+  if (!t.captions.some((c) => c.includes(`${leader}.kafka-hs.kafka.svc.cluster.local`))) fail(`no DNS lookup of ${leader}'s per-pod name: ${JSON.stringify(t.captions)}`);
+  if (t.outcomes.includes('error')) fail(`errors on the headless pattern: ${JSON.stringify(t.captions)}`);
+  if (!/^t\+[\d.]+ m?s · In all: 1 record sent, 1 delivered/.test(t.captions[t.current])) fail(`last step ${JSON.stringify(t.captions[t.current])}`);
+  const summary = await page.locator('#kafka .kafka-summary').textContent();
+  if (!summary.includes('1 delivered') || !summary.includes('0 failed')) fail(`summary ${JSON.stringify(summary)}`);
+  // One image named after Kafka, with a description; the step list and the playback are labelled.
+  if (await page.getByRole('img', { name: /Kafka/ }).count() !== 1) fail('no single img whose name contains "Kafka"');
+  const desc = await page.evaluate(() => { const svg = [...document.querySelectorAll('#kafka svg.kafka-path')].find((s) => s.getClientRects().length > 0); return document.getElementById(svg?.getAttribute('aria-describedby'))?.textContent; });
+  if (!/Kafka producer .* 1 delivered, 0 failed/.test(desc ?? '')) fail(`description ${JSON.stringify(desc)}`);
+  if (await page.getByRole('list', { name: 'Kafka steps' }).count() !== 1) fail('no list named "Kafka steps"');
+  const live = await page.evaluate(() => document.querySelector('#kafka [aria-live="polite"]')?.textContent);
+  if (live !== t.captions[t.current]) fail(`aria-live says ${JSON.stringify(live)}`);
+});
+
+check('kafka: the ClusterIP pattern lands on another broker and spells out NOT_LEADER_OR_FOLLOWER (error 6)', async ({ page }) => {
+  await openKafka(page);
+  const { p } = await typeKey(page, 'order-7');
+  await page.getByRole('radio', { name: 'ClusterIP bootstrap Service' }).check();
+  await page.getByRole('button', { name: 'Produce' }).click();
+  // Playback pauses itself at the first error 6.
+  await waitUntil(page, 'playback paused on the first NOT_LEADER_OR_FOLLOWER',
+    (p) => {
+      const t = __kafka();
+      const play = document.querySelector('#kafka .controls button[aria-label="Play"]');
+      return t.current >= 0 && new RegExp(`NOT_LEADER_OR_FOLLOWER \\(error 6\\): kafka-\\d+ does not lead orders-${p}\\.$`).test(t.captions[t.current]) && !!play;
+    }, describeKafka, p, KAFKA_MS);
+  const t = await kafkaTwin(page);
+  if (!t.captions.some((c) => c.includes('all 3 brokers advertise the same address, kafka-bootstrap.kafka.svc.cluster.local:9092'))) fail('the shared advertised address is not pointed out');
+  if (!t.captions.some((c) => /more retries of record 0, .*on the same connection.*delivery\.timeout\.ms \(120 s\)/.test(c))) fail(`no condensed retries step: ${JSON.stringify(t.captions)}`);
+  if (t.captions.length > 150) fail(`${t.captions.length} steps`);
+  const end = await kafkaEnd(page);
+  if (!/In all: 1 record sent, 0 delivered, 1 failed, \d+ wasted round trips, \d+ of them NOT_LEADER_OR_FOLLOWER \(error 6\)/.test(end.captions[end.current])) fail(`last step ${JSON.stringify(end.captions[end.current])}`);
+});
+
+check('kafka: failing the leader moves leadership to an in-sync replica and the second record reaches it', async ({ page }) => {
+  await openKafka(page);
+  const { p, leader } = await typeKey(page, 'order-7');
+  await page.getByRole('radio', { name: 'per-pod headless name' }).check();
+  await page.getByLabel('Fail broker').selectOption({ label: leader });
+  await page.getByRole('button', { name: 'Produce' }).click();
+  // Forty-odd steps before the election: play them at 2×.
+  await kafkaControls(page).getByRole('combobox', { name: 'Speed' }).selectOption('200');
+  await waitUntil(page, 'playback paused on the leader change',
+    (w) => {
+      const t = __kafka();
+      return t.current >= 0 && t.captions[t.current].includes(`Leadership of orders-${w.p} moves from ${w.leader} to kafka-`)
+        && !!document.querySelector('#kafka .controls button[aria-label="Play"]');
+    },
+    describeKafka, { p, leader }, 20_000);
+  const moved = await kafkaTwin(page);
+  const to = moved.captions[moved.current].match(/ to (kafka-\d+), the first in-sync replica/)?.[1];
+  if (!to || to === leader) fail(`leadership went to ${to}`);
+  // The key's readout and the partition table follow the step; the old leader's chips are out of sync.
+  if (!moved.partition.includes(`leader ${to} (preferred leader ${leader})`)) fail(`readout ${JSON.stringify(moved.partition)}`);
+  const row = await page.locator('#kafka-partitions tbody tr', { hasText: `orders-${p}` }).innerText();
+  if (!row.includes(to) || !row.includes('moved')) fail(`table row ${JSON.stringify(row)}`);
+  const end = await kafkaEnd(page);
+  if (!end.captions.some((c) => c.includes(`${to} leads orders-${p}: it appends the record at offset 1`))) fail(`the second record did not reach ${to}: ${JSON.stringify(end.captions)}`);
+  if (!/In all: 2 records sent, 2 delivered/.test(end.captions[end.current])) fail(`last step ${JSON.stringify(end.captions[end.current])}`);
+});
+
+check('kafka: manifests without a StatefulSet say so in one sentence', async ({ page }) => {
+  await waitForSeedParsed(page);
+  await page.getByRole('button', { name: 'Kafka', exact: true }).click();
+  await page.evaluate(KAFKA_HELPERS);
+  await waitUntil(page, 'the Kafka view saying there are no brokers',
+    () => /no StatefulSet with pods, so there are no Kafka brokers/.test(document.querySelector('#kafka .kafka-none')?.textContent ?? ''),
+    () => `#kafka: ${JSON.stringify(document.querySelector('#kafka')?.innerText.slice(0, 300) ?? '(missing)')}`);
+});
+
+// The Kafka view at laptop and phone, light and dark, after the ClusterIP mistake's first error 6.
+for (const [vp, viewport] of VIEWPORTS) {
+  for (const colorScheme of ['light', 'dark']) {
+    const opts = { viewport, colorScheme, isMobile: vp === 'phone', hasTouch: vp === 'phone' };
+    check(`screenshot ${vp} ${colorScheme}: the Kafka view after NOT_LEADER_OR_FOLLOWER`, async ({ page }) => {
+      await openKafka(page);
+      await typeKey(page, 'order-7');
+      await page.getByRole('radio', { name: 'ClusterIP bootstrap Service' }).check();
+      await page.getByRole('button', { name: 'Produce' }).click();
+      await waitUntil(page, 'the first error 6', () => __kafka().captions[__kafka().current]?.includes('NOT_LEADER_OR_FOLLOWER (error 6)'), describeKafka, undefined, KAFKA_MS);
+      await page.locator('#kafka').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: `${ARTIFACTS}${vp}-${colorScheme}-kafka.png` });
+      const wrong = [];
+      const wide = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+      if (wide.page > wide.view) wrong.push(`the page scrolls sideways: ${JSON.stringify(wide)}`);
       const low = await page.evaluate(CONTRAST_REPORT);
       if (low.length) wrong.push(`low contrast: ${low.join('; ')}`);
       if (wrong.length) fail(wrong.join('; '));
