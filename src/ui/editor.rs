@@ -1,13 +1,18 @@
 //! The YAML editor: a plain textarea (keyboard, screen readers, undo and paste all work as users
-//! expect) with a line-number gutter that marks lines carrying diagnostics.
+//! expect) with a line-number gutter that marks lines carrying diagnostics. The gutter is windowed,
+//! so a pasted 50,000-line List adds a few dozen elements, not 50,000.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::model::Severity;
+
+use super::cluster_view::window::Span;
 
 /// Texts from this size on (bytes) are parsed once typing pauses for [`DEBOUNCE_MS`].
 const DEBOUNCE_ABOVE: usize = 64 * 1024;
@@ -25,8 +30,7 @@ pub struct EditorProps {
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
-    let gutter = use_node_ref();
-    let lines = props.text.split('\n').count().max(1);
+    let lines = props.text.bytes().filter(|&b| b == b'\n').count() + 1;
 
     // Small texts re-parse on every keystroke (well under a millisecond); big pastes wait until
     // typing pauses, so the editor never lags. Dropping the pending timeout cancels it.
@@ -46,17 +50,6 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
         })
     };
-    let on_scroll = {
-        let (area, gutter) = (area.clone(), gutter.clone());
-        Callback::from(move |_: Event| {
-            if let (Some(a), Some(g)) = (
-                area.cast::<HtmlTextAreaElement>(),
-                gutter.cast::<web_sys::Element>(),
-            ) {
-                g.set_scroll_top(a.scroll_top());
-            }
-        })
-    };
     // Jump to a line: select it and scroll it into view.
     {
         let area = area.clone();
@@ -66,16 +59,110 @@ pub fn Editor(props: &EditorProps) -> Html {
                 let (start, end) = line_span(&text, *line);
                 let _ = a.focus();
                 let _ = a.set_selection_range(start, end);
-                let line_h = 20.0;
-                a.set_scroll_top(((*line as f64 - 4.0) * line_h).max(0.0) as i32);
+                a.set_scroll_top(((*line as f64 - 4.0) * LINE_PX).max(0.0) as i32);
             }
         });
     }
 
     html! {
         <div class="editor">
-            <div class="gutter" ref={gutter} aria-hidden="true">
-                { for (1..=lines as u32).map(|n| {
+            <Gutter {lines} marks={Rc::new(props.marks.clone())} />
+            <textarea id="yaml" ref={area} spellcheck="false" autocapitalize="off" autocomplete="off"
+                aria-label="Kubernetes manifests (YAML)" wrap="off"
+                value={props.text.clone()} oninput={on_input} />
+        </div>
+    }
+}
+
+/// Line height of the editor and its gutter, px (`font: 13px/20px` in the stylesheet).
+const LINE_PX: f64 = 20.0;
+/// Gutter lines rendered beyond the textarea's viewport on each side: the numbers are cheap, and a
+/// short manifest (every scenario) gets every line.
+const GUTTER_OVERSCAN: usize = 60;
+/// The gutter re-renders when the textarea has scrolled this many lines (less than the overscan).
+const GUTTER_STEP: usize = 20;
+
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    marks: Rc<BTreeMap<u32, Severity>>,
+}
+
+/// The line numbers beside the textarea, windowed: one `div.ln` per line in view (plus overscan),
+/// marked `err` / `warn` / `info` when the line carries a diagnostic, with padding standing in for
+/// the others. It follows the textarea's scrolling (a capture-phase listener on the editor box, as
+/// `scroll` does not bubble) and scrolls itself to match.
+#[component]
+fn Gutter(props: &GutterProps) -> Html {
+    let gutter = use_node_ref();
+    // (scroll top, viewport height) the rows were chosen for; the scroll top in steps of
+    // `GUTTER_STEP` lines, so scrolling re-renders the gutter only every few lines.
+    let view = use_state(|| (0.0f64, 0.0f64));
+    // The textarea's exact scroll top, to keep the gutter in step after a render.
+    let top = use_mut_ref(|| 0i32);
+    {
+        let (gutter, view, top) = (gutter.clone(), view.clone(), top.clone());
+        use_effect_with((), move |_| {
+            let listener = gutter
+                .cast::<web_sys::Element>()
+                .and_then(|g| g.parent_element().map(|p| (g, p)))
+                .map(|(g, parent)| {
+                    let mut shown = (0.0, parent.client_height() as f64);
+                    view.set(shown);
+                    let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
+                    gloo::events::EventListener::new_with_options(
+                        &parent,
+                        "scroll",
+                        opts,
+                        move |e| {
+                            let Some(area) = e
+                                .target()
+                                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+                            else {
+                                return;
+                            };
+                            let t = area.scroll_top();
+                            *top.borrow_mut() = t;
+                            g.set_scroll_top(t);
+                            let step = LINE_PX * GUTTER_STEP as f64;
+                            let next = (
+                                (t as f64 / step).floor() * step,
+                                area.client_height() as f64,
+                            );
+                            if next != shown {
+                                shown = next;
+                                view.set(next);
+                            }
+                        },
+                    )
+                });
+            move || drop(listener)
+        });
+    }
+    // A text of another length may have scrolled the textarea before the gutter had the rows to
+    // follow it (its scroll top was clamped): put it in step once the browser has laid it out.
+    let frame = use_mut_ref(|| None::<gloo::render::AnimationFrame>);
+    {
+        let (gutter, top, frame) = (gutter.clone(), top.clone(), frame.clone());
+        use_effect_with(props.lines, move |_| {
+            let handle = gloo::render::request_animation_frame(move |_| {
+                if let Some(g) = gutter.cast::<web_sys::Element>() {
+                    let t = *top.borrow();
+                    if g.scroll_top() != t {
+                        g.set_scroll_top(t);
+                    }
+                }
+            });
+            // Replacing the handle drops the previous one (cancelled if it has not run yet).
+            *frame.borrow_mut() = Some(handle);
+        });
+    }
+    let s = Span::compute(props.lines, LINE_PX, view.0, view.1, GUTTER_OVERSCAN);
+    html! {
+        <div class="gutter" ref={gutter} aria-hidden="true">
+            <div style={s.padding()}>
+                { for (s.start..s.end).map(|i| {
+                    let n = i as u32 + 1;
                     let class = match props.marks.get(&n) {
                         Some(Severity::Error) => "ln err",
                         Some(Severity::Warning) => "ln warn",
@@ -85,9 +172,6 @@ pub fn Editor(props: &EditorProps) -> Html {
                     html! { <div key={n} class={class}>{ n }</div> }
                 }) }
             </div>
-            <textarea id="yaml" ref={area} spellcheck="false" autocapitalize="off" autocomplete="off"
-                aria-label="Kubernetes manifests (YAML)" wrap="off"
-                value={props.text.clone()} oninput={on_input} onscroll={on_scroll} />
         </div>
     }
 }

@@ -1,4 +1,5 @@
-//! What the manifests define: one line per object, with the facts that matter for DNS.
+//! What the manifests define: one line per object, with the facts that matter for DNS. The list
+//! is windowed: a pasted `kind: List` of thousands of objects renders only the rows in view.
 
 use std::rc::Rc;
 
@@ -6,32 +7,69 @@ use yew::prelude::*;
 
 use crate::model::{ClusterIpSpec, ObjectKind, Parsed};
 
+use super::cluster_view::window::{use_stable_callback, use_window, Keys};
+
 #[derive(Properties, PartialEq)]
 pub struct ObjectsProps {
     pub parsed: Rc<Parsed>,
     pub on_jump: Callback<u32>,
 }
 
+/// Row height (px) the window starts from, before it measures the real one.
+const ROW_PX: f64 = 30.0;
+const OVERSCAN: usize = 8;
+
 #[component]
 pub fn Objects(props: &ObjectsProps) -> Html {
     let objs = &props.parsed.objects;
+    let on_jump = use_stable_callback(&props.on_jump);
+    let w = use_window(objs.len(), ROW_PX, OVERSCAN);
+    let s = w.span;
+    let mut keys = Keys::default();
     html! {
         <div class="objects">
             <h3>{ format!("{} object{} in the manifests", objs.len(), if objs.len() == 1 { "" } else { "s" }) }</h3>
-            <ul id="objects">
-                { for objs.iter().enumerate().map(|(i, o)| {
-                    let line = o.origin.pos.line;
-                    let on_jump = props.on_jump.clone();
-                    let onclick = Callback::from(move |_| on_jump.emit(line));
+            <div class="objects-scroll win" ref={w.container} onscroll={w.onscroll}
+                style="max-height: min(50vh, 24rem); overflow-y: auto;">
+            <ul id="objects" ref={w.rows} style={s.padding()}>
+                { for (s.start..s.end).map(|i| {
+                    let o = &objs[i];
+                    let name = o.display_name();
+                    let key = keys.key(name.clone(), i);
                     html! {
-                        <li key={i} class={classes!("obj", o.kind_name().to_ascii_lowercase())}>
-                            <button class="obj-name" {onclick} title="Show in the editor">{ o.display_name() }</button>
-                            <span class="facts">{ facts(&o.kind) }</span>
-                        </li>
+                        <ObjectRow {key} kind={o.kind_name().to_ascii_lowercase()} name={name}
+                            facts={facts(&o.kind)} line={o.origin.pos.line} pos={i + 1} size={objs.len()}
+                            on_jump={on_jump.clone()} />
                     }
                 }) }
             </ul>
+            </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ObjectRowProps {
+    kind: String,
+    name: String,
+    facts: String,
+    line: u32,
+    /// `aria-posinset` / `aria-setsize`: where the row is in the whole list (most of it is not in
+    /// the DOM).
+    pos: usize,
+    size: usize,
+    on_jump: Callback<u32>,
+}
+
+#[component]
+fn ObjectRow(props: &ObjectRowProps) -> Html {
+    let line = props.line;
+    let onclick = props.on_jump.reform(move |_: MouseEvent| line);
+    html! {
+        <li class={classes!("obj", props.kind.clone())} aria-posinset={props.pos.to_string()} aria-setsize={props.size.to_string()}>
+            <button class="obj-name" {onclick} title="Show in the editor">{ &props.name }</button>
+            <span class="facts">{ &props.facts }</span>
+        </li>
     }
 }
 

@@ -842,10 +842,13 @@ check('embed mode: #…&embed=1 hides the chrome, keeps editor and console, link
     theme: document.documentElement.getAttribute('data-theme'),
     full: document.querySelector('a[target=_blank]')?.getAttribute('href') ?? null,
   }));
+  const fullParams = chrome.full ? await page.evaluate((h) => __e2e.linkParams(h), chrome.full) : {};
   const wrong = [];
   if (chrome.tagline || chrome.summary || chrome.footer || chrome.share) wrong.push(`chrome still shown: ${JSON.stringify(chrome)}`);
   if (chrome.theme !== 'dark') wrong.push(`data-theme is ${chrome.theme}, the link says dark`);
-  if (!chrome.full || !chrome.full.includes('preset=kafka') || chrome.full.includes('embed')) wrong.push(`full-playground link ${JSON.stringify(chrome.full)}`);
+  if (!chrome.full || fullParams.preset !== 'kafka' || fullParams.cmd !== 'dig +search +short kafka-0.kafka-hs.kafka' || 'embed' in fullParams) {
+    wrong.push(`full-playground link ${JSON.stringify(chrome.full)} carries ${JSON.stringify(fullParams)}`);
+  }
   if (wrong.length) fail(wrong.join('; '));
   await page.close();
 }, { viewport: { width: 700, height: 500 } });
@@ -999,7 +1002,8 @@ check('timing: a 1 MB kubectl List of Services and Pods pasted into #yaml update
     globalThis.__pasteMarks = marks;
     const start = performance.now();
     const stamp = () => {
-      if (marks.objects === undefined && document.querySelector('#objects li:last-child')?.textContent.includes(`Pod default/pod-${n}`)) marks.objects = performance.now() - start;
+      // #objects is windowed: its rows say where they sit in the whole list (aria-setsize / aria-posinset).
+      if (marks.objects === undefined && document.querySelector('#objects li')?.getAttribute('aria-setsize') === String(2 * (n + 1))) marks.objects = performance.now() - start;
       if (marks.diagnostics === undefined && document.querySelector(`#diagnostics li[data-line="${ln}"]`)) marks.diagnostics = performance.now() - start;
       if (marks.objects !== undefined && marks.diagnostics !== undefined) {
         obs.disconnect();
@@ -1011,7 +1015,12 @@ check('timing: a 1 MB kubectl List of Services and Pods pasted into #yaml update
     t.value = v;
     t.dispatchEvent(new Event('input', { bubbles: true }));
   }, { v: list, n, ln: typoLine });
-  await objectsInclude(page, `#objects listing Service default/svc-${n} and Pod default/pod-${n}`, [`Service default/svc-${n}`, `Pod default/pod-${n}`], 20_000);
+  await waitUntil(page, `#objects listing ${items.length} objects`,
+    (total) => document.querySelector('#objects li')?.getAttribute('aria-setsize') === String(total),
+    () => describeItems('#objects'), items.length, 20_000);
+  // Scrolled to its end, the list shows the List's last objects.
+  await page.evaluate(() => { const ul = document.querySelector('#objects'); const box = ul.closest('.win') ?? ul; box.scrollTop = box.scrollHeight; });
+  await objectsInclude(page, `#objects listing Service default/svc-${n} and Pod default/pod-${n}`, [`Service default/svc-${n}`, `Pod default/pod-${n}`], 5_000);
   await waitUntil(page, `a #diagnostics warning on line ${typoLine}`,
     (ln) => !!document.querySelector(`#diagnostics li[data-line="${ln}"]`),
     () => describeItems('#diagnostics'), typoLine, 5_000);
@@ -1022,7 +1031,8 @@ check('timing: a 1 MB kubectl List of Services and Pods pasted into #yaml update
   // The app's own User Timing measures (src/ui/mod.rs `timed`): the last edit's core work.
   const core = await page.evaluate(() => Object.fromEntries(['model::parse', 'Cluster::build']
     .map((n) => [n, performance.getEntriesByName(n).at(-1)?.duration])));
-  const count = await countItems(page, '#objects');
+  // The last row's place in the list is the list's length.
+  const count = await page.evaluate(() => Number(document.querySelector('#objects li:last-child')?.getAttribute('aria-posinset')));
   console.log(`    timing: ${(list.length / 1e6).toFixed(2)} MB List (${items.length} objects) pasted: #objects updated ${Math.round(marks.objects)} ms, `
     + `#diagnostics updated ${Math.round(marks.diagnostics)} ms, next paint ${Math.round(marks.painted)} ms (page clock; includes the 250 ms debounce); ${wall} ms until the test saw both`);
   console.log(`    timing: of that, in wasm: model::parse ${Math.round(core['model::parse'])} ms, Cluster::build (with diagnostics) ${Math.round(core['Cluster::build'])} ms; the rest is debounce and rendering`);
@@ -1060,14 +1070,26 @@ const CONTRAST_REPORT = () => {
     if (!r.width || !r.height) continue;
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden') continue;
-    const fg = parse(cs.color);
-    const bg = bgOf(el);
+    // SVG text is painted with `fill`, over the shape drawn before it in its group (a box, a
+    // chip), or else over the page behind the drawing.
+    const svgText = el instanceof SVGElement;
+    const fg = parse(svgText ? cs.fill : cs.color);
+    let bg = bgOf(svgText ? el.closest('svg').parentElement : el);
+    const halo = svgText && cs.paintOrder.startsWith('stroke') && parseFloat(cs.strokeWidth) >= 2 ? parse(cs.stroke) : null;
+    if (halo) {
+      bg = halo; // a label drawn with a halo of the panel's colour reads against its halo
+    } else if (svgText) {
+      for (let sib = el.previousElementSibling; sib; sib = sib.previousElementSibling) {
+        const f = ['rect', 'circle', 'polygon', 'path'].includes(sib.tagName) ? parse(getComputedStyle(sib).fill) : null;
+        if (f && f[3] > 0.5) { bg = f; break; }
+      }
+    }
     if (!fg || !bg) continue;
     const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
     const ratio = (hi + 0.05) / (lo + 0.05);
     const size = parseFloat(cs.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
-    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName.toLowerCase()}.${el.className} "${n.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1 (${cs.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''} "${n.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1 (${cs.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
   }
   return bad;
 };

@@ -1,0 +1,255 @@
+// Browser benchmark for the built app (release dist/), in headless Chromium through playwright-core.
+//
+//   APP_URL=http://127.0.0.1:8080/ node tests/e2e/bench.mjs
+//
+// `./dev.sh bench-web` builds dist/ and serves it for this script. It is a benchmark, not a test: it prints
+// one `bench: <what>: <ms> ms` line per figure (the median of BENCH_RUNS runs, default 3, each in a fresh
+// browser context, so an empty cache) and exits 0; it exits 1 only when the page breaks (an uncaught page
+// error, or a step that never finishes). Every context asks for `prefers-reduced-motion: reduce`, so the
+// DNS answer shows at once instead of after its animation. Times are the page's own clock
+// (performance.now()), from the input event (or the navigation) until the first frame that shows the
+// result has been laid out and painted.
+import { chromium } from 'playwright-core';
+
+const APP_URL = process.env.APP_URL ?? 'http://127.0.0.1:8080/';
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const STEP_MS = 180_000; // a step that takes longer than this counts as broken (the old app took ~35 s)
+const LAUNCH_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// ---- inputs (the same shapes as tests/support/gen.rs and the e2e 1 MB List) -------------------------
+
+// `n` namespaces app-i, each with a headless Service db-i-hs, a ClusterIP Service web-i and a StatefulSet
+// db-i of `replicas` pods (tests/support/gen.rs `statefulsets`).
+function statefulsets(n, replicas) {
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    s += `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app-${i}\n---\n`
+      + `apiVersion: v1\nkind: Service\nmetadata:\n  name: db-${i}-hs\n  namespace: app-${i}\nspec:\n  clusterIP: None\n  selector:\n    app: db-${i}\n  ports:\n  - name: pg\n    port: 5432\n    targetPort: pg\n---\n`
+      + `apiVersion: v1\nkind: Service\nmetadata:\n  name: web-${i}\n  namespace: app-${i}\nspec:\n  selector:\n    app: db-${i}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n---\n`
+      + `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db-${i}\n  namespace: app-${i}\nspec:\n  serviceName: db-${i}-hs\n  replicas: ${replicas}\n  selector:\n    matchLabels:\n      app: db-${i}\n  template:\n    metadata:\n      labels:\n        app: db-${i}\n    spec:\n      containers:\n      - name: postgres\n        image: postgres:17\n        ports:\n        - name: pg\n          containerPort: 5432\n---\n`;
+  }
+  return s;
+}
+
+// A `kubectl get svc,pods -o yaml` List of about `bytes` bytes: headless Services and their Pods.
+function kubectlList(bytes) {
+  const items = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const svc = [
+      '- apiVersion: v1', '  kind: Service', '  metadata:',
+      '    annotations:', `      kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Service","metadata":{"name":"svc-${i}"}}'`,
+      '    creationTimestamp: "2026-11-20T09:14:03Z"', `    name: svc-${i}`, '    namespace: default',
+      `    resourceVersion: "${40000 + i}"`, `    uid: 5b0e4c1e-8f5f-4d2a-9d0b-${String(i).padStart(12, '0')}`,
+      '  spec:', '    clusterIP: None', '    clusterIPs:', '    - None', '    ports:', '    - name: http', '      port: 80', '      protocol: TCP',
+      '      targetPort: 80', '    selector:', `      app: app-${i}`, '    sessionAffinity: None', '    type: ClusterIP', '  status:', '    loadBalancer: {}',
+    ].join('\n');
+    const pod = [
+      '- apiVersion: v1', '  kind: Pod', '  metadata:', '    creationTimestamp: "2026-11-20T09:14:05Z"',
+      '    labels:', `      app: app-${i}`, `    name: pod-${i}`, '    namespace: default',
+      `    resourceVersion: "${50000 + i}"`, `    uid: 7c1f5d2f-9a6b-4e3c-8e1c-${String(i).padStart(12, '0')}`,
+      '  spec:', '    containers:', '    - image: nginx:1.27', '      name: web', '      ports:', '      - containerPort: 80',
+      '        protocol: TCP', '    dnsPolicy: ClusterFirst', '    nodeName: worker-1', '    restartPolicy: Always',
+      '  status:', '    conditions:', '    - status: "True"', '      type: Ready', '    phase: Running',
+    ].join('\n');
+    items.push(svc, pod);
+    size += svc.length + pod.length + 2;
+  }
+  return { text: `apiVersion: v1\nitems:\n${items.join('\n')}\nkind: List\nmetadata:\n  resourceVersion: ""\n`, count: items.length };
+}
+
+// ---- page-side helpers -------------------------------------------------------------------------------
+
+// Installed before the app's scripts run. __bench.pods(): how many pods #pods says it shows: its
+// aria-rowcount (a windowed table; minus the header row) when it has one, else its body rows.
+// __bench.objects(): the count in the #objects heading ("1820 objects in the manifests").
+// __bench.paste(text): sets #yaml to `text` with one input event, as a paste does; returns the page clock.
+const PAGE_HELPERS = () => {
+  globalThis.__bench = {
+    pods() {
+      const t = document.querySelector('#pods');
+      if (!t) return -1;
+      const rc = t.getAttribute('aria-rowcount');
+      return rc !== null ? Number(rc) - 1 : t.querySelectorAll('tbody tr').length;
+    },
+    objects() {
+      const h = document.querySelector('.objects h3')?.textContent ?? '';
+      const m = h.match(/^([\d,]+) objects?/);
+      return m ? Number(m[1].replace(/,/g, '')) : -1;
+    },
+    paste(text) {
+      const t = document.querySelector('#yaml');
+      const start = performance.now();
+      t.value = text;
+      t.dispatchEvent(new Event('input', { bubbles: true }));
+      return start;
+    },
+  };
+};
+
+class Broken extends Error {}
+
+// Waits (checking once per animation frame) until `pred(arg)` holds in the page; returns the page clock
+// once the frame that first showed it has been laid out and painted (a task queued from that frame's
+// requestAnimationFrame callback runs after its style, layout and paint).
+async function frameWhen(page, what, pred, arg) {
+  const got = await page.evaluate(({ src, arg, limit }) => new Promise((resolve) => {
+    // eslint-disable-next-line no-eval
+    const p = (0, eval)(src);
+    const t0 = performance.now();
+    const tick = () => {
+      let ok = false;
+      try { ok = !!p(arg); } catch { ok = false; }
+      if (ok) setTimeout(() => resolve(performance.now()), 0);
+      else if (performance.now() - t0 > limit) resolve(null);
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), { src: `(${pred})`, arg, limit: STEP_MS });
+  if (got === null) throw new Broken(`timed out after ${STEP_MS} ms waiting for ${what}`);
+  return got;
+}
+
+async function newPage(browser, errors) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  await context.addInitScript(PAGE_HELPERS);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
+  return { context, page };
+}
+
+async function loadSeed(page) {
+  const resp = await page.goto(APP_URL, { waitUntil: 'load' });
+  if (!resp || !resp.ok()) throw new Broken(`GET ${APP_URL} gave ${resp ? resp.status() : 'no response'}`);
+  await frameWhen(page, 'the seed scenario in #objects', () => __bench.objects() === 5);
+}
+
+const lastMeasure = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? NaN, name);
+
+// ---- the runs ----------------------------------------------------------------------------------------
+
+const SETS = 50;
+const REPLICAS = 100;
+const PODS = SETS * REPLICAS;
+
+// (a) paste 5,000 pods, (b) edit one replica count, (c) toggle the theme: one page, in that order.
+async function runCluster(browser, errors) {
+  const { context, page } = await newPage(browser, errors);
+  try {
+    await loadSeed(page);
+    const yaml = statefulsets(SETS, REPLICAS);
+    let t0 = await page.evaluate((y) => __bench.paste(y), yaml);
+    let t1 = await frameWhen(page, `#pods showing ${PODS} pods`, (n) => __bench.pods() === n, PODS);
+    const paste = t1 - t0;
+    const parse = await lastMeasure(page, 'model::parse');
+    const build = await lastMeasure(page, 'Cluster::build');
+
+    const edited = yaml.replace(`replicas: ${REPLICAS}`, `replicas: ${REPLICAS - 1}`);
+    t0 = await page.evaluate((y) => __bench.paste(y), edited);
+    t1 = await frameWhen(page, `#pods showing ${PODS - 1} pods`, (n) => __bench.pods() === n, PODS - 1);
+    const edit = t1 - t0;
+
+    // The theme toggle: script time as Chromium counts it (CDP Performance.getMetrics ScriptDuration)
+    // from just before the click until the frame after the new theme shows.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+    const before = await page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+    const s0 = await script();
+    const clicked = await page.evaluate(() => { const t = performance.now(); document.querySelector('#theme').click(); return t; });
+    const shown = await frameWhen(page, 'the theme to change', (b) => document.documentElement.getAttribute('data-theme') !== b, before);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const s1 = await script();
+    return { paste, parse, build, edit, themeScript: (s1 - s0) * 1000, themeFrame: shown - clicked };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// (d) paste a 1 MB kind: List until #objects lists every object.
+async function runList(browser, errors) {
+  const { context, page } = await newPage(browser, errors);
+  try {
+    await loadSeed(page);
+    const { text, count } = kubectlList(1_000_000);
+    const t0 = await page.evaluate((y) => __bench.paste(y), text);
+    const t1 = await frameWhen(page, `#objects listing ${count} objects`,
+      (n) => __bench.objects() === n && (document.querySelector('#objects li')?.textContent ?? '').includes('Service default/svc-0'), count);
+    return { list: t1 - t0, listParse: await lastMeasure(page, 'model::parse'), objects: count, bytes: text.length };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// (e) a cold load (fresh context: empty cache) until a typed dig answers; page clock from navigation start.
+async function runCold(browser, errors) {
+  const { context, page } = await newPage(browser, errors);
+  try {
+    await page.goto(APP_URL, { waitUntil: 'commit' });
+    // The app runs the scenario's first command on start; type only once that has finished, or the
+    // start-up run would overwrite what we typed.
+    await frameWhen(page, 'the start-up run in #dig-output', () => !!document.querySelector('#dig-output:not(.pending)'));
+    const cmd = 'dig +search test-headful';
+    await page.locator('#dig-input').fill(cmd);
+    await page.locator('#dig-run').click();
+    const t = await frameWhen(page, `the answer to "${cmd}"`, (c) => {
+      const out = document.querySelector('#dig-output:not(.pending)')?.textContent ?? '';
+      return out.includes(`<<>> ${c.replace(/^dig /, '')}`) && out.includes(';; ANSWER SECTION:');
+    }, cmd);
+    return { cold: t };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const FIGURES = [
+  ['paste', `paste ${PODS.toLocaleString('en')} pods (${SETS} StatefulSets x ${REPLICAS}, headless + ClusterIP Service each) until #pods shows them`],
+  ['parse', '  of that, model::parse (User Timing)'],
+  ['build', '  of that, Cluster::build (User Timing)'],
+  ['edit', 'then edit one replica count until #pods shows the new count'],
+  ['themeScript', `theme toggle at ${PODS.toLocaleString('en')} pods: script time (CDP ScriptDuration)`],
+  ['themeFrame', `theme toggle at ${PODS.toLocaleString('en')} pods: click to the frame showing it`],
+  ['list', 'paste a 1 MB kind: List of Services and Pods until #objects lists them'],
+  ['listParse', '  of that, model::parse (User Timing)'],
+  ['cold', 'cold load until a typed dig answer shows (reduced motion)'],
+];
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: LAUNCH_ARGS });
+const samples = {};
+const errors = [];
+let broken = null;
+try {
+  for (let r = 0; r < RUNS; r++) {
+    for (const run of [runCluster, runList, runCold]) {
+      const out = await run(browser, errors);
+      for (const [k, v] of Object.entries(out)) (samples[k] ??= []).push(v);
+      if (errors.some((e) => e.startsWith('page error'))) throw new Broken(errors.join('; '));
+    }
+  }
+} catch (e) {
+  broken = e instanceof Broken ? e.message : `${e.name}: ${e.message.split('\n')[0]}`;
+} finally {
+  await browser.close();
+}
+console.log(`bench: ${APP_URL}, median of ${RUNS} run(s), each in a fresh context (reduced motion)`);
+if (samples.objects) console.log(`bench: the List is ${(samples.bytes[0] / 1e6).toFixed(2)} MB, ${samples.objects[0]} objects`);
+for (const [k, what] of FIGURES) {
+  if (!samples[k]) continue;
+  const runs = samples[k].map((x) => (Number.isFinite(x) ? Math.round(x) : 'n/a')).join(', ');
+  console.log(`bench: ${what}: ${Math.round(median(samples[k]))} ms   (runs: ${runs})`);
+}
+for (const e of errors) console.log(`bench: warning: ${e}`);
+if (broken) {
+  console.log(`bench: the page broke: ${broken}`);
+  process.exitCode = 1;
+}
