@@ -170,6 +170,58 @@ async function runCluster(browser, errors) {
   }
 }
 
+// (f) at 5,000 pods: a typed dig until its answer shows (reduced motion: no animation first), and
+// (g) the animation's cost per frame while it plays (a context with motion): Chromium's script time
+// over the frames drawn from Play until the player pauses itself at CoreDNS's verdict.
+async function runFrames(browser, errors) {
+  const reduced = await newPage(browser, errors);
+  let dig5k;
+  try {
+    await loadSeed(reduced.page);
+    await reduced.page.evaluate((y) => __bench.paste(y), statefulsets(SETS, REPLICAS));
+    await frameWhen(reduced.page, `#pods showing ${PODS} pods`, (n) => __bench.pods() === n, PODS);
+    const cmd = 'dig db-7-57.db-7-hs.app-7.svc.cluster.local';
+    await reduced.page.locator('#dig-input').fill(cmd);
+    const t0 = await reduced.page.evaluate(() => { const t = performance.now(); document.querySelector('#dig-run').click(); return t; });
+    const t1 = await frameWhen(reduced.page, `the answer to "${cmd}"`, () => (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes('db-7-57.db-7-hs.app-7.svc.cluster.local.'));
+    dig5k = t1 - t0;
+  } finally {
+    await reduced.context.close().catch(() => {});
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(PAGE_HELPERS);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  try {
+    await loadSeed(page);
+    await page.evaluate((y) => __bench.paste(y), statefulsets(SETS, REPLICAS));
+    await frameWhen(page, `#pods showing ${PODS} pods`, (n) => __bench.pods() === n, PODS);
+    await page.locator('#dig-input').fill('dig +search web-7.app-7');
+    await page.locator('#dig-run').click();
+    const group = page.getByRole('group', { name: 'Playback', exact: true });
+    await frameWhen(page, 'the player paused at the verdict', () => !!document.querySelector('.player > .controls-row button[aria-label="Play"]'));
+    await group.getByRole('button', { name: 'Restart' }).click();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+    const s0 = await script();
+    const frames = await page.evaluate(() => new Promise((done) => {
+      let n = 0;
+      const tick = () => {
+        n++;
+        if (document.querySelector('.player > .controls-row button[aria-label="Play"]')) done(n);
+        else requestAnimationFrame(tick);
+      };
+      document.querySelector('.player > .controls-row button[aria-label="Play"]').click();
+      requestAnimationFrame(tick);
+    }));
+    const s1 = await script();
+    return { dig5k, frame: ((s1 - s0) * 1000) / frames, frames };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 // (d) paste a 1 MB kind: List until #objects lists every object.
 async function runList(browser, errors) {
   const { context, page } = await newPage(browser, errors);
@@ -222,6 +274,8 @@ const FIGURES = [
   ['list', 'paste a 1 MB kind: List of Services and Pods until #objects lists them'],
   ['listParse', '  of that, model::parse (User Timing)'],
   ['cold', 'cold load until a typed dig answer shows (reduced motion)'],
+  ['dig5k', `a typed dig at ${PODS.toLocaleString('en')} pods until its answer shows (reduced motion)`],
+  ['frame', `animation at ${PODS.toLocaleString('en')} pods: script time per frame while playing (CDP ScriptDuration / frames)`],
 ];
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: LAUNCH_ARGS });
@@ -230,7 +284,7 @@ const errors = [];
 let broken = null;
 try {
   for (let r = 0; r < RUNS; r++) {
-    for (const run of [runCluster, runList, runCold]) {
+    for (const run of [runCluster, runList, runCold, runFrames]) {
       const out = await run(browser, errors);
       for (const [k, v] of Object.entries(out)) (samples[k] ??= []).push(v);
       if (errors.some((e) => e.startsWith('page error'))) throw new Broken(errors.join('; '));
@@ -246,7 +300,10 @@ if (samples.objects) console.log(`bench: the List is ${(samples.bytes[0] / 1e6).
 for (const [k, what] of FIGURES) {
   if (!samples[k]) continue;
   const runs = samples[k].map((x) => (Number.isFinite(x) ? Math.round(x) : 'n/a')).join(', ');
-  console.log(`bench: ${what}: ${Math.round(median(samples[k]))} ms   (runs: ${runs})`);
+  const m = median(samples[k]);
+  const shown = k === 'frame' ? m.toFixed(2) : Math.round(m);
+  const runsText = k === 'frame' ? samples[k].map((x) => x.toFixed(2)).join(', ') : runs;
+  console.log(`bench: ${what}: ${shown} ms   (runs: ${runsText})`);
 }
 for (const e of errors) console.log(`bench: warning: ${e}`);
 if (broken) {
