@@ -261,6 +261,21 @@ fn srv_lists_targets_and_ptr_points_at_the_owner() {
 }
 
 #[test]
+fn a_command_that_sends_nothing_draws_nothing() {
+    let c = cluster(scenarios::SEED.yaml, &Ops::default());
+    for cmd in ["dig +bogus web", "nslookup", "curl web"] {
+        let tl = timeline(&c, CLIENT_POD, cmd, 1);
+        assert!(
+            tl.steps.is_empty() && tl.actors.is_empty(),
+            "{cmd}: {}",
+            trace(&tl)
+        );
+        assert!(tl.summary.contains("sent no DNS query"));
+        assert!(layout(&tl).is_clean() && layout_narrow(&tl).is_clean());
+    }
+}
+
+#[test]
 fn same_inputs_same_picture_other_seeds_other_picks() {
     let c = cluster(scenarios::SEED.yaml, &Ops::default());
     let cmd = "dig test-headful.default.svc.cluster.local";

@@ -322,6 +322,14 @@ fn positions(r: &Resolution) -> Vec<Pos> {
 
 /// The timeline of one console run.
 pub fn dns_timeline(input: &DnsInput) -> Timeline {
+    // A command that sent no query (a usage error, a shell command) has nothing to draw.
+    if input.log.is_empty() {
+        return Timeline {
+            seed: input.seed,
+            summary: format!("{} sent no DNS query.", input.command),
+            ..Timeline::default()
+        };
+    }
     let c = input.cluster;
     let tool = tool_of(input.command);
     let groups = attempts(input.log);

@@ -111,6 +111,19 @@ pub fn Player(props: &PlayerProps) -> Html {
         "The output shows once CoreDNS has decided.".to_string()
     };
 
+    // Nothing was sent (a usage error, a shell command): just the output.
+    if tl.steps.is_empty() {
+        return html! {
+            <div class="player">
+                <div class="run">
+                    <pre id="dig-output" class="tool-output" tabindex="0" aria-label="Tool output" data-exit={run.exit_code.to_string()}>
+                        { run.text.as_str() }
+                    </pre>
+                    <p class="exit">{ format!("exit status {}; no DNS query was sent, so there is nothing to draw", run.exit_code) }</p>
+                </div>
+            </div>
+        };
+    }
     html! {
         <div class="player">
             <figure class="diagram" tabindex="0" onkeydown={on_key}
