@@ -21,8 +21,15 @@ pub struct ConsoleProps {
     pub on_client: Callback<(String, String)>,
 }
 
+/// Pods the picker lists in full; more switch it to a filtering text box.
+const PICKER_ALL: usize = 200;
+/// Suggestions the filtering text box offers at once.
+const PICKER_SHOWN: usize = 50;
+
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
+    // What is typed into the big-cluster picker (`None`: it shows the current pod).
+    let typed = use_state(|| None::<String>);
     let input = use_node_ref();
     let text = use_state(|| {
         props
@@ -102,17 +109,77 @@ pub fn Console(props: &ConsoleProps) -> Html {
 
     let client_value = format!("{}/{}", props.client.0, props.client.1);
     let run = props.run.as_deref();
+    // Up to PICKER_ALL pods the picker is a plain select; past that, a text box that filters a
+    // list of at most PICKER_SHOWN suggestions, so a 5,000-pod paste renders 50 options, not 5,000.
+    let big = props.pods.len() > PICKER_ALL;
+    let typed_text = (*typed).clone().unwrap_or_else(|| client_value.clone());
+    let picker = if big {
+        let needle = typed_text.to_ascii_lowercase();
+        let filter = needle != client_value.to_ascii_lowercase();
+        let mut shown = Vec::new();
+        let mut matches = 0usize;
+        for (ns, pod) in props.pods.iter() {
+            let v = format!("{ns}/{pod}");
+            if filter && !v.to_ascii_lowercase().contains(&needle) {
+                continue;
+            }
+            matches += 1;
+            if shown.len() < PICKER_SHOWN {
+                shown.push(v);
+            }
+        }
+        let on_typed = {
+            let typed = typed.clone();
+            Callback::from(move |e: InputEvent| {
+                let i: HtmlInputElement = e.target_unchecked_into();
+                typed.set(Some(i.value()));
+            })
+        };
+        let on_pick = {
+            let (cb, pods, typed) = (props.on_client.clone(), props.pods.clone(), typed.clone());
+            Callback::from(move |e: Event| {
+                let i: HtmlInputElement = e.target_unchecked_into();
+                let v = i.value();
+                let hit = v
+                    .split_once('/')
+                    .filter(|(ns, pod)| pods.iter().any(|(n, p)| n == ns && p == pod));
+                if let Some((ns, pod)) = hit {
+                    typed.set(None);
+                    cb.emit((ns.to_string(), pod.to_string()));
+                }
+            })
+        };
+        let hint = if matches > shown.len() {
+            format!("{} of {} pods listed: type to narrow", shown.len(), matches)
+        } else {
+            format!("{} pods", props.pods.len())
+        };
+        html! {
+            <>
+                <input id="client" type="text" list="client-pods" value={typed_text.clone()} oninput={on_typed} onchange={on_pick}
+                    spellcheck="false" autocapitalize="off" autocomplete="off" aria-describedby="client-hint" />
+                <datalist id="client-pods">
+                    { for shown.iter().map(|v| html! { <option key={v.clone()} value={v.clone()} /> }) }
+                </datalist>
+                <span id="client-hint" class="client-hint">{ hint }</span>
+            </>
+        }
+    } else {
+        html! {
+            <select id="client" onchange={on_client}>
+                { for props.pods.iter().map(|(ns, pod)| {
+                    let v = format!("{ns}/{pod}");
+                    html! { <option key={v.clone()} value={v.clone()} selected={v == client_value}>{ v }</option> }
+                }) }
+            </select>
+        }
+    };
 
     html! {
         <div class="console">
             <div class="client-row">
                 <label for="client">{ "Run in pod" }</label>
-                <select id="client" onchange={on_client}>
-                    { for props.pods.iter().map(|(ns, pod)| {
-                        let v = format!("{ns}/{pod}");
-                        html! { <option key={v.clone()} value={v.clone()} selected={v == client_value}>{ v }</option> }
-                    }) }
-                </select>
+                { picker }
                 if let Some(r) = run {
                     <details class="resolv">
                         <summary>{ "/etc/resolv.conf" }</summary>

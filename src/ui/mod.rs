@@ -339,15 +339,17 @@ pub fn App() -> Html {
         })
     };
 
-    let pods: Rc<Vec<(String, String)>> = Rc::new(
-        state
-            .cluster
-            .pods
-            .iter()
-            .filter(|p| p.ip().is_some())
-            .map(|p| (p.namespace.to_string(), p.name.to_string()))
-            .collect(),
-    );
+    // The pods a command can run in: once per cluster, not per render.
+    let pods: Rc<Vec<(String, String)>> = (*use_memo(state.cluster.clone(), |c| {
+        Rc::new(
+            c.pods
+                .iter()
+                .filter(|p| p.ip().is_some())
+                .map(|p| (p.namespace.to_string(), p.name.to_string()))
+                .collect::<Vec<_>>(),
+        )
+    }))
+    .clone();
     let suggestions = state
         .scenario
         .and_then(scenarios::by_id)

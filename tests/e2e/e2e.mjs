@@ -497,6 +497,34 @@ check('why this answer: #explain steps cite manifest lines, and a line link jump
   await editorAtLine(page, target);
 });
 
+check('console: past 200 pods the pod picker is a filtering text box with at most 50 suggestions', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const sts = (i) => `---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web-${i}\nspec:\n  serviceName: hs-${i}\n  replicas: 100\n  selector:\n    matchLabels:\n      app: w${i}\n  template:\n    metadata:\n      labels:\n        app: w${i}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n`;
+  const seed = await page.locator('#yaml').inputValue();
+  await page.locator('#yaml').fill(`${seed.replace(/\n*$/, '\n')}${[0, 1, 2].map(sts).join('')}`);
+  await waitUntil(page, 'the picker as a text box with a datalist of 50', () => document.querySelector('#client')?.tagName === 'INPUT'
+      && document.querySelectorAll('#client-pods option').length === 50,
+    () => `#client is ${document.querySelector('#client')?.tagName}, ${document.querySelectorAll('#client-pods option').length} options`, undefined, LOAD_MS);
+  const hint = await page.locator('#client-hint').textContent();
+  if (!/^50 of \d+ pods listed: type to narrow$/.test(hint)) fail(`hint ${JSON.stringify(hint)}`);
+  const label = await page.getByLabel('Run in pod').getAttribute('id');
+  if (label !== 'client') fail(`"Run in pod" labels #${label}`);
+  await page.locator('#client').fill('web-2-9');
+  await waitUntil(page, 'the suggestions narrowed to web-2-9…', () => {
+    const o = [...document.querySelectorAll('#client-pods option')].map((x) => x.value);
+    return o.length === 11 && o.every((v) => v.includes('web-2-9'));
+  }, () => JSON.stringify([...document.querySelectorAll('#client-pods option')].map((x) => x.value)));
+  await page.locator('#client').fill('default/web-2-99');
+  await page.locator('#client').press('Enter');
+  await waitUntil(page, 'the prompt in web-2-99', () => document.querySelector('.ps1')?.textContent === 'web-2-99$', () => `ps1 ${document.querySelector('.ps1')?.textContent}`);
+  // A name that is no pod changes nothing.
+  await page.locator('#client').fill('default/nope');
+  await page.locator('#client').press('Enter');
+  await runInConsole(page, 'dig +search +short test-headful', ['10.']);
+  const ps1 = await page.locator('.ps1').textContent();
+  if (ps1 !== 'web-2-99$') fail(`an unknown pod moved the prompt to ${ps1}`);
+});
+
 // ---- the animated answer -------------------------------------------------------------------------
 
 const describeTwin = () => {
