@@ -25,6 +25,9 @@ pub struct EditorProps {
     pub marks: BTreeMap<u32, Severity>,
     pub jump: Option<(u32, u32)>,
     pub on_edit: Callback<String>,
+    /// Shown but not editable (an embed's `readonly=1`).
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 #[component]
@@ -68,7 +71,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         <div class="editor">
             <Gutter {lines} marks={Rc::new(props.marks.clone())} />
             <textarea id="yaml" ref={area} spellcheck="false" autocapitalize="off" autocomplete="off"
-                aria-label="Kubernetes manifests (YAML)" wrap="off"
+                aria-label="Kubernetes manifests (YAML)" wrap="off" readonly={props.readonly}
                 value={props.text.clone()} oninput={on_input} />
         </div>
     }

@@ -7,6 +7,7 @@ mod cluster_view;
 mod console;
 mod diagnostics;
 mod editor;
+mod embed;
 mod kafka_view;
 mod objects;
 mod playback;
@@ -17,6 +18,7 @@ pub mod state;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::model::Severity;
@@ -104,8 +106,16 @@ fn store_theme(theme: Option<&str>) {
 
 #[component]
 pub fn App() -> Html {
-    // The link the page was opened with, and what of it could not be used.
-    let opened = use_memo((), |_| share::decode_report(&location_hash()));
+    // The link the page was opened with (the fragment, with embed options from the query string
+    // too), and what of it could not be used.
+    let opened = use_memo((), |_| {
+        let frag = share::decode_report(&location_hash());
+        let query = share::decode_report(&location_search());
+        share::Decoded {
+            shared: frag.shared.or_from(query.shared),
+            dropped: frag.dropped.into_iter().chain(query.dropped).collect(),
+        }
+    });
     let shared = use_memo(opened.clone(), |o| o.shared.clone());
     let state = {
         let shared = shared.clone();
@@ -113,7 +123,8 @@ pub fn App() -> Html {
     };
     let theme = use_state(|| shared.theme.clone().or_else(stored_theme));
     let copied = use_state(|| false);
-    let kafka_open = use_state(|| false);
+    let kafka_open = use_state(|| shared.panes.is_some() && shared.shows(share::Pane::Kafka));
+    let embed_open = use_state(|| false);
     // After "Copy share link" failed (the state is too large for a link): offer the file instead.
     let share_problem = use_state(|| None::<String>);
     let notice_closed = use_state(|| false);
@@ -143,16 +154,36 @@ pub fn App() -> Html {
     // The share link of the current state, encoded and checked once per change of the state (the
     // compression is not free on a 1 MB paste), and kept in the address bar when it fits.
     let content = state.to_shared();
+    let embed_flags = (shared.readonly, shared.autoplay, shared.panes.clone());
     let link = use_memo(
-        (content.clone(), embed, (*theme).clone()),
-        |(c, embed, theme)| {
+        (content.clone(), embed, (*theme).clone(), embed_flags),
+        |(c, embed, theme, (readonly, autoplay, panes))| {
             share::checked_link(&share::Shared {
                 embed: *embed,
                 theme: if *embed { theme.clone() } else { None },
+                readonly: *embed && *readonly,
+                autoplay: if *embed { *autoplay } else { None },
+                panes: if *embed { panes.clone() } else { None },
                 ..c.clone()
             })
         },
     );
+    // An embedding page: report the content height, and answer the message API (ui/embed.rs).
+    {
+        let (s, link) = (state.dispatcher(), link.clone());
+        use_effect_with(link.clone(), move |_| {
+            let listener = if embedded() {
+                message_listener(s, link)
+            } else {
+                None
+            };
+            move || drop(listener)
+        });
+    }
+    use_effect_with((), |_| {
+        let observer = embedded().then(report_height);
+        move || drop(observer)
+    });
     use_effect_with(link.clone(), |l| {
         if let Ok(f) = &**l {
             replace_hash(f);
@@ -360,6 +391,7 @@ pub fn App() -> Html {
         *e = (*e).min(d.severity);
     }
     let ops_active = *state.ops != crate::cluster::Ops::default();
+    let show_editor = shared.shows(share::Pane::Editor);
     let theme_label = match theme.as_deref() {
         Some("dark") => "Theme: dark",
         Some("light") => "Theme: light",
@@ -402,7 +434,7 @@ pub fn App() -> Html {
                 </label>
                 <div class="tools">
                     if embed {
-                        <a class="btn" href={full_link} target="_blank" rel="noopener">{ "Open full playground ↗" }</a>
+                        <a class="btn" href={full_link} target="_blank" rel="noopener">{ "Open in the full playground ↗" }</a>
                     } else {
                         if edited_since_link {
                             <span class="edited-note">{ "edited since the link was opened" }</span>
@@ -410,6 +442,8 @@ pub fn App() -> Html {
                         <button id="share" class="btn" onclick={on_copy} title="Copy a link to exactly this state">
                             { if *copied { "Link copied" } else { "Copy share link" } }
                         </button>
+                        <button id="embed-open" class="btn" aria-pressed={embed_open.to_string()} title="The <iframe> snippet for a tutorial page"
+                            onclick={let e = embed_open.clone(); move |_: MouseEvent| e.set(!*e)}>{ "Embed" }</button>
                     }
                     <button id="kafka-open" class={classes!("btn", (*kafka_open).then_some("on"))} aria-pressed={kafka_open.to_string()}
                         title="Kafka: a producer reaching each partition's leader through per-broker DNS names"
@@ -442,28 +476,38 @@ pub fn App() -> Html {
                     <p class="summary">{ sc.summary }</p>
                 }
             }
-            <main class="panes">
+            if *embed_open && !embed {
+                <EmbedDialog link={(*link).clone().ok()} on_close={let e = embed_open.clone(); Callback::from(move |_| e.set(false))} />
+            }
+            <main class={classes!("panes", (!show_editor).then_some("single"))}>
+                if show_editor {
                 <section class="pane pane-editor" aria-labelledby="editor-h">
                     <h2 id="editor-h">{ "Manifests" }</h2>
-                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} jump={state.jump} on_edit={on_edit} />
+                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} jump={state.jump} on_edit={on_edit} readonly={shared.readonly} />
                     <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
                     <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                 </section>
+                }
                 <section class="pane pane-output" aria-labelledby="dns-h">
                     <h2 id="dns-h">{ "Ask DNS" }</h2>
-                    <console::Console run={state.run.clone()} history={state.history.clone()} client={state.client.clone()}
-                        {pods} {suggestions} {on_run} {on_client} />
+                    if shared.shows(share::Pane::Terminal) {
+                        <console::Console run={state.run.clone()} history={state.history.clone()} client={state.client.clone()}
+                            {pods} {suggestions} {on_run} {on_client} />
+                    }
                     if let Some(run) = state.run.clone() {
                         <player::Player {run} link_step={shared.step} speed_pct={state.speed_pct} {on_settle} on_jump={on_jump.clone()}
-                            compare_open={state.compare_open} compare={state.compare.clone()} {on_compare} />
+                            compare_open={state.compare_open} compare={state.compare.clone()} {on_compare}
+                            autoplay={shared.autoplay.unwrap_or(true)} goto={state.goto} diagram={shared.shows(share::Pane::Diagram)} />
                     }
-                    <div class="cluster-h">
-                        <h2 id="output-h">{ "Cluster" }</h2>
-                        if ops_active {
-                            <button class="btn small" onclick={on_reset}>{ "Undo pod changes" }</button>
-                        }
-                    </div>
-                    <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} on_jump={on_jump.clone()} />
+                    if shared.shows(share::Pane::Cluster) {
+                        <div class="cluster-h">
+                            <h2 id="output-h">{ "Cluster" }</h2>
+                            if ops_active {
+                                <button class="btn small" onclick={on_reset}>{ "Undo pod changes" }</button>
+                            }
+                        </div>
+                        <cluster_view::ClusterView cluster={state.cluster.clone()} {on_toggle_ready} {on_delete} {on_scale} on_jump={on_jump.clone()} />
+                    }
                 </section>
             </main>
             if *kafka_open {
@@ -498,4 +542,213 @@ fn now_text() -> String {
         d.get_utc_seconds(),
         d.get_utc_full_year()
     )
+}
+
+/// The query string the page was opened with, without `?`.
+fn location_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .map(|s| s.trim_start_matches('?').to_string())
+        .unwrap_or_default()
+}
+
+/// True inside an iframe (the page has a parent other than itself).
+fn embedded() -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    match w.parent() {
+        Ok(Some(p)) => !js_sys::Object::is(&p, &w),
+        _ => false,
+    }
+}
+
+/// Sends `msg` to the embedding page, at `origin` (`"*"` only for the height, which reveals
+/// nothing).
+fn post_to_parent(msg: &wasm_bindgen::JsValue, origin: &str) {
+    if let Some(Ok(Some(p))) = web_sys::window().map(|w| w.parent()) {
+        let _ = p.post_message(msg, origin);
+    }
+}
+
+/// `{type, v: 1, …fields}` as a JS object.
+fn message(kind: &str, fields: &[(&str, wasm_bindgen::JsValue)]) -> wasm_bindgen::JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"type".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&o, &"v".into(), &1.into());
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+/// Answers the embed message API (see `embed.rs`) for as long as it is kept.
+fn message_listener(
+    s: UseReducerDispatcher<AppState>,
+    link: Rc<Result<String, share::LinkError>>,
+) -> Option<gloo::events::EventListener> {
+    let w = web_sys::window()?;
+    let parent = w.parent().ok().flatten();
+    Some(gloo::events::EventListener::new(&w, "message", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        // Only the page that embeds us.
+        let from_parent = match (e.source(), &parent) {
+            (Some(src), Some(p)) => js_sys::Object::is(&src, p),
+            _ => false,
+        };
+        if !from_parent {
+            return;
+        }
+        let origin = e.origin();
+        let data = e.data();
+        let text = |k: &str| {
+            js_sys::Reflect::get(&data, &k.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let number = |k: &str| {
+            js_sys::Reflect::get(&data, &k.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        let reply = |m: wasm_bindgen::JsValue| post_to_parent(&m, &origin);
+        match embed::read(text("type"), number("v"), text, number) {
+            embed::Verdict::Ignore => {}
+            embed::Verdict::Refuse(why) => reply(message("hsp:error", &[("message", why.into())])),
+            embed::Verdict::Do(req) => match req {
+                embed::Request::Load {
+                    preset,
+                    yaml,
+                    command,
+                } => {
+                    s.dispatch(Action::Open {
+                        shared: Box::new(share::Shared {
+                            preset,
+                            yaml,
+                            command,
+                            ..Default::default()
+                        }),
+                        when: now_text(),
+                    });
+                    reply(message("hsp:loaded", &[]));
+                }
+                embed::Request::Run { command } => {
+                    s.dispatch(Action::Run {
+                        command: command.clone(),
+                        when: now_text(),
+                    });
+                    reply(message("hsp:ran", &[("command", command.into())]));
+                }
+                embed::Request::Step { step } => {
+                    s.dispatch(Action::GoToStep(step));
+                    reply(message("hsp:stepped", &[("step", (step as f64).into())]));
+                }
+                embed::Request::GetState => {
+                    let fragment = match &*link {
+                        Ok(f) => format!("#{f}"),
+                        Err(e) => e.to_string(),
+                    };
+                    reply(message("hsp:state", &[("fragment", fragment.into())]));
+                }
+            },
+        }
+    }))
+}
+
+/// Tells the embedding page the content height whenever it changes (a `ResizeObserver` on the
+/// app's root), so it can size the iframe; the observer lives as long as the returned value.
+fn report_height() -> ResizeReporter {
+    use wasm_bindgen::closure::Closure;
+    let send = || {
+        let h = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .map_or(0, |e| e.scroll_height());
+        post_to_parent(
+            &message("hsp:height", &[("height", f64::from(h).into())]),
+            "*",
+        );
+    };
+    let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| send());
+    let observer = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
+    if let (Some(o), Some(body)) = (
+        &observer,
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body()),
+    ) {
+        o.observe(&body);
+    }
+    ResizeReporter { observer, _cb: cb }
+}
+
+/// A live `ResizeObserver` and its callback; dropping it disconnects both.
+struct ResizeReporter {
+    observer: Option<web_sys::ResizeObserver>,
+    _cb: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for ResizeReporter {
+    fn drop(&mut self) {
+        if let Some(o) = &self.observer {
+            o.disconnect();
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbedDialogProps {
+    /// The current share fragment (`None`: the state is too large for a link).
+    link: Option<String>,
+    on_close: Callback<()>,
+}
+
+/// The `<iframe>` snippet for the current state, with the auto-size script and the message API.
+#[component]
+fn EmbedDialog(props: &EmbedDialogProps) -> Html {
+    let copied = use_state(|| false);
+    let Some(fragment) = &props.link else {
+        return html! {
+            <section class="embed-dialog" aria-labelledby="embed-h">
+                <h2 id="embed-h">{ "Embed" }</h2>
+                <p>{ "This state is too large for a link, so it cannot be embedded as it is: shorten the manifests, or embed a scenario and load the YAML with the message API (hsp:load)." }</p>
+                <button class="btn small" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+            </section>
+        };
+    };
+    let base = web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    let snippet = format!(
+        "<iframe src=\"{base}?embed=1#{fragment}\" title=\"Headless Services Playground\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>\n<script>\n  // Let the playground set its own height.\n  addEventListener('message', (e) => {{\n    if (e.data && e.data.type === 'hsp:height') {{\n      for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';\n    }}\n  }});\n</script>"
+    );
+    let on_copy = {
+        let (copied, text) = (copied.clone(), snippet.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&text);
+                copied.set(true);
+            }
+        })
+    };
+    html! {
+        <section class="embed-dialog" aria-labelledby="embed-h">
+            <h2 id="embed-h">{ "Embed this state in a page" }</h2>
+            <p>{ "Paste this into a tutorial page. Add embed options to the query string: theme=light|dark, readonly=1, autoplay=0, panes=editor,terminal,diagram,cluster,kafka. The page can also drive the playground with postMessage (hsp:load, hsp:run, hsp:step, hsp:get-state; see the README)." }</p>
+            <textarea class="embed-snippet" readonly=true aria-label="Embed snippet" rows="9" value={snippet} />
+            <div class="embed-actions">
+                <button class="btn small" onclick={on_copy}>{ if *copied { "Snippet copied" } else { "Copy snippet" } }</button>
+                <button class="btn small" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+            </div>
+        </section>
+    }
 }

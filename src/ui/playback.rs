@@ -100,6 +100,20 @@ pub fn use_playback(
     initial_speed: u16,
     rebuild: Rebuild,
 ) -> Playback {
+    use_playback_from(tl, key, link_step, initial_speed, rebuild, true)
+}
+
+/// [`use_playback`], with `autoplay = false` starting new runs paused at the start (an embed's
+/// `autoplay=0`).
+#[hook]
+pub fn use_playback_from(
+    tl: Rc<Timeline>,
+    key: String,
+    link_step: Option<usize>,
+    initial_speed: u16,
+    rebuild: Rebuild,
+    autoplay: bool,
+) -> Playback {
     let tl_id = Rc::as_ptr(&tl) as usize;
     let reduced = *use_memo((), |_| reduced_motion());
     let link_used = use_mut_ref(|| false);
@@ -122,7 +136,7 @@ pub fn use_playback(
             } else if reduced {
                 (tl.duration(), false)
             } else {
-                (0, true)
+                (0, autoplay)
             }
         }
     };

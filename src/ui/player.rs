@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::playback::{use_playback, Controls, Rebuild, Twin};
+use super::playback::{use_playback, use_playback_from, Controls, Rebuild, Twin};
 use super::state::{Comparison, ConsoleRun};
 use crate::anim::layout::{Geometry, Rect};
 use crate::anim::timeline::{ActorState, HopKind};
@@ -28,6 +28,16 @@ pub struct PlayerProps {
     pub compare_open: bool,
     pub compare: Option<Rc<Comparison>>,
     pub on_compare: Callback<()>,
+    /// New runs start playing by themselves (an embed's `autoplay=0` turns it off).
+    #[prop_or(true)]
+    pub autoplay: bool,
+    /// A request from outside (an embedding page) to show step N (1-based); the counter makes
+    /// repeated requests distinct.
+    #[prop_or_default]
+    pub goto: Option<(usize, u32)>,
+    /// Show the diagram and its step list (an embed's `panes` may leave them out).
+    #[prop_or(true)]
+    pub diagram: bool,
 }
 
 /// A run as the player tells runs apart: command, client pod, wall-clock text.
@@ -42,13 +52,22 @@ fn key_of(r: &ConsoleRun) -> String {
 pub fn Player(props: &PlayerProps) -> Html {
     let run = props.run.clone();
     let tl = run.timeline.clone();
-    let pb = use_playback(
+    let pb = use_playback_from(
         tl.clone(),
         key_of(&run),
         props.link_step,
         props.speed_pct,
         Rebuild::ShowAll,
+        props.autoplay,
     );
+    {
+        let (seek, tl) = (pb.seek.clone(), tl.clone());
+        use_effect_with(props.goto, move |goto| {
+            if let Some((n, _)) = goto {
+                seek.emit(tl.time_of_step(*n));
+            }
+        });
+    }
     let frame = frame_at(&tl, pb.t);
     let step = frame.step;
     // Report where playback stopped (once per stop, never per frame).
@@ -112,15 +131,26 @@ pub fn Player(props: &PlayerProps) -> Html {
     };
 
     // Nothing was sent (a usage error, a shell command): just the output.
-    if tl.steps.is_empty() {
+    if tl.steps.is_empty() || !props.diagram {
+        let note = if tl.steps.is_empty() {
+            format!(
+                "exit status {}; no DNS query was sent, so there is nothing to draw",
+                run.exit_code
+            )
+        } else {
+            format!("exit status {}", run.exit_code)
+        };
         return html! {
             <div class="player">
                 <div class="run">
                     <pre id="dig-output" class="tool-output" tabindex="0" aria-label="Tool output" data-exit={run.exit_code.to_string()}>
                         { run.text.as_str() }
                     </pre>
-                    <p class="exit">{ format!("exit status {}; no DNS query was sent, so there is nothing to draw", run.exit_code) }</p>
+                    <p class="exit">{ note }</p>
                 </div>
+                if !tl.steps.is_empty() {
+                    <Queries run={run.clone()} shown={run.log.len()} on_jump={props.on_jump.clone()} />
+                }
             </div>
         };
     }

@@ -45,6 +45,42 @@ pub struct Shared {
     pub step: Option<usize>,
     /// Playback speed in percent (25 to 200).
     pub speed_pct: Option<u16>,
+    /// Embed options (readable flags beside the state): the editor cannot be edited…
+    pub readonly: bool,
+    /// …the animation starts by itself or not (`None`: as usual)…
+    pub autoplay: Option<bool>,
+    /// …and which panes show (`None`: all but Kafka).
+    pub panes: Option<Vec<Pane>>,
+}
+
+/// A part of the page an embed can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pane {
+    Editor,
+    Terminal,
+    Diagram,
+    Cluster,
+    Kafka,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Editor,
+        Pane::Terminal,
+        Pane::Diagram,
+        Pane::Cluster,
+        Pane::Kafka,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Editor => "editor",
+            Pane::Terminal => "terminal",
+            Pane::Diagram => "diagram",
+            Pane::Cluster => "cluster",
+            Pane::Kafka => "kafka",
+        }
+    }
 }
 
 impl Shared {
@@ -63,13 +99,47 @@ impl Shared {
         })
     }
 
-    /// The same state without the presentation flags (embed, theme): what "edited since the link
-    /// was opened" compares.
+    /// The same state without the presentation flags (embed, theme and the embed options).
     pub fn content(&self) -> Shared {
         Shared {
             embed: false,
             theme: None,
+            readonly: false,
+            autoplay: None,
+            panes: None,
             ..self.clone()
+        }
+    }
+
+    /// Whether a pane shows (every pane but Kafka when the link names none).
+    pub fn shows(&self, pane: Pane) -> bool {
+        match &self.panes {
+            Some(list) => list.contains(&pane),
+            None => pane != Pane::Kafka,
+        }
+    }
+
+    /// The state a page opened with: the fragment's, with the query string's values where the
+    /// fragment has none (iframe authors put embed options in `?embed=1&theme=dark&…`).
+    pub fn or_from(self, query: Shared) -> Shared {
+        Shared {
+            preset: self.preset.or(query.preset),
+            yaml: self.yaml.or(query.yaml),
+            command: self.command.or(query.command),
+            pod: self.pod.or(query.pod),
+            ops: if self.ops == Ops::default() {
+                query.ops
+            } else {
+                self.ops
+            },
+            embed: self.embed || query.embed,
+            theme: self.theme.or(query.theme),
+            run: self.run.or(query.run),
+            step: self.step.or(query.step),
+            speed_pct: self.speed_pct.or(query.speed_pct),
+            readonly: self.readonly || query.readonly,
+            autoplay: self.autoplay.or(query.autoplay),
+            panes: self.panes.or(query.panes),
         }
     }
 }
@@ -169,6 +239,16 @@ fn flags(s: &Shared, parts: &mut Vec<String>) {
     }
     if let Some(t) = &s.theme {
         parts.push(format!("theme={}", pct(t)));
+    }
+    if s.readonly {
+        parts.push("readonly=1".into());
+    }
+    if let Some(a) = s.autoplay {
+        parts.push(format!("autoplay={}", u8::from(a)));
+    }
+    if let Some(p) = &s.panes {
+        let names: Vec<&str> = p.iter().map(|p| p.name()).collect();
+        parts.push(format!("panes={}", names.join(",")));
     }
 }
 
@@ -382,9 +462,34 @@ pub fn decode_report(fragment: &str) -> Decoded {
             dropped.push(format!("theme `{}` is not light or dark", shorten(&t)));
         }
     }
-    const KNOWN: [&str; 16] = [
+    out.readonly = map
+        .get("readonly")
+        .is_some_and(|v| *v == "1" || *v == "true");
+    match map.get("autoplay").copied() {
+        None => {}
+        Some("1" | "true") => out.autoplay = Some(true),
+        Some("0" | "false") => out.autoplay = Some(false),
+        Some(v) => dropped.push(format!("autoplay `{}` is not 0 or 1", shorten(v))),
+    }
+    if let Some(v) = get("panes", &mut dropped) {
+        let mut list = Vec::new();
+        for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match Pane::ALL.iter().find(|p| p.name() == name) {
+                Some(p) if !list.contains(p) => list.push(*p),
+                Some(_) => {}
+                None => dropped.push(format!(
+                    "pane `{}` is not one of editor, terminal, diagram, cluster, kafka",
+                    shorten(name)
+                )),
+            }
+        }
+        if !list.is_empty() {
+            out.panes = Some(list);
+        }
+    }
+    const KNOWN: [&str; 18] = [
         "v", "s", "preset", "yaml", "cmd", "q", "pod", "notready", "deleted", "scale", "run",
-        "step", "speed", "embed", "theme", "panes",
+        "step", "speed", "embed", "theme", "panes", "readonly", "autoplay",
     ];
     for k in map.keys().filter(|k| !KNOWN.contains(k)) {
         dropped.push(format!("unknown parameter `{}`", shorten(k)));
@@ -448,6 +553,9 @@ mod tests {
             step: Some(7),
             speed_pct: Some(50),
             ops: Ops::default(),
+            readonly: true,
+            autoplay: Some(false),
+            panes: Some(vec![Pane::Editor, Pane::Diagram]),
         };
         s.ops.not_ready.insert(("default".into(), "test-1".into()));
         s.ops.deleted.insert(("kafka".into(), "kafka-0".into()));
@@ -460,7 +568,10 @@ mod tests {
         let s = everything();
         let enc = encode(&s);
         assert!(enc.starts_with("v=2&s="), "{enc}");
-        assert!(enc.ends_with("&embed=1&theme=dark"), "{enc}");
+        assert!(
+            enc.ends_with("&embed=1&theme=dark&readonly=1&autoplay=0&panes=editor,diagram"),
+            "{enc}"
+        );
         assert!(
             !enc.contains('\n') && !enc.contains(' ') && !enc.contains('#') && !enc.contains('+'),
             "{enc}"
@@ -520,6 +631,23 @@ mod tests {
         assert!(s.embed);
         assert_eq!(encode_v1(&s), old);
         assert_eq!(decode(&encode_v1(&everything())), everything());
+    }
+
+    #[test]
+    fn embed_options_come_from_the_query_string_too() {
+        let frag = decode_report("#v=1&preset=kafka&step=3");
+        let query = decode_report(
+            "embed=1&theme=dark&panes=diagram,kafka,bogus&autoplay=0&readonly=1&step=9",
+        );
+        assert_eq!(query.dropped.len(), 1, "{:?}", query.dropped);
+        let s = frag.shared.or_from(query.shared);
+        assert!(s.embed && s.readonly);
+        assert_eq!(s.theme.as_deref(), Some("dark"));
+        assert_eq!(s.step, Some(3), "the fragment's step wins");
+        assert_eq!(s.autoplay, Some(false));
+        assert!(s.shows(Pane::Diagram) && s.shows(Pane::Kafka) && !s.shows(Pane::Editor));
+        assert!(Shared::default().shows(Pane::Editor) && !Shared::default().shows(Pane::Kafka));
+        assert_eq!(s.content().panes, None);
     }
 
     #[test]

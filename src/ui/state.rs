@@ -46,6 +46,9 @@ pub struct AppState {
     pub compare_open: bool,
     /// What the Compare view shows (recomputed with the run while it is open).
     pub compare: Option<Rc<Comparison>>,
+    /// A request to show an animation step (1-based), from an embedding page; the counter makes
+    /// repeated requests distinct.
+    pub goto: Option<(usize, u32)>,
     /// A request to move the editor's cursor to a line; the counter makes repeated jumps distinct.
     pub jump: Option<(u32, u32)>,
 }
@@ -92,6 +95,7 @@ impl AppState {
             scenario,
             compare_open: false,
             compare: None,
+            goto: None,
             jump: None,
         }
     }
@@ -198,6 +202,9 @@ impl AppState {
             run: (self.run.is_some() && self.runs > 1).then_some(self.runs),
             step: self.run.as_ref().and(self.step),
             speed_pct: (self.speed_pct != 100).then_some(self.speed_pct),
+            readonly: false,
+            autoplay: None,
+            panes: None,
         }
     }
 }
@@ -231,6 +238,8 @@ pub enum Action {
     Settle { step: usize, speed_pct: u16 },
     /// Open or close the Compare view.
     ToggleCompare,
+    /// Show animation step N (1-based) of the current run (an embedding page asked).
+    GoToStep(usize),
     /// Replace everything with a shared state (a state file), then run its command.
     Open {
         shared: Box<super::share::Shared>,
@@ -473,6 +482,13 @@ impl Reducible for AppState {
                     Some(command) => next.reduce(Action::Run { command, when }),
                     None => next,
                 }
+            }
+            Action::GoToStep(n) => {
+                let k = self.goto.map_or(0, |(_, k)| k.wrapping_add(1));
+                Rc::new(AppState {
+                    goto: Some((n.max(1), k)),
+                    ..(*self).clone()
+                })
             }
             Action::ToggleCompare => {
                 let next = AppState {

@@ -525,6 +525,87 @@ check('console: past 200 pods the pod picker is a filtering text box with at mos
   if (ps1 !== 'web-2-99$') fail(`an unknown pod moved the prompt to ${ps1}`);
 });
 
+check('embedding: a host page with two self-sizing embeds and one driven by the message API', async ({ context, watch }) => {
+  const host = (await import('node:fs')).readFileSync(new URL('./embed-host.html', import.meta.url), 'utf8');
+  await context.route(`${APP_URL}__host.html`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: host }));
+  const page = watch(await context.newPage());
+  await page.goto(`${APP_URL}__host.html`);
+  // The embeds report their height and the host sizes them (from 200 px).
+  await waitUntil(page, 'the two embeds sized by their hsp:height messages', () => ['a', 'b'].every((id) => parseFloat(document.getElementById(id).style.height) > 400),
+    () => JSON.stringify(['a', 'b', 'c'].map((id) => document.getElementById(id).style.height)), undefined, LOAD_MS);
+  const a = page.frameLocator('#a');
+  await a.locator('#dig-output:not(.pending)').waitFor({ timeout: OUTPUT_MS });
+  if (await a.locator('#yaml').count()) fail('embed a shows the editor although panes=terminal,diagram');
+  if (!(await a.getByRole('link', { name: /Open in the full playground/ }).count())) fail('embed a has no "Open in the full playground" link');
+  const b = page.frameLocator('#b');
+  await b.locator('#yaml').waitFor({ timeout: LOAD_MS });
+  if ((await b.locator('#yaml').getAttribute('readonly')) === null) fail('embed b (readonly=1) has an editable editor');
+  if (await b.locator('html').getAttribute('data-theme') !== 'dark') fail('embed b is not dark');
+  // autoplay=0: paused at the start, the answer waiting for the learner; Play brings it.
+  await b.locator('#dig-output.pending').waitFor({ timeout: LOAD_MS });
+  const play = b.getByRole('group', { name: 'Playback', exact: true }).getByRole('button', { name: 'Play' });
+  if (!(await play.count())) fail('embed b (autoplay=0) is playing');
+  await play.click();
+  await b.locator('#dig-output:not(.pending)').waitFor({ timeout: OUTPUT_MS });
+  // Drive embed c.
+  const log = () => page.evaluate(() => [...document.querySelectorAll('#log li')].map((li) => li.textContent));
+  const c = page.frameLocator('#c');
+  await c.locator('#dig-input').waitFor({ timeout: LOAD_MS });
+  await page.evaluate(() => drive({ type: 'hsp:load', v: 1, preset: 'kafka', command: 'dig +search +short kafka-0.kafka-hs.kafka' }));
+  await waitUntil(page, 'hsp:loaded', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.startsWith('c {"type":"hsp:loaded"')), () => 'no reply', undefined, LOAD_MS);
+  await c.locator('#dig-input').waitFor();
+  if (await c.locator('#dig-input').inputValue() !== 'dig +search +short kafka-0.kafka-hs.kafka') fail(`after hsp:load the command is ${await c.locator('#dig-input').inputValue()}`);
+  await page.evaluate(() => drive({ type: 'hsp:run', v: 1, command: 'dig SRV _kafka._tcp.kafka-hs.kafka.svc.cluster.local' }));
+  await waitUntil(page, 'hsp:ran', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"type":"hsp:ran"')), () => 'no reply');
+  await c.locator('#dig-output:not(.pending)', { hasText: 'ANSWER: 3,' }).waitFor({ timeout: OUTPUT_MS });
+  await page.evaluate(() => drive({ type: 'hsp:step', v: 1, step: 2 }));
+  await waitUntil(page, 'hsp:stepped', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"type":"hsp:stepped"')), () => 'no reply');
+  await c.locator('.twin-steps li[aria-current="step"]', { hasText: 'Attempt 1 of 1' }).waitFor({ timeout: UPDATE_MS });
+  await page.evaluate(() => drive({ type: 'hsp:get-state', v: 1 }));
+  await waitUntil(page, 'hsp:state with a share fragment', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"fragment":"#v=2&s=')), () => 'no reply');
+  // Malformed requests get an error; foreign messages get nothing.
+  await page.evaluate(() => { drive({ type: 'hsp:run', v: 1 }); drive({ type: 'hsp:load', v: 1, preset: '<img src=x onerror=alert(1)>' }); drive({ type: 'something-else' }); drive('a string'); drive(null); });
+  await waitUntil(page, 'two hsp:error replies', () => [...document.querySelectorAll('#log li')].filter((li) => li.textContent.includes('"type":"hsp:error"')).length === 2, async () => JSON.stringify(await Promise.resolve([...document.querySelectorAll('#log li')].map((li) => li.textContent))));
+  const replies = await log();
+  if (replies.length !== 6) fail(`expected 6 replies (4 answers, 2 errors), got ${JSON.stringify(replies)}`);
+});
+
+check('hostile input: markup in YAML names, labels, annotations and commands is shown as text, never run', async ({ page }) => {
+  await waitForSeedParsed(page);
+  await page.evaluate(() => { window.__pwned = 0; window.alert = () => { window.__pwned++; }; });
+  const evil = '<img src=x onerror="window.__pwned++">';
+  const yaml = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: evil', '  labels:', `    app: '${evil}'`, '  annotations:', `    note: '<script>window.__pwned++</script>'`,
+    'spec:', '  selector:', `    app: '${evil}'`, '  ports:', `  - name: '<b onmouseover=x>'`, '    port: 80', '---', 'apiVersion: v1', 'kind: Pod', 'metadata:',
+    `  name: '<svg onload=window.__pwned++>'`, 'spec:', '  containers:', '  - name: c', '    image: nginx'].join('\n');
+  await page.locator('#yaml').fill(yaml);
+  await waitUntil(page, 'the hostile document parsed (its problems listed)', () => document.querySelectorAll('#diagnostics li').length > 0, describeItems, '#diagnostics');
+  // The markup is printed back as text (dig echoes its arguments).
+  await runInConsole(page, `dig <img src=x onerror=window.__pwned++>`, ['<<>> <img src=x onerror=window.__pwned++>']);
+  await page.locator('#dig-input').fill('dig "<script>window.__pwned++</script>"');
+  await page.locator('#dig-run').click();
+  await page.locator('#dig-output:not(.pending)').waitFor({ timeout: OUTPUT_MS });
+  const injected = await page.evaluate(() => document.querySelectorAll('.app img, .app script, .app svg[onload], .app b[onmouseover]').length);
+  const pwned = await page.evaluate(() => window.__pwned);
+  if (injected || pwned) fail(`${injected} injected element(s), ${pwned} script run(s)`);
+});
+
+check('network: the app requests nothing but its own files', async ({ context, watch }) => {
+  const page = watch(await context.newPage());
+  const foreign = [];
+  const origin = new URL(APP_URL).origin;
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url()); });
+  await page.goto(`${APP_URL}#preset=kafka`);
+  await waitForApp(page);
+  await page.locator('#dig-output:not(.pending)').waitFor({ timeout: LOAD_MS + OUTPUT_MS });
+  await page.getByRole('button', { name: 'Kafka', exact: true }).click();
+  await page.getByRole('button', { name: 'Produce' }).click();
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('button', { name: 'Embed' }).click();
+  await page.getByRole('textbox', { name: 'Embed snippet' }).waitFor();
+  if (foreign.length) fail(`requests to other hosts: ${JSON.stringify(foreign)}`);
+  await page.close();
+});
+
 // ---- the animated answer -------------------------------------------------------------------------
 
 const describeTwin = () => {
