@@ -57,7 +57,9 @@ setup() {
   local missing=()
   command -v "$CHROMIUM" >/dev/null || missing+=(chromium)
   command -v "$CHROMEDRIVER_BIN" >/dev/null || missing+=(chromium-driver)
-  if [ ${#missing[@]} = 0 ]; then
+  if [ -n "${NO_BROWSER:-}" ]; then
+    echo "    NO_BROWSER is set: not installing chromium (a build-only machine, e.g. the Pages workflow)"
+  elif [ ${#missing[@]} = 0 ]; then
     have "chromium, chromedriver"
   elif as_root true; then
     step "apt-get install ${missing[*]}"
