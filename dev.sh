@@ -155,6 +155,33 @@ sizes() {
   echo "gzipped wasm: $wasm_gz bytes, within the budget of $WASM_GZIP_BUDGET_KB KiB ($budget bytes)"
 }
 
+# Adds a Content-Security-Policy to dist/index.html: only the page's own files, wasm compilation
+# ('wasm-unsafe-eval'), Trunk's one inline loader script by its hash, inline style attributes (the windowed
+# lists size their spacers with them) and data: for the icon. frame-ancestors cannot be set in a meta tag,
+# so embedding stays open. Idempotent: a policy already there is replaced.
+csp() {
+  [ -f dist/index.html ] || die "no dist/index.html: build first"
+  python3 - dist/index.html <<'PY'
+import base64, hashlib, re, sys
+path = sys.argv[1]
+html = open(path, encoding="utf-8").read()
+html = re.sub(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, re.S)
+if len(scripts) != 1:
+    sys.exit(f"csp: expected one inline loader script in {path}, found {len(scripts)}")
+digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+policy = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-" + digest + "'; "
+          "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+          "base-uri 'none'; form-action 'none'")
+meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
+html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+if meta not in html:
+    sys.exit("csp: no <meta charset> to put the policy after")
+open(path, "w", encoding="utf-8").write(html)
+print("    dist/index.html: Content-Security-Policy with the loader's sha256")
+PY
+}
+
 # The core modules stay plain Rust: no browser crates outside src/ui and the web entry.
 purity() {
   local dirs=() d
@@ -238,10 +265,11 @@ run_tests() {
   run_step "wasm-bindgen-test"     wasm_tests
   run_step "trunk build --release" trunk build --release --offline
   if [ "$LAST_RC" = 0 ]; then
+    run_step "csp"                 csp
     run_step "sizes"               sizes
     run_step "e2e"                 e2e
   else
-    SKIPPED+=("sizes" "e2e")
+    SKIPPED+=("csp" "sizes" "e2e")
   fi
 
   step "summary"
@@ -281,10 +309,10 @@ case "$cmd" in
   setup) SUMMARY_CMD=setup; setup ;;
   serve) setup; step "trunk serve --offline (http://127.0.0.1:8080)"; exec trunk serve --offline "$@" ;;
   test)  SUMMARY_CMD=test; run_tests ;;
-  build) SUMMARY_CMD=build; setup; step "trunk build --release --offline $*"; trunk build --release --offline "$@"; ls -l dist ;;
+  build) SUMMARY_CMD=build; setup; step "trunk build --release --offline $*"; trunk build --release --offline "$@"; csp; ls -l dist ;;
   sizes) SUMMARY_CMD=sizes; step "sizes of dist/"; sizes ;;
   fuzz)  SUMMARY_CMD=fuzz; fuzz "$@" ;;
-  bench-web) SUMMARY_CMD=bench-web; setup; step "trunk build --release --offline"; trunk build --release --offline
+  bench-web) SUMMARY_CMD=bench-web; setup; step "trunk build --release --offline"; trunk build --release --offline; csp
     step "bench (tests/e2e/bench.mjs)"; bench_web ;;
   help|-h|--help) usage ;;
   *) usage >&2; die "unknown command: $cmd" ;;

@@ -589,7 +589,11 @@ check('hostile input: markup in YAML names, labels, annotations and commands is 
   if (injected || pwned) fail(`${injected} injected element(s), ${pwned} script run(s)`);
 });
 
-check('network: the app requests nothing but its own files', async ({ context, watch }) => {
+check('network: the app requests nothing but its own files, under a Content-Security-Policy it never violates', async ({ context, watch }) => {
+  await context.addInitScript(() => {
+    globalThis.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => __csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = watch(await context.newPage());
   const foreign = [];
   const origin = new URL(APP_URL).origin;
@@ -603,6 +607,10 @@ check('network: the app requests nothing but its own files', async ({ context, w
   await page.getByRole('button', { name: 'Embed' }).click();
   await page.getByRole('textbox', { name: 'Embed snippet' }).waitFor();
   if (foreign.length) fail(`requests to other hosts: ${JSON.stringify(foreign)}`);
+  const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? '');
+  if (!/default-src 'self'/.test(policy) || !/'wasm-unsafe-eval'/.test(policy) || /'unsafe-eval'/.test(policy)) fail(`policy ${JSON.stringify(policy)}`);
+  const violations = await page.evaluate(() => __csp);
+  if (violations.length) fail(`CSP violations: ${JSON.stringify(violations)}`);
   await page.close();
 });
 
