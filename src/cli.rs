@@ -17,6 +17,7 @@ use crate::scenarios;
 pub const USAGE: &str = "\
 Usage: kdig [-f FILE]... [-n NAMESPACE] [--json] [--explain] [--not-ready NS/POD]... [+search] [+short] [-x IP] [@SERVER] NAME [TYPE]
        kdig kafka [OPTIONS]   (a Kafka producer's journey to each partition leader; kdig kafka --help)
+       kdig kubectl [-f FILE]... [-s ID] [--pod NS/POD] get|describe ...   (kubectl over the simulated cluster)
 
 Ask the Headless Services Playground's simulated CoreDNS, as `dig` would from a pod.
 
@@ -140,6 +141,9 @@ impl Sources {
 pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>) -> Output {
     if args.first().map(String::as_str) == Some("kafka") {
         return kafka::run(&args[1..], read);
+    }
+    if args.first().map(String::as_str) == Some("kubectl") {
+        return kubectl::run(&args[1..], read);
     }
     let mut files = Vec::new();
     let mut scenario: Option<&'static scenarios::Scenario> = None;
@@ -366,6 +370,155 @@ pub fn explain_text(log: &[Resolution], place: &dyn Fn(u32) -> String) -> String
         }
     }
     s
+}
+
+/// `kdig kubectl`: `kubectl get` / `kubectl describe svc` over the simulated cluster, printed as
+/// the pod terminal prints them ([`crate::dns::tools::kubectl`]).
+mod kubectl {
+    use super::{usage_error, Input, Output};
+    use crate::cluster::{Cluster, Ops};
+    use crate::dns::tools::{kubectl, ShellContext};
+    use crate::model::{self, Severity};
+    use crate::scenarios;
+
+    const USAGE: &str = "\
+Usage: kdig kubectl [-f FILE]... [-s SCENARIO] [--pod NS/POD] [--not-ready NS/POD]... [--delete NS/POD]... [--scale NS/NAME=N]... COMMAND [ARGS]
+
+kubectl over the Headless Services Playground's simulated cluster, printed as kubectl 1.33 prints:
+  get TYPE[,TYPE] [NAME]... [-n NS | -A] [-o wide|yaml|name] [-l key=value]
+      TYPE: svc, pods, endpoints, endpointslices, statefulsets, deployments, replicasets, namespaces, all
+  describe svc [NAME]... [-n NS]
+
+kdig's own options come before COMMAND; without -f or -s the cluster has only its built-in objects.
+--pod sets the pod kubectl runs in (default default/dnsutils): its namespace is the default one.
+Errors and warnings are printed on stdout, in the order a terminal shows them.
+Exit status: kubectl's (0, or 1 for an error), 1 when the manifests have errors, 2 for usage errors.
+";
+
+    pub(super) fn run(
+        args: &[String],
+        read: &mut dyn FnMut(&str) -> Result<Input, String>,
+    ) -> Output {
+        match plan(args, read) {
+            Ok(o) | Err(o) => o,
+        }
+    }
+
+    fn plan(
+        args: &[String],
+        read: &mut dyn FnMut(&str) -> Result<Input, String>,
+    ) -> Result<Output, Output> {
+        let mut files = Vec::new();
+        let mut scenario = None;
+        let mut pod = ("default".to_string(), "dnsutils".to_string());
+        let mut ops = Ops::default();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].as_str();
+            let value = |i: usize| {
+                args.get(i + 1)
+                    .cloned()
+                    .ok_or_else(|| usage_error(&format!("option {a} needs a value")))
+            };
+            match a {
+                "-h" | "--help" => {
+                    return Ok(Output {
+                        stdout: USAGE.into(),
+                        ..Output::default()
+                    })
+                }
+                "-f" | "--file" => files.push(value(i)?),
+                "-s" | "--scenario" => {
+                    let v = value(i)?;
+                    scenario = Some(scenarios::by_id(&v).ok_or_else(|| {
+                        usage_error(&format!("unknown scenario '{v}' (see --list-scenarios)"))
+                    })?);
+                }
+                "--pod" => {
+                    pod = Ops::key(&value(i)?).map_err(|e| usage_error(&format!("--pod: {e}")))?
+                }
+                "--not-ready" | "--delete" => {
+                    let k = Ops::key(&value(i)?).map_err(|e| usage_error(&format!("{a}: {e}")))?;
+                    if a == "--delete" {
+                        ops.deleted.insert(k);
+                    } else {
+                        ops.not_ready.insert(k);
+                    }
+                }
+                "--scale" => {
+                    let v = value(i)?;
+                    let parsed = v
+                        .split_once('=')
+                        .and_then(|(k, n)| Some((Ops::key(k).ok()?, n.parse::<i64>().ok()?)));
+                    match parsed {
+                        Some((k, n)) if n >= 0 => {
+                            ops.scale.insert(k, n);
+                        }
+                        _ => {
+                            return Err(usage_error(&format!(
+                                "--scale wants NAMESPACE/NAME=REPLICAS, found '{v}'"
+                            )))
+                        }
+                    }
+                }
+                _ => break,
+            }
+            i += 2;
+        }
+        let rest = &args[i.min(args.len())..];
+        if rest.is_empty() {
+            return Err(usage_error(
+                "kubectl: no command (try: kdig kubectl get svc)",
+            ));
+        }
+        let mut text = String::new();
+        if let Some(s) = scenario {
+            text.push_str(s.yaml);
+        }
+        for f in &files {
+            let input = read(f).map_err(|e| Output {
+                stderr: format!("kdig: cannot read {e}\n"),
+                code: 1,
+                ..Output::default()
+            })?;
+            let body = String::from_utf8(input.bytes).map_err(|_| Output {
+                stderr: format!("kdig: {} is not UTF-8 text\n", input.name),
+                code: 1,
+                ..Output::default()
+            })?;
+            if !text.is_empty() {
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str("---\n");
+            }
+            text.push_str(&body);
+        }
+        let parsed = model::parse(&text);
+        let cluster = Cluster::build(&parsed, &ops);
+        let errors = parsed
+            .diagnostics
+            .iter()
+            .chain(&cluster.diagnostics)
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            return Err(Output {
+                stderr: format!("kdig: the manifests have {errors} error(s); run kdig without `kubectl` on them to see where\n"),
+                code: 1,
+                ..Output::default()
+            });
+        }
+        let ctx = ShellContext::new(&cluster, &pod.0, &pod.1)
+            .with_parsed(&parsed)
+            .with_ops(&ops);
+        let run = kubectl::run(rest, &ctx);
+        Ok(Output {
+            stdout: run.text,
+            stderr: String::new(),
+            code: u8::try_from(run.exit_code).unwrap_or(1),
+        })
+    }
 }
 
 /// `kdig kafka`: the Kafka routing plan (see [`crate::kafka`]) printed one line per event.

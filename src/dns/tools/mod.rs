@@ -11,7 +11,10 @@
 
 pub mod dig;
 pub mod host;
+pub mod kubectl;
 pub mod nslookup;
+
+pub use kubectl::ShellContext;
 
 use std::net::IpAddr;
 
@@ -125,12 +128,90 @@ pub fn split_words(line: &str) -> Result<Vec<String>, ArgsError> {
     Ok(words)
 }
 
-/// Runs a whole command line (`dig +short web`, `nslookup web`, `host web`) as a shell would.
+/// Runs a whole command line (`dig +short web`, `nslookup web`, `host web`) as a shell would;
+/// the same as [`run_command_in`] without a [`ShellContext`] (so without `kubectl` and `hostname`).
 pub fn run_command(
     line: &str,
     dns: &mut dyn DnsServer,
     conf: &ResolvConf,
     env: &RunEnv,
+) -> ToolRun {
+    run_command_in(line, dns, conf, env, None)
+}
+
+/// The commands of the pod's shell as `help` lists them: (program, usage, what it does, needs a
+/// [`ShellContext`]).
+const HELP: &[(&str, &str, &str, bool)] = &[
+    (
+        "dig",
+        "dig [@SERVER] [+search] [+short] NAME [TYPE]",
+        "ask DNS, as BIND's dig",
+        false,
+    ),
+    (
+        "nslookup",
+        "nslookup NAME [SERVER]",
+        "ask DNS, as BIND's nslookup",
+        false,
+    ),
+    (
+        "host",
+        "host [-t TYPE] NAME [SERVER]",
+        "ask DNS, as BIND's host",
+        false,
+    ),
+    (
+        "kubectl",
+        "kubectl get TYPE [NAME] [-n NS|-A] [-o wide|yaml|name] [-l k=v]",
+        "list Services, pods, endpoints, workloads",
+        true,
+    ),
+    (
+        "kubectl",
+        "kubectl describe svc NAME",
+        "a Service and the endpoints behind it",
+        true,
+    ),
+    (
+        "cat /etc/resolv.conf",
+        "cat /etc/resolv.conf",
+        "this pod's resolver configuration",
+        false,
+    ),
+    ("hostname", "hostname", "this pod's hostname", true),
+    ("clear", "clear", "clear the terminal", false),
+    ("help", "help", "this list", false),
+];
+
+/// The commands this shell runs, for the "not supported" line.
+fn supported(ctx: Option<&ShellContext>) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for &(name, _, _, needs_ctx) in HELP {
+        if (ctx.is_some() || !needs_ctx) && !names.contains(&name) && name != "clear" {
+            names.push(name);
+        }
+    }
+    names.join(", ")
+}
+
+fn shell_text(text: String, exit_code: i32) -> ToolRun {
+    ToolRun {
+        text,
+        exit_code,
+        ..ToolRun::default()
+    }
+}
+
+/// Runs a whole command line in the client pod's shell: the DNS tools, and with a context
+/// `kubectl` (read from the simulated cluster, no DNS query) and `hostname`; `cat /etc/resolv.conf`
+/// prints `conf`; `help` lists the commands; anything else is one line saying it is not supported
+/// here, exit 127. `clear` prints nothing (the terminal clears its scrollback).
+pub fn run_command_in(
+    line: &str,
+    dns: &mut dyn DnsServer,
+    conf: &ResolvConf,
+    env: &RunEnv,
+    ctx: Option<&ShellContext>,
 ) -> ToolRun {
     let words = match split_words(line) {
         Ok(w) => w,
@@ -146,16 +227,56 @@ pub fn run_command(
         return ToolRun::default();
     };
     let base = prog.rsplit('/').next().unwrap_or(prog);
-    match base {
-        "dig" => dig::run(args, dns, conf, env),
-        "nslookup" => nslookup::run(args, dns, conf, env),
-        "host" => host::run(args, dns, conf, env),
-        _ => ToolRun {
-            text: format!("sh: {prog}: not found\n"),
-            exit_code: 127,
-            ..ToolRun::default()
-        },
+    match (base, ctx) {
+        ("dig", _) => dig::run(args, dns, conf, env),
+        ("nslookup", _) => nslookup::run(args, dns, conf, env),
+        ("host", _) => host::run(args, dns, conf, env),
+        ("kubectl", Some(c)) => kubectl::run(args, c),
+        ("hostname", Some(c)) => {
+            let text = match c.cluster.pod(c.client.0, c.client.1) {
+                Some(p) => format!("{}\n", p.kernel_hostname()),
+                None => format!("{}\n", &c.client.1[..c.client.1.len().min(63)]),
+            };
+            shell_text(text, 0)
+        }
+        ("cat", _) => cat(args, conf),
+        ("help", _) => {
+            let rows: Vec<Vec<String>> = HELP
+                .iter()
+                .filter(|h| ctx.is_some() || !h.3)
+                .map(|h| vec![h.1.to_string(), h.2.to_string()])
+                .collect();
+            shell_text(kubectl::tabwrite(&rows, 0, 3), 0)
+        }
+        ("clear", _) => ToolRun::default(),
+        _ => shell_text(
+            format!("sh: {prog}: not supported here; try: {}\n", supported(ctx)),
+            127,
+        ),
     }
+}
+
+/// `cat FILE...`: the pod's `/etc/resolv.conf` is the one file this simulation has.
+fn cat(args: &[String], conf: &ResolvConf) -> ToolRun {
+    if args.is_empty() {
+        return shell_text(
+            "cat: reading standard input is not supported here; try: cat /etc/resolv.conf\n".into(),
+            1,
+        );
+    }
+    let mut text = String::new();
+    let mut code = 0;
+    for a in args {
+        if a == "/etc/resolv.conf" {
+            text.push_str(&conf.to_file_text());
+        } else {
+            text.push_str(&format!(
+                "cat: {a}: not available in this simulation (only /etc/resolv.conf is)\n"
+            ));
+            code = 1;
+        }
+    }
+    shell_text(text, code)
 }
 
 /// The reverse-lookup name for an address, as BIND's `get_reverse` builds it: an IPv6 address gives

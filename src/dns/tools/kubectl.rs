@@ -1,0 +1,1911 @@
+//! `kubectl get` and `kubectl describe svc` as kubectl 1.33 prints them, read from the simulated
+//! [`Cluster`] (no API server, no DNS query: a run's [`ToolRun`] has no attempts).
+//!
+//! What follows kubectl's own code:
+//!
+//! * **Tables** (`cli-runtime/pkg/printers/tablewriter.go`, `GetNewTabWriter`): a tabwriter with
+//!   minimum width 6, padding 3, space padding, so a column is `max(6, widest cell + 3)` wide and
+//!   the last column is not padded. Each resource type of one command is its own table, with its
+//!   own widths (kubectl flushes and forgets the widths when the kind changes), and tables are
+//!   separated by one blank line. With several types (`svc,ep`, `all`) names carry the kind
+//!   (`service/web`, `statefulset.apps/web`); with `-A` a `NAMESPACE` column comes first.
+//! * **Columns** (`pkg/printers/internalversion/printers.go`): Services `NAME TYPE CLUSTER-IP
+//!   EXTERNAL-IP PORT(S) AGE` (+ `SELECTOR`), `None` for a headless CLUSTER-IP (it is the
+//!   `clusterIPs[0]` text), `<none>` without one (ExternalName), EXTERNAL-IP `<none>`, `<pending>`
+//!   for a LoadBalancer without ingress, the external name for ExternalName; ports `80/TCP`,
+//!   `80:30080/TCP` with a node port, joined by `,`. Pods `NAME READY STATUS RESTARTS AGE`
+//!   (+ `IP NODE NOMINATED NODE READINESS GATES`), READY `ready/containers`, STATUS the phase
+//!   (`Completed` for Succeeded, `Error` for Failed, `Terminating` once deleted). Endpoints
+//!   `NAME ENDPOINTS AGE` with `formatEndpoints` (ready addresses × ports, at most 3, then
+//!   ` + N more...`; `<none>` when the object has no subsets; an empty cell when no address is
+//!   ready). EndpointSlices `NAME ADDRESSTYPE PORTS ENDPOINTS AGE` (`formatDiscoveryPorts`,
+//!   `formatDiscoveryEndpoints`: every address, ready or not, `<unset>` when empty). StatefulSets
+//!   `NAME READY AGE`, Deployments `NAME READY UP-TO-DATE AVAILABLE AGE`, ReplicaSets `NAME DESIRED
+//!   CURRENT READY AGE`, Namespaces `NAME STATUS AGE`.
+//! * **Messages** (`kubectl get`): `No resources found in NS namespace.` / `No resources found`
+//!   (stderr, exit 0), `Error from server (NotFound): services "x" not found` after the table
+//!   (exit 1), `error: the server doesn't have a resource type "x"`, the API server's deprecation
+//!   warning for v1 Endpoints (`Warning: v1 Endpoints is deprecated in v1.33+; use
+//!   discovery.k8s.io/v1 EndpointSlice`).
+//! * **`describe svc`** (`kubectl/pkg/describe/describe.go`, `describeService`): a tabwriter with
+//!   minimum width 0, padding 2; `Port:` has the name (`<unset>` when unnamed) in a column of its
+//!   own; one `Endpoints:` line per port from `formatEndpointSlices` (ready endpoints only, at
+//!   most 3, including its quirk that a full list followed by a not-ready endpoint still says
+//!   ` + 0 more...`); `Events:  <none>`. Several Services are separated by two blank lines.
+//!
+//! What the simulation cannot know, and the fixed choice made instead:
+//!
+//! * **AGE**: the manifests carry no creation time the simulator keeps. The kubeadm objects
+//!   (kube-system, the `kubernetes` Service, namespaces) are `12d` old, the `dnsutils` client pod
+//!   `12m`, everything from the manifests `5m`, a pod deleted and replaced by its controller `8s`.
+//!   Printed through [`human_duration`], kubectl's `HumanDuration`.
+//! * **Annotations** are not kept (`<none>`; kube-dns shows kubeadm's two Prometheus ones); RESTARTS are `0`; node ports (never pinned by the
+//!   simulator) are derived from the Service's name in 30000–32767.
+//! * `-o yaml` prints a faithful subset (apiVersion, kind, metadata name/namespace/labels, spec,
+//!   status) in kubectl's YAML style (keys sorted, lists not indented under their key); it omits
+//!   `creationTimestamp`, `resourceVersion`, `uid`, `annotations`, `managedFields` and, for pods,
+//!   `containers` (the simulator keeps only their ports).
+//! * `-o wide` adds the SELECTOR / pod columns; StatefulSets', Deployments' and ReplicaSets'
+//!   CONTAINERS and IMAGES columns are not printed (images are not kept).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use super::ToolRun;
+use crate::cluster::ipam::fnv1a;
+use crate::cluster::{Cluster, Endpoint, EndpointsFrom, Ops, Owner, Pod, Service, Source};
+use crate::model::{self, IntOrString, Labels, ObjectKind, Parsed, ServiceType};
+
+/// What kubectl needs besides its arguments: the cluster, the manifests it was built from (for
+/// labels and workloads the cluster does not keep), the break-it toggles (for the ages of replaced
+/// pods) and the pod the terminal runs in.
+#[derive(Clone, Copy, Debug)]
+pub struct ShellContext<'a> {
+    pub cluster: &'a Cluster,
+    pub parsed: Option<&'a Parsed>,
+    pub ops: Option<&'a Ops>,
+    /// `(namespace, pod)` of the client pod; its namespace is kubectl's default namespace.
+    pub client: (&'a str, &'a str),
+}
+
+impl<'a> ShellContext<'a> {
+    pub fn new(cluster: &'a Cluster, namespace: &'a str, pod: &'a str) -> Self {
+        ShellContext {
+            cluster,
+            parsed: None,
+            ops: None,
+            client: (namespace, pod),
+        }
+    }
+
+    pub fn with_parsed(mut self, parsed: &'a Parsed) -> Self {
+        self.parsed = Some(parsed);
+        self
+    }
+
+    pub fn with_ops(mut self, ops: &'a Ops) -> Self {
+        self.ops = Some(ops);
+        self
+    }
+}
+
+/// kubectl's `duration.HumanDuration` (k8s.io/apimachinery `pkg/util/duration`), from seconds.
+pub fn human_duration(seconds: i64) -> String {
+    if seconds < -1 {
+        return "<invalid>".into();
+    }
+    if seconds < 0 {
+        return "0s".into();
+    }
+    if seconds < 60 * 2 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    }
+    if minutes < 60 * 3 {
+        return format!("{minutes}m");
+    }
+    let hours = seconds / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    if hours < 24 * 365 * 8 {
+        let dy = (hours / 24) % 365;
+        return if dy == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{dy}d", hours / 24 / 365)
+        };
+    }
+    format!("{}y", hours / 24 / 365)
+}
+
+const AGE_KUBEADM: i64 = 12 * 86400;
+const AGE_CLIENT: i64 = 12 * 60;
+const AGE_APPLIED: i64 = 5 * 60;
+const AGE_REPLACED: i64 = 8;
+
+fn age_of(source: &Source) -> String {
+    human_duration(match source {
+        Source::BuiltIn => AGE_KUBEADM,
+        _ => AGE_APPLIED,
+    })
+}
+
+fn pod_age(p: &Pod, ctx: &ShellContext) -> String {
+    let replaced = ctx.ops.is_some_and(|o| {
+        o.deleted
+            .contains(&(p.namespace.to_string(), p.name.to_string()))
+    });
+    human_duration(if replaced && p.owner != Owner::None {
+        AGE_REPLACED
+    } else if p.owner == Owner::BuiltIn && &*p.namespace != "kube-system" {
+        AGE_CLIENT
+    } else if p.source == Source::BuiltIn {
+        AGE_KUBEADM
+    } else {
+        AGE_APPLIED
+    })
+}
+
+/// The tabwriter kubectl prints tables with: `max(minwidth, width + padding)` per column, the last
+/// cell of each row unpadded. Widths count characters, as Go's tabwriter counts runes.
+pub fn tabwrite(rows: &[Vec<String>], minwidth: usize, padding: usize) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; cols];
+    for row in rows {
+        for (i, c) in row.iter().enumerate().take(row.len().saturating_sub(1)) {
+            widths[i] = widths[i].max((c.chars().count() + padding).max(minwidth));
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        for (i, c) in row.iter().enumerate() {
+            out.push_str(c);
+            if i + 1 < row.len() {
+                let pad = widths[i].saturating_sub(c.chars().count());
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny YAML tree, printed the way kubectl (sigs.k8s.io/yaml over go-yaml v2) prints.
+
+#[derive(Clone, Debug)]
+enum Y {
+    Map(BTreeMap<String, Y>),
+    Seq(Vec<Y>),
+    Str(String),
+    Int(i64),
+    Bool(bool),
+}
+
+fn map(pairs: Vec<(&str, Y)>) -> Y {
+    Y::Map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+fn s(v: impl Into<String>) -> Y {
+    Y::Str(v.into())
+}
+
+fn labels_y(l: &Labels) -> Y {
+    Y::Map(
+        l.iter()
+            .map(|(k, v)| (k.to_string(), Y::Str(v.to_string())))
+            .collect(),
+    )
+}
+
+fn needs_quotes(t: &str) -> bool {
+    if t.is_empty() || t.trim() != t {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
+    ) {
+        return true;
+    }
+    if t.parse::<f64>().is_ok() || t.starts_with("0x") || t.starts_with("0o") {
+        return true;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return true;
+    }
+    t.contains(": ") || t.contains(" #") || t.ends_with(':') || t.contains('\n')
+}
+
+fn scalar(t: &str) -> String {
+    if needs_quotes(t) {
+        serde_json::to_string(t).unwrap_or_else(|_| format!("\"{t}\""))
+    } else {
+        t.to_string()
+    }
+}
+
+fn emit(y: &Y, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match y {
+        Y::Map(m) => {
+            for (k, v) in m {
+                emit_entry(&pad, k, v, indent, out);
+            }
+        }
+        Y::Seq(items) => {
+            for item in items {
+                match item {
+                    Y::Map(m) if !m.is_empty() => {
+                        let mut inner = String::new();
+                        emit(item, indent + 2, &mut inner);
+                        // The first line of the item replaces its indentation with "- ".
+                        let rest = inner.get(indent + 2..).unwrap_or("");
+                        let _ = write!(out, "{pad}- {rest}");
+                    }
+                    _ => {
+                        let _ = writeln!(out, "{pad}- {}", inline(item));
+                    }
+                }
+            }
+        }
+        other => {
+            let _ = writeln!(out, "{pad}{}", inline(other));
+        }
+    }
+}
+
+fn inline(y: &Y) -> String {
+    match y {
+        Y::Map(_) => "{}".into(),
+        Y::Seq(_) => "[]".into(),
+        Y::Str(t) => scalar(t),
+        Y::Int(n) => n.to_string(),
+        Y::Bool(b) => b.to_string(),
+    }
+}
+
+fn emit_entry(pad: &str, k: &str, v: &Y, indent: usize, out: &mut String) {
+    match v {
+        Y::Map(m) if !m.is_empty() => {
+            let _ = writeln!(out, "{pad}{}:", scalar(k));
+            emit(v, indent + 2, out);
+        }
+        Y::Seq(items) if !items.is_empty() => {
+            let _ = writeln!(out, "{pad}{}:", scalar(k));
+            emit(v, indent, out);
+        }
+        _ => {
+            let _ = writeln!(out, "{pad}{}: {}", scalar(k), inline(v));
+        }
+    }
+}
+
+fn to_yaml(y: &Y) -> String {
+    let mut out = String::new();
+    emit(y, 0, &mut out);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource types.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Pods,
+    Services,
+    Endpoints,
+    EndpointSlices,
+    StatefulSets,
+    Deployments,
+    ReplicaSets,
+    Namespaces,
+}
+
+impl Kind {
+    fn parse(word: &str) -> Option<Vec<Kind>> {
+        let k =
+            match word.to_ascii_lowercase().as_str() {
+                "po" | "pod" | "pods" => Kind::Pods,
+                "svc" | "service" | "services" => Kind::Services,
+                "ep" | "endpoints" => Kind::Endpoints,
+                "endpointslice"
+                | "endpointslices"
+                | "endpointslice.discovery.k8s.io"
+                | "endpointslices.discovery.k8s.io" => Kind::EndpointSlices,
+                "sts" | "statefulset" | "statefulsets" | "statefulset.apps"
+                | "statefulsets.apps" => Kind::StatefulSets,
+                "deploy" | "deployment" | "deployments" | "deployment.apps"
+                | "deployments.apps" => Kind::Deployments,
+                "rs" | "replicaset" | "replicasets" | "replicaset.apps" | "replicasets.apps" => {
+                    Kind::ReplicaSets
+                }
+                "ns" | "namespace" | "namespaces" => Kind::Namespaces,
+                "all" => {
+                    return Some(vec![
+                        Kind::Pods,
+                        Kind::Services,
+                        Kind::Deployments,
+                        Kind::ReplicaSets,
+                        Kind::StatefulSets,
+                    ])
+                }
+                _ => return None,
+            };
+        Some(vec![k])
+    }
+
+    /// The resource in `-o name` and in multi-type tables (`pod/x`, `statefulset.apps/x`).
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Pods => "pod",
+            Kind::Services => "service",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlices => "endpointslice.discovery.k8s.io",
+            Kind::StatefulSets => "statefulset.apps",
+            Kind::Deployments => "deployment.apps",
+            Kind::ReplicaSets => "replicaset.apps",
+            Kind::Namespaces => "namespace",
+        }
+    }
+
+    /// The resource in NotFound errors (`services "x" not found`).
+    fn plural(self) -> &'static str {
+        match self {
+            Kind::Pods => "pods",
+            Kind::Services => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlices => "endpointslices.discovery.k8s.io",
+            Kind::StatefulSets => "statefulsets.apps",
+            Kind::Deployments => "deployments.apps",
+            Kind::ReplicaSets => "replicasets.apps",
+            Kind::Namespaces => "namespaces",
+        }
+    }
+
+    fn headers(self) -> &'static [&'static str] {
+        match self {
+            Kind::Pods => &["READY", "STATUS", "RESTARTS", "AGE"],
+            Kind::Services => &["TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+            Kind::Endpoints => &["ENDPOINTS", "AGE"],
+            Kind::EndpointSlices => &["ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+            Kind::StatefulSets => &["READY", "AGE"],
+            Kind::Deployments => &["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            Kind::ReplicaSets => &["DESIRED", "CURRENT", "READY", "AGE"],
+            Kind::Namespaces => &["STATUS", "AGE"],
+        }
+    }
+
+    fn wide_headers(self) -> &'static [&'static str] {
+        match self {
+            Kind::Pods => &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+            Kind::Services => &["SELECTOR"],
+            _ => &[],
+        }
+    }
+
+    fn namespaced(self) -> bool {
+        self != Kind::Namespaces
+    }
+
+    fn api_version(self) -> &'static str {
+        match self {
+            Kind::EndpointSlices => "discovery.k8s.io/v1",
+            Kind::StatefulSets | Kind::Deployments | Kind::ReplicaSets => "apps/v1",
+            _ => "v1",
+        }
+    }
+
+    fn kind_name(self) -> &'static str {
+        match self {
+            Kind::Pods => "Pod",
+            Kind::Services => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlices => "EndpointSlice",
+            Kind::StatefulSets => "StatefulSet",
+            Kind::Deployments => "Deployment",
+            Kind::ReplicaSets => "ReplicaSet",
+            Kind::Namespaces => "Namespace",
+        }
+    }
+}
+
+/// One object as kubectl shows it.
+struct Item {
+    namespace: String,
+    name: String,
+    labels: Labels,
+    cells: Vec<String>,
+    wide: Vec<String>,
+    /// `spec` / `status` (or `subsets`, ...) for `-o yaml`: the top-level keys besides
+    /// apiVersion, kind and metadata.
+    body: Vec<(&'static str, Y)>,
+}
+
+fn none_if_empty(v: String) -> String {
+    if v.is_empty() {
+        "<none>".into()
+    } else {
+        v
+    }
+}
+
+fn format_labels(l: &Labels) -> String {
+    l.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A Service's labels: from its manifest, or kubeadm's for the built-in ones.
+fn service_labels(svc: &Service, ctx: &ShellContext) -> Labels {
+    if svc.source == Source::BuiltIn {
+        return match &*svc.name {
+            "kubernetes" => {
+                model::labels(&[("component", "apiserver"), ("provider", "kubernetes")])
+            }
+            _ => model::labels(&[
+                ("k8s-app", "kube-dns"),
+                ("kubernetes.io/cluster-service", "true"),
+                ("kubernetes.io/name", "CoreDNS"),
+            ]),
+        };
+    }
+    find_object(ctx, &svc.namespace, &svc.name, |k| match k {
+        ObjectKind::Service(s) => Some(s.meta.labels.clone()),
+        _ => None,
+    })
+    .unwrap_or_default()
+}
+
+fn find_object<T>(
+    ctx: &ShellContext,
+    ns: &str,
+    name: &str,
+    f: impl Fn(&ObjectKind) -> Option<T>,
+) -> Option<T> {
+    ctx.parsed?
+        .objects
+        .iter()
+        .filter(|o| o.key() == (Some(ns), name))
+        .find_map(|o| f(&o.kind))
+}
+
+/// A deterministic node port for a Service port (the API server picks one at random).
+fn node_port(svc: &Service, port: i64) -> i64 {
+    30000 + (fnv1a(&["nodePort", &svc.namespace, &svc.name, &port.to_string()]) % 2768) as i64
+}
+
+fn has_node_ports(svc: &Service) -> bool {
+    matches!(svc.type_, ServiceType::NodePort | ServiceType::LoadBalancer)
+}
+
+fn service_ports(svc: &Service) -> String {
+    let list: Vec<String> = svc
+        .ports
+        .iter()
+        .map(|p| {
+            if has_node_ports(svc) {
+                format!(
+                    "{}:{}/{}",
+                    p.port,
+                    node_port(svc, p.port),
+                    p.protocol.as_str()
+                )
+            } else {
+                format!("{}/{}", p.port, p.protocol.as_str())
+            }
+        })
+        .collect();
+    none_if_empty(list.join(","))
+}
+
+fn cluster_ip_text(svc: &Service) -> Option<String> {
+    if svc.headless {
+        Some("None".into())
+    } else {
+        svc.cluster_ips.first().map(IpAddr::to_string)
+    }
+}
+
+fn ip_family(ip: &IpAddr) -> &'static str {
+    if ip.is_ipv4() {
+        "IPv4"
+    } else {
+        "IPv6"
+    }
+}
+
+fn service_item(svc: &Service, ctx: &ShellContext) -> Item {
+    let external = match svc.type_ {
+        ServiceType::ExternalName => svc.external_name.clone().unwrap_or_default(),
+        ServiceType::LoadBalancer => "<pending>".into(),
+        _ => "<none>".into(),
+    };
+    let selector = svc.selector.as_ref().map(format_labels).unwrap_or_default();
+    let mut spec: Vec<(&str, Y)> = vec![
+        ("type", s(svc.type_.as_str())),
+        ("sessionAffinity", s("None")),
+    ];
+    if let Some(ip) = cluster_ip_text(svc) {
+        spec.push(("clusterIP", s(ip.clone())));
+        let ips: Vec<Y> = if svc.headless {
+            vec![s("None")]
+        } else {
+            svc.cluster_ips.iter().map(|i| s(i.to_string())).collect()
+        };
+        spec.push(("clusterIPs", Y::Seq(ips)));
+    }
+    if svc.type_ != ServiceType::ExternalName {
+        spec.push(("internalTrafficPolicy", s("Cluster")));
+        let fams: Vec<Y> = if svc.cluster_ips.is_empty() {
+            vec![s("IPv4")]
+        } else {
+            svc.cluster_ips.iter().map(|i| s(ip_family(i))).collect()
+        };
+        spec.push((
+            "ipFamilyPolicy",
+            s(if fams.len() > 1 {
+                "PreferDualStack"
+            } else {
+                "SingleStack"
+            }),
+        ));
+        spec.push(("ipFamilies", Y::Seq(fams)));
+    }
+    if let Some(n) = &svc.external_name {
+        spec.push(("externalName", s(n.clone())));
+    }
+    if has_node_ports(svc) {
+        spec.push(("externalTrafficPolicy", s("Cluster")));
+    }
+    if !svc.ports.is_empty() {
+        spec.push((
+            "ports",
+            Y::Seq(
+                svc.ports
+                    .iter()
+                    .map(|p| {
+                        let mut m = vec![
+                            ("port", Y::Int(p.port)),
+                            ("protocol", s(p.protocol.as_str())),
+                            (
+                                "targetPort",
+                                match &p.target_port {
+                                    IntOrString::Int(n) => Y::Int(*n),
+                                    IntOrString::Str(t) => s(t.clone()),
+                                },
+                            ),
+                        ];
+                        if let Some(n) = &p.name {
+                            m.push(("name", s(n.clone())));
+                        }
+                        if has_node_ports(svc) {
+                            m.push(("nodePort", Y::Int(node_port(svc, p.port))));
+                        }
+                        map(m)
+                    })
+                    .collect(),
+            ),
+        ));
+    }
+    if svc.publish_not_ready {
+        spec.push(("publishNotReadyAddresses", Y::Bool(true)));
+    }
+    if let Some(sel) = &svc.selector {
+        spec.push(("selector", labels_y(sel)));
+    }
+    Item {
+        namespace: svc.namespace.to_string(),
+        name: svc.name.to_string(),
+        labels: service_labels(svc, ctx),
+        cells: vec![
+            svc.type_.as_str().into(),
+            cluster_ip_text(svc).unwrap_or_else(|| "<none>".into()),
+            external,
+            service_ports(svc),
+            age_of(&svc.source),
+        ],
+        wide: vec![none_if_empty(selector)],
+        body: vec![
+            ("spec", map(spec)),
+            ("status", map(vec![("loadBalancer", map(vec![]))])),
+        ],
+    }
+}
+
+/// The number of containers of a pod: from its manifest or its controller's template, else 1.
+fn containers(p: &Pod, ctx: &ShellContext) -> usize {
+    let from_template = |owner: &str| {
+        find_object(ctx, &p.namespace, owner, |k| match k {
+            ObjectKind::StatefulSet(s) => Some(s.template.spec.containers),
+            ObjectKind::Deployment(d) => Some(d.template.spec.containers),
+            ObjectKind::Other { extra, .. } => match extra.as_deref()? {
+                model::Extra::ReplicaSet(r) | model::Extra::ReplicationController(r) => {
+                    Some(r.template.spec.containers)
+                }
+                model::Extra::DaemonSet(d) => Some(d.template.spec.containers),
+                model::Extra::Job(j) => Some(j.template.spec.containers),
+                model::Extra::Node(_) => None,
+            },
+            _ => None,
+        })
+    };
+    let n = match &p.owner {
+        Owner::None => find_object(ctx, &p.namespace, &p.name, |k| match k {
+            ObjectKind::Pod(pod) => Some(pod.spec.containers),
+            _ => None,
+        }),
+        Owner::StatefulSet { name, .. }
+        | Owner::Deployment { name }
+        | Owner::ReplicaSet { name }
+        | Owner::ReplicationController { name }
+        | Owner::DaemonSet { name }
+        | Owner::Job { name } => from_template(name),
+        Owner::BuiltIn => None,
+    };
+    n.filter(|&n| n > 0).unwrap_or(1)
+}
+
+fn pod_status(p: &Pod) -> String {
+    if p.terminating {
+        return "Terminating".into();
+    }
+    match &*p.phase {
+        "Succeeded" => "Completed".into(),
+        "Failed" => "Error".into(),
+        other => other.to_string(),
+    }
+}
+
+fn pod_item(p: &Pod, ctx: &ShellContext) -> Item {
+    let total = containers(p, ctx);
+    let running = &*p.phase == "Running" && !p.terminating;
+    let ready = if p.ready && running { total } else { 0 };
+    let ip = p.ip().map(|i| i.to_string());
+    let node = (!p.node.is_empty()).then(|| p.node.to_string());
+    let mut spec = vec![];
+    if let Some(n) = &node {
+        spec.push(("nodeName", s(n.clone())));
+    }
+    if let Some(h) = &p.hostname {
+        spec.push(("hostname", s(h.to_string())));
+    }
+    if let Some(d) = &p.subdomain {
+        spec.push(("subdomain", s(d.to_string())));
+    }
+    spec.push((
+        "dnsPolicy",
+        s(p.dns_policy.as_deref().unwrap_or("ClusterFirst")),
+    ));
+    let mut status = vec![
+        ("phase", s(p.phase.to_string())),
+        (
+            "conditions",
+            Y::Seq(vec![map(vec![
+                ("type", s("Ready")),
+                ("status", s(if ready == total { "True" } else { "False" })),
+            ])]),
+        ),
+    ];
+    if let Some(ip) = &ip {
+        status.push(("podIP", s(ip.clone())));
+        status.push((
+            "podIPs",
+            Y::Seq(
+                p.ips
+                    .iter()
+                    .map(|i| map(vec![("ip", s(i.to_string()))]))
+                    .collect(),
+            ),
+        ));
+    }
+    Item {
+        namespace: p.namespace.to_string(),
+        name: p.name.to_string(),
+        labels: p.labels.clone(),
+        cells: vec![
+            format!("{ready}/{total}"),
+            pod_status(p),
+            "0".into(),
+            pod_age(p, ctx),
+        ],
+        wide: vec![
+            ip.unwrap_or_else(|| "<none>".into()),
+            node.unwrap_or_else(|| "<none>".into()),
+            "<none>".into(),
+            "<none>".into(),
+        ],
+        body: vec![("spec", map(spec)), ("status", map(status))],
+    }
+}
+
+/// Does this Service have an Endpoints object / EndpointSlices at all?
+fn has_endpoint_objects(svc: &Service) -> bool {
+    svc.endpoints_from != EndpointsFrom::Nothing
+}
+
+/// The labels the endpoint controllers give a Service's Endpoints / EndpointSlices.
+fn endpoint_labels(svc: &Service, ctx: &ShellContext, slice: bool) -> Labels {
+    let mut l = service_labels(svc, ctx);
+    if svc.headless {
+        l.insert("service.kubernetes.io/headless".into(), "".into());
+    }
+    if slice {
+        l.insert("kubernetes.io/service-name".into(), svc.name.clone());
+        if svc.source != Source::BuiltIn || &*svc.name != "kubernetes" {
+            l.insert(
+                "endpointslice.kubernetes.io/managed-by".into(),
+                "endpointslice-controller.k8s.io".into(),
+            );
+        }
+    }
+    l
+}
+
+/// Endpoints grouped by their port list (one subset / slice each), in first-seen order.
+fn by_ports(eps: &[Endpoint]) -> Vec<(Arc<[model::EndpointPort]>, Vec<&Endpoint>)> {
+    let mut groups: Vec<(Arc<[model::EndpointPort]>, Vec<&Endpoint>)> = Vec::new();
+    for e in eps {
+        match groups.iter_mut().find(|g| g.0 == e.ports) {
+            Some(g) => g.1.push(e),
+            None => groups.push((e.ports.clone(), vec![e])),
+        }
+    }
+    groups
+}
+
+fn host_port(ip: &IpAddr, port: i64) -> String {
+    match ip {
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+    }
+}
+
+/// kubectl's `formatEndpoints` over the subsets the endpoints controller writes.
+fn format_endpoints(svc: &Service) -> String {
+    let groups = by_ports(&svc.endpoints);
+    if groups.is_empty() {
+        return "<none>".into();
+    }
+    let max = 3;
+    let mut list: Vec<String> = Vec::new();
+    let mut more = false;
+    let mut count = 0;
+    for (ports, eps) in &groups {
+        let mut ready: Vec<&IpAddr> = eps.iter().filter(|e| e.ready).map(|e| &e.ip).collect();
+        ready.sort_by_key(|ip| ip.to_string());
+        if ports.is_empty() {
+            count += ready.len();
+            for ip in &ready {
+                if list.len() == max {
+                    more = true;
+                    break;
+                }
+                list.push(ip.to_string());
+            }
+            continue;
+        }
+        for port in ports.iter() {
+            count += ready.len();
+            for ip in &ready {
+                if list.len() == max {
+                    more = true;
+                    break;
+                }
+                list.push(host_port(ip, port.port));
+            }
+        }
+    }
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", count - max)
+    } else {
+        ret
+    }
+}
+
+fn endpoints_item(svc: &Service, ctx: &ShellContext) -> Item {
+    let subsets: Vec<Y> = by_ports(&svc.endpoints)
+        .into_iter()
+        .map(|(ports, eps)| {
+            let addr = |e: &&Endpoint| {
+                let mut m = vec![("ip", s(e.ip.to_string()))];
+                if let Some(h) = &e.hostname {
+                    m.push(("hostname", s(h.to_string())));
+                }
+                if let Some(n) = &e.node {
+                    m.push(("nodeName", s(n.to_string())));
+                }
+                if let Some(p) = e.pod.and_then(|i| ctx.cluster.pods.get(i)) {
+                    m.push((
+                        "targetRef",
+                        map(vec![
+                            ("kind", s("Pod")),
+                            ("name", s(p.name.to_string())),
+                            ("namespace", s(p.namespace.to_string())),
+                        ]),
+                    ));
+                }
+                map(m)
+            };
+            let ready: Vec<Y> = eps.iter().filter(|e| e.ready).map(addr).collect();
+            let not_ready: Vec<Y> = eps.iter().filter(|e| !e.ready).map(addr).collect();
+            let mut m = vec![];
+            if !ready.is_empty() {
+                m.push(("addresses", Y::Seq(ready)));
+            }
+            if !not_ready.is_empty() {
+                m.push(("notReadyAddresses", Y::Seq(not_ready)));
+            }
+            if !ports.is_empty() {
+                m.push(("ports", Y::Seq(ports.iter().map(port_y).collect())));
+            }
+            map(m)
+        })
+        .collect();
+    Item {
+        namespace: svc.namespace.to_string(),
+        name: svc.name.to_string(),
+        labels: endpoint_labels(svc, ctx, false),
+        cells: vec![format_endpoints(svc), age_of(&svc.source)],
+        wide: vec![],
+        body: if subsets.is_empty() {
+            vec![]
+        } else {
+            vec![("subsets", Y::Seq(subsets))]
+        },
+    }
+}
+
+fn port_y(p: &model::EndpointPort) -> Y {
+    let mut m = vec![
+        ("port", Y::Int(p.port)),
+        ("protocol", s(p.protocol.as_str())),
+    ];
+    if let Some(n) = &p.name {
+        m.push(("name", s(n.clone())));
+    }
+    map(m)
+}
+
+/// kubernetes.io's `SafeEncodeString` alphabet, for generated name suffixes.
+fn suffix(parts: &[&str]) -> String {
+    const ALPHA: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut h = fnv1a(parts);
+    (0..5)
+        .map(|_| {
+            let c = ALPHA[(h % ALPHA.len() as u64) as usize] as char;
+            h /= ALPHA.len() as u64;
+            c
+        })
+        .collect()
+}
+
+fn list_with_more(list: Vec<String>, more: bool, count: usize) -> String {
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", count - 3)
+    } else if ret.is_empty() {
+        "<unset>".into()
+    } else {
+        ret
+    }
+}
+
+fn capped(all: impl Iterator<Item = String>) -> String {
+    let mut list = Vec::new();
+    let mut count = 0;
+    for a in all {
+        if list.len() < 3 {
+            list.push(a);
+        }
+        count += 1;
+    }
+    list_with_more(list, count > 3, count)
+}
+
+fn slice_items(svc: &Service, ctx: &ShellContext) -> Vec<Item> {
+    let mut groups = by_ports(&svc.endpoints);
+    let builtin_api = svc.source == Source::BuiltIn && &*svc.name == "kubernetes";
+    if groups.is_empty() {
+        groups.push((Arc::from(Vec::new()), Vec::new()));
+    }
+    groups
+        .iter()
+        .enumerate()
+        .map(|(i, (ports, eps))| {
+            let name = if builtin_api {
+                svc.name.to_string()
+            } else {
+                format!(
+                    "{}-{}",
+                    svc.name,
+                    suffix(&["endpointslice", &svc.namespace, &svc.name, &i.to_string()])
+                )
+            };
+            let v6 = eps.first().is_some_and(|e| e.ip.is_ipv6());
+            let endpoints: Vec<Y> = eps
+                .iter()
+                .map(|e| {
+                    let mut m = vec![
+                        ("addresses", Y::Seq(vec![s(e.ip.to_string())])),
+                        (
+                            "conditions",
+                            map(vec![
+                                ("ready", Y::Bool(e.ready)),
+                                ("serving", Y::Bool(e.ready || e.terminating)),
+                                ("terminating", Y::Bool(e.terminating)),
+                            ]),
+                        ),
+                    ];
+                    if let Some(h) = &e.hostname {
+                        m.push(("hostname", s(h.to_string())));
+                    }
+                    if let Some(n) = &e.node {
+                        m.push(("nodeName", s(n.to_string())));
+                    }
+                    map(m)
+                })
+                .collect();
+            let mut body = vec![("addressType", s(if v6 { "IPv6" } else { "IPv4" }))];
+            body.push(("endpoints", Y::Seq(endpoints)));
+            if !ports.is_empty() {
+                body.push(("ports", Y::Seq(ports.iter().map(port_y).collect())));
+            }
+            Item {
+                namespace: svc.namespace.to_string(),
+                name,
+                labels: endpoint_labels(svc, ctx, true),
+                cells: vec![
+                    if v6 { "IPv6" } else { "IPv4" }.into(),
+                    capped(ports.iter().map(|p| p.port.to_string())),
+                    capped(eps.iter().map(|e| e.ip.to_string())),
+                    age_of(&svc.source),
+                ],
+                wide: vec![],
+                body,
+            }
+        })
+        .collect()
+}
+
+/// A workload (StatefulSet, Deployment, ReplicaSet): its pods in the cluster, desired = their count
+/// (the controllers keep exactly `replicas` pods, a deleted one replaced).
+struct Workload {
+    namespace: String,
+    name: String,
+    labels: Labels,
+    selector: Labels,
+    pods: usize,
+    ready: usize,
+    source: Source,
+    service_name: Option<String>,
+}
+
+fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
+    let mut out: BTreeMap<(String, String), Workload> = BTreeMap::new();
+    if let Some(parsed) = ctx.parsed {
+        for o in &parsed.objects {
+            let (meta, selector, service_name) = match (&o.kind, kind) {
+                (ObjectKind::StatefulSet(s), Kind::StatefulSets) => (
+                    &s.meta,
+                    s.selector.match_labels.clone(),
+                    s.service_name.clone(),
+                ),
+                (ObjectKind::Deployment(d), Kind::Deployments) => {
+                    (&d.meta, d.selector.match_labels.clone(), None)
+                }
+                _ => continue,
+            };
+            out.insert(
+                (meta.namespace.clone(), meta.name.clone()),
+                Workload {
+                    namespace: meta.namespace.clone(),
+                    name: meta.name.clone(),
+                    labels: meta.labels.clone(),
+                    selector,
+                    pods: 0,
+                    ready: 0,
+                    source: Source::Manifest(o.origin.pos),
+                    service_name,
+                },
+            );
+        }
+    }
+    for p in &ctx.cluster.pods {
+        let owner = match (&p.owner, kind) {
+            (Owner::StatefulSet { name, .. }, Kind::StatefulSets) => name.to_string(),
+            (Owner::Deployment { name }, Kind::Deployments) => name.to_string(),
+            (Owner::Deployment { .. }, Kind::ReplicaSets) => match p.name.rsplit_once('-') {
+                Some((rs, _)) => rs.to_string(),
+                None => continue,
+            },
+            (Owner::ReplicaSet { name }, Kind::ReplicaSets) => name.to_string(),
+            _ => continue,
+        };
+        let w = out
+            .entry((p.namespace.to_string(), owner.clone()))
+            .or_insert_with(|| Workload {
+                namespace: p.namespace.to_string(),
+                name: owner,
+                labels: Labels::new(),
+                selector: Labels::new(),
+                pods: 0,
+                ready: 0,
+                source: p.source.clone(),
+                service_name: None,
+            });
+        w.pods += 1;
+        w.ready += usize::from(p.ready && &*p.phase == "Running" && !p.terminating);
+        if kind == Kind::ReplicaSets && w.labels.is_empty() {
+            w.labels = p.labels.clone();
+        }
+    }
+    out.into_values().collect()
+}
+
+fn workload_item(w: &Workload, kind: Kind) -> Item {
+    let cells = match kind {
+        Kind::StatefulSets => vec![format!("{}/{}", w.ready, w.pods), age_of(&w.source)],
+        Kind::Deployments => vec![
+            format!("{}/{}", w.ready, w.pods),
+            w.pods.to_string(),
+            w.ready.to_string(),
+            age_of(&w.source),
+        ],
+        _ => vec![
+            w.pods.to_string(),
+            w.pods.to_string(),
+            w.ready.to_string(),
+            age_of(&w.source),
+        ],
+    };
+    let mut spec = vec![
+        ("replicas", Y::Int(w.pods as i64)),
+        (
+            "selector",
+            map(vec![("matchLabels", labels_y(&w.selector))]),
+        ),
+    ];
+    if let Some(sn) = &w.service_name {
+        spec.push(("serviceName", s(sn.clone())));
+    }
+    Item {
+        namespace: w.namespace.clone(),
+        name: w.name.clone(),
+        labels: w.labels.clone(),
+        cells,
+        wide: vec![],
+        body: vec![
+            ("spec", map(spec)),
+            (
+                "status",
+                map(vec![
+                    ("readyReplicas", Y::Int(w.ready as i64)),
+                    ("replicas", Y::Int(w.pods as i64)),
+                ]),
+            ),
+        ],
+    }
+}
+
+/// Every object of `kind`, sorted by namespace and name (the API server's order).
+fn items(ctx: &ShellContext, kind: Kind) -> Vec<Item> {
+    let c = ctx.cluster;
+    let mut items: Vec<Item> = match kind {
+        Kind::Pods => c.pods.iter().map(|p| pod_item(p, ctx)).collect(),
+        Kind::Services => c.services.iter().map(|s| service_item(s, ctx)).collect(),
+        Kind::Endpoints => c
+            .services
+            .iter()
+            .filter(|s| has_endpoint_objects(s))
+            .map(|s| endpoints_item(s, ctx))
+            .collect(),
+        Kind::EndpointSlices => c
+            .services
+            .iter()
+            .filter(|s| has_endpoint_objects(s))
+            .flat_map(|s| slice_items(s, ctx))
+            .collect(),
+        Kind::StatefulSets | Kind::Deployments | Kind::ReplicaSets => workloads(ctx, kind)
+            .iter()
+            .map(|w| workload_item(w, kind))
+            .collect(),
+        Kind::Namespaces => c
+            .namespaces
+            .iter()
+            .map(|n| Item {
+                namespace: String::new(),
+                name: n.name.clone(),
+                labels: model::labels(&[("kubernetes.io/metadata.name", &n.name)]),
+                cells: vec!["Active".into(), age_of(&n.source)],
+                wide: vec![],
+                body: vec![("status", map(vec![("phase", s("Active"))]))],
+            })
+            .collect(),
+    };
+    items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    items
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label selectors (`-l`), as `labels.Parse` reads the common forms.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Req {
+    Eq(String, String),
+    Ne(String, String),
+    Exists(String),
+    NotExists(String),
+}
+
+fn parse_selector(text: &str) -> Result<Vec<Req>, String> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
+        let valid = |k: &str| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        };
+        let req = if let Some((k, v)) = part.split_once("!=") {
+            Req::Ne(k.trim().into(), v.trim().into())
+        } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+            Req::Eq(k.trim().into(), v.trim().into())
+        } else if let Some(k) = part.strip_prefix('!') {
+            Req::NotExists(k.trim().into())
+        } else {
+            Req::Exists(part.into())
+        };
+        let (Req::Eq(k, v) | Req::Ne(k, v)) = &req else {
+            let (Req::Exists(k) | Req::NotExists(k)) = &req else {
+                unreachable!()
+            };
+            if !valid(k) {
+                return Err(format!("unable to parse requirement: found '{part}'"));
+            }
+            out.push(req);
+            continue;
+        };
+        if !valid(k)
+            || !v
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return Err(format!("unable to parse requirement: found '{part}'"));
+        }
+        out.push(req);
+    }
+    Ok(out)
+}
+
+fn selects(reqs: &[Req], labels: &Labels) -> bool {
+    reqs.iter().all(|r| match r {
+        Req::Eq(k, v) => labels.get(k.as_str()).is_some_and(|x| **x == **v),
+        Req::Ne(k, v) => labels.get(k.as_str()).is_none_or(|x| **x != **v),
+        Req::Exists(k) => labels.contains_key(k.as_str()),
+        Req::NotExists(k) => !labels.contains_key(k.as_str()),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Table,
+    Wide,
+    Yaml,
+    Name,
+}
+
+struct GetArgs {
+    positional: Vec<String>,
+    namespace: Option<String>,
+    all_namespaces: bool,
+    output: Output,
+    selector: Option<String>,
+    show_labels: bool,
+    no_headers: bool,
+}
+
+fn fail(text: String) -> ToolRun {
+    ToolRun {
+        text,
+        exit_code: 1,
+        ..ToolRun::default()
+    }
+}
+
+fn parse_get_args(args: &[String], cmd: &str) -> Result<GetArgs, ToolRun> {
+    let mut g = GetArgs {
+        positional: Vec::new(),
+        namespace: None,
+        all_namespaces: false,
+        output: Output::Table,
+        selector: None,
+        show_labels: false,
+        no_headers: false,
+    };
+    let usage = |msg: String| fail(format!("{msg}\nSee 'kubectl {cmd} --help' for usage.\n"));
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        // `-nkafka`, `-owide`, `-lapp=web`: a short flag with its value attached.
+        let (flag, inline) = match (flag.len() > 2 && !flag.starts_with("--"), &inline) {
+            (true, _) if ["-n", "-o", "-l"].contains(&&flag[..2]) => {
+                (&a[..2], Some(a[2..].to_string()))
+            }
+            _ => (flag, inline),
+        };
+        let mut value = |name: &str| -> Result<String, ToolRun> {
+            match &inline {
+                Some(v) => Ok(v.clone()),
+                None => it
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| usage(format!("error: flag needs an argument: {name}"))),
+            }
+        };
+        match flag {
+            "-n" | "--namespace" => g.namespace = Some(value(flag)?),
+            "-A" | "--all-namespaces" => g.all_namespaces = true,
+            "-o" | "--output" => {
+                let v = value(flag)?;
+                g.output = match v.as_str() {
+                    "wide" => Output::Wide,
+                    "yaml" => Output::Yaml,
+                    "name" => Output::Name,
+                    _ => return Err(fail(format!("error: unable to match a printer suitable for the output format \"{v}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"))),
+                };
+            }
+            "-l" | "--selector" => g.selector = Some(value(flag)?),
+            "--show-labels" => g.show_labels = true,
+            "--no-headers" => g.no_headers = true,
+            f if f.starts_with("--") && f.len() > 2 => {
+                return Err(usage(format!("error: unknown flag: {f}")))
+            }
+            f if f.starts_with('-') && f.len() > 1 => {
+                let c = f.chars().nth(1).unwrap_or('-');
+                return Err(usage(format!(
+                    "error: unknown shorthand flag: '{c}' in {a}"
+                )));
+            }
+            _ => g.positional.push(a.clone()),
+        }
+    }
+    Ok(g)
+}
+
+const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n";
+
+/// `TYPE[,TYPE] NAME...` or `TYPE/NAME...` into (kinds, names), or kubectl's error.
+fn resolve_targets(positional: &[String]) -> Result<Vec<(Kind, Option<String>)>, ToolRun> {
+    let unknown = |t: &str| {
+        fail(format!(
+            "error: the server doesn't have a resource type \"{t}\"\n"
+        ))
+    };
+    let Some(first) = positional.first() else {
+        return Err(fail(NO_TYPE.into()));
+    };
+    let mut out = Vec::new();
+    if first.contains('/') {
+        for p in positional {
+            let Some((t, name)) = p.split_once('/') else {
+                return Err(fail("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".into()));
+            };
+            let kinds = Kind::parse(t).ok_or_else(|| unknown(t))?;
+            for k in kinds {
+                out.push((k, Some(name.to_string())));
+            }
+        }
+        return Ok(out);
+    }
+    let mut kinds = Vec::new();
+    for t in first.split(',').filter(|t| !t.is_empty()) {
+        for k in Kind::parse(t).ok_or_else(|| unknown(t))? {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+    }
+    let names = &positional[1..];
+    for k in kinds {
+        if names.is_empty() {
+            out.push((k, None));
+        } else {
+            out.extend(names.iter().map(|n| (k, Some(n.clone()))));
+        }
+    }
+    Ok(out)
+}
+
+fn yaml_object(kind: Kind, it: &Item) -> Y {
+    let mut meta = vec![("name", s(it.name.clone()))];
+    if kind.namespaced() {
+        meta.push(("namespace", s(it.namespace.clone())));
+    }
+    if !it.labels.is_empty() {
+        meta.push(("labels", labels_y(&it.labels)));
+    }
+    let mut top = vec![
+        ("apiVersion", s(kind.api_version())),
+        ("kind", s(kind.kind_name())),
+        ("metadata", map(meta)),
+    ];
+    top.extend(it.body.iter().cloned());
+    map(top)
+}
+
+fn get(args: &[String], ctx: &ShellContext) -> ToolRun {
+    let g = match parse_get_args(args, "get") {
+        Ok(g) => g,
+        Err(e) => return e,
+    };
+    let targets = match resolve_targets(&g.positional) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let reqs = match g.selector.as_deref().map(parse_selector).transpose() {
+        Ok(r) => r.unwrap_or_default(),
+        Err(e) => return fail(format!("error: {e}\n")),
+    };
+    let ns = g
+        .namespace
+        .clone()
+        .unwrap_or_else(|| ctx.client.0.to_string());
+    if g.all_namespaces && targets.iter().any(|t| t.1.is_some()) {
+        return fail(
+            "error: a resource cannot be retrieved by name across all namespaces\n".into(),
+        );
+    }
+    let mut kinds: Vec<Kind> = Vec::new();
+    for (k, _) in &targets {
+        if !kinds.contains(k) {
+            kinds.push(*k);
+        }
+    }
+    let multi = kinds.len() > 1;
+    let mut found: Vec<(Kind, Vec<Item>)> = Vec::new();
+    let mut errors = String::new();
+    for &k in &kinds {
+        let all = items(ctx, k);
+        let names: Vec<&str> = targets
+            .iter()
+            .filter(|t| t.0 == k)
+            .filter_map(|t| t.1.as_deref())
+            .collect();
+        let in_scope = |it: &Item| !k.namespaced() || g.all_namespaces || it.namespace == ns;
+        let mut chosen = Vec::new();
+        if names.is_empty() {
+            chosen.extend(
+                all.into_iter()
+                    .filter(|it| in_scope(it) && selects(&reqs, &it.labels)),
+            );
+        } else {
+            let mut all: Vec<Option<Item>> = all.into_iter().map(Some).collect();
+            for n in names {
+                let pos = all
+                    .iter()
+                    .position(|it| it.as_ref().is_some_and(|it| it.name == n && in_scope(it)));
+                match pos.and_then(|i| all[i].take()) {
+                    Some(it) if selects(&reqs, &it.labels) => chosen.push(it),
+                    Some(_) => {}
+                    None => {
+                        let _ = writeln!(
+                            errors,
+                            "Error from server (NotFound): {} \"{n}\" not found",
+                            k.plural()
+                        );
+                    }
+                }
+            }
+        }
+        found.push((k, chosen));
+    }
+    let mut out = String::new();
+    if kinds.contains(&Kind::Endpoints) {
+        out.push_str(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+        );
+    }
+    let total: usize = found.iter().map(|f| f.1.len()).sum();
+    match g.output {
+        Output::Yaml => {
+            let objs: Vec<Y> = found
+                .iter()
+                .flat_map(|(k, its)| its.iter().map(|it| yaml_object(*k, it)))
+                .collect();
+            let single = targets.len() == 1 && targets[0].1.is_some();
+            match (single, objs.len()) {
+                (true, 1) => out.push_str(&to_yaml(&objs[0])),
+                (true, 0) => {}
+                _ => out.push_str(&to_yaml(&map(vec![
+                    ("apiVersion", s("v1")),
+                    ("items", Y::Seq(objs)),
+                    ("kind", s("List")),
+                    ("metadata", map(vec![("resourceVersion", s(""))])),
+                ]))),
+            }
+        }
+        _ if total == 0 => {}
+        Output::Name => {
+            for (k, its) in &found {
+                for it in its {
+                    let _ = writeln!(out, "{}/{}", k.prefix(), it.name);
+                }
+            }
+        }
+        Output::Table | Output::Wide => {
+            let mut first = true;
+            for (k, its) in &found {
+                if its.is_empty() {
+                    continue;
+                }
+                if !first {
+                    out.push('\n');
+                }
+                first = false;
+                let with_ns = g.all_namespaces && k.namespaced();
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                if !g.no_headers {
+                    let mut h: Vec<String> = Vec::new();
+                    if with_ns {
+                        h.push("NAMESPACE".into());
+                    }
+                    h.push("NAME".into());
+                    h.extend(k.headers().iter().map(|s| s.to_string()));
+                    if g.output == Output::Wide {
+                        h.extend(k.wide_headers().iter().map(|s| s.to_string()));
+                    }
+                    if g.show_labels {
+                        h.push("LABELS".into());
+                    }
+                    rows.push(h);
+                }
+                for it in its {
+                    let mut r = Vec::new();
+                    if with_ns {
+                        r.push(it.namespace.clone());
+                    }
+                    r.push(if multi {
+                        format!("{}/{}", k.prefix(), it.name)
+                    } else {
+                        it.name.clone()
+                    });
+                    r.extend(it.cells.iter().cloned());
+                    if g.output == Output::Wide {
+                        r.extend(it.wide.iter().cloned());
+                    }
+                    if g.show_labels {
+                        r.push(none_if_empty(format_labels(&it.labels)));
+                    }
+                    rows.push(r);
+                }
+                out.push_str(&tabwrite(&rows, 6, 3));
+            }
+        }
+    }
+    if total == 0 && errors.is_empty() && g.output != Output::Yaml {
+        if g.all_namespaces || kinds.iter().all(|k| !k.namespaced()) {
+            out.push_str("No resources found\n");
+        } else {
+            let _ = writeln!(out, "No resources found in {ns} namespace.");
+        }
+    }
+    let exit_code = i32::from(!errors.is_empty());
+    out.push_str(&errors);
+    ToolRun {
+        text: out,
+        exit_code,
+        ..ToolRun::default()
+    }
+}
+
+/// `kubectl describe service`, one Service (`describeService`).
+fn describe_service(svc: &Service, ctx: &ShellContext) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row = |cells: &[&str]| rows.push(cells.iter().map(|c| c.to_string()).collect());
+    row(&["Name:", &svc.name]);
+    row(&["Namespace:", &svc.namespace]);
+    let labels = service_labels(svc, ctx);
+    if labels.is_empty() {
+        row(&["Labels:", "<none>"]);
+    } else {
+        for (i, (k, v)) in labels.iter().enumerate() {
+            row(&[if i == 0 { "Labels:" } else { "" }, &format!("{k}={v}")]);
+        }
+    }
+    // kubeadm's CoreDNS manifest annotates kube-dns for Prometheus; other annotations are not kept.
+    if svc.source == Source::BuiltIn && &*svc.name == "kube-dns" {
+        row(&["Annotations:", "prometheus.io/port: 9153"]);
+        row(&["", "prometheus.io/scrape: true"]);
+    } else {
+        row(&["Annotations:", "<none>"]);
+    }
+    let selector = svc.selector.as_ref().map(format_labels).unwrap_or_default();
+    row(&["Selector:", &selector]);
+    row(&["Type:", svc.type_.as_str()]);
+    let external = svc.type_ == ServiceType::ExternalName;
+    let fams: Vec<&str> = if svc.cluster_ips.is_empty() {
+        vec!["IPv4"]
+    } else {
+        svc.cluster_ips.iter().map(ip_family).collect()
+    };
+    if !external {
+        row(&[
+            "IP Family Policy:",
+            if fams.len() > 1 {
+                "PreferDualStack"
+            } else {
+                "SingleStack"
+            },
+        ]);
+        row(&["IP Families:", &fams.join(",")]);
+    } else {
+        row(&["IP Families:", "<none>"]);
+    }
+    let ip = cluster_ip_text(svc).unwrap_or_default();
+    row(&["IP:", &ip]);
+    let ips = if svc.headless {
+        "None".to_string()
+    } else if svc.cluster_ips.is_empty() {
+        "<none>".to_string()
+    } else {
+        svc.cluster_ips
+            .iter()
+            .map(IpAddr::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    row(&["IPs:", &ips]);
+    if let Some(n) = &svc.external_name {
+        row(&["External Name:", n]);
+    }
+    let has_slices = has_endpoint_objects(svc);
+    for p in &svc.ports {
+        let name = p.name.clone().unwrap_or_else(|| "<unset>".into());
+        let proto = p.protocol.as_str();
+        row(&["Port:", &name, &format!("{}/{proto}", p.port)]);
+        let target = match &p.target_port {
+            IntOrString::Int(n) => n.to_string(),
+            IntOrString::Str(t) => t.clone(),
+        };
+        row(&["TargetPort:", &format!("{target}/{proto}")]);
+        if has_node_ports(svc) {
+            row(&[
+                "NodePort:",
+                &name,
+                &format!("{}/{proto}", node_port(svc, p.port)),
+            ]);
+        }
+        let eps = if has_slices {
+            format_endpoint_slices(svc, p.name.as_deref().unwrap_or(""))
+        } else {
+            "<none>".into()
+        };
+        row(&["Endpoints:", &eps]);
+    }
+    row(&["Session Affinity:", "None"]);
+    if has_node_ports(svc) {
+        row(&["External Traffic Policy:", "Cluster"]);
+    }
+    if !external {
+        row(&["Internal Traffic Policy:", "Cluster"]);
+    }
+    row(&["Events:", "<none>"]);
+    tabwrite(&rows, 0, 2)
+}
+
+/// kubectl describe's `formatEndpointSlices` for one port name, quirks included.
+fn format_endpoint_slices(svc: &Service, port_name: &str) -> String {
+    let max = 3;
+    let mut list: Vec<String> = Vec::new();
+    let mut more = false;
+    let mut count = 0;
+    let groups = by_ports(&svc.endpoints);
+    if groups.is_empty() {
+        // The controller's placeholder slice: no ports, no endpoints.
+        return String::new();
+    }
+    for (ports, eps) in &groups {
+        if ports.is_empty() {
+            for e in eps {
+                if list.len() == max {
+                    more = true;
+                }
+                if !e.ready {
+                    continue;
+                }
+                if !more {
+                    list.push(e.ip.to_string());
+                }
+                count += 1;
+            }
+            continue;
+        }
+        for port in ports.iter() {
+            if port.name.as_deref().unwrap_or("") != port_name {
+                continue;
+            }
+            for e in eps {
+                if list.len() == max {
+                    more = true;
+                }
+                if !e.ready {
+                    continue;
+                }
+                if !more {
+                    list.push(host_port(&e.ip, port.port));
+                }
+                count += 1;
+            }
+        }
+    }
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", count - max)
+    } else {
+        ret
+    }
+}
+
+fn describe(args: &[String], ctx: &ShellContext) -> ToolRun {
+    let g = match parse_get_args(args, "describe") {
+        Ok(g) => g,
+        Err(e) => return e,
+    };
+    let Some(first) = g.positional.first() else {
+        return fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".into());
+    };
+    let (ty, mut names): (&str, Vec<String>) = match first.split_once('/') {
+        Some((t, n)) => (t, vec![n.to_string()]),
+        None => (first.as_str(), g.positional[1..].to_vec()),
+    };
+    match Kind::parse(ty) {
+        None => {
+            return fail(format!(
+                "error: the server doesn't have a resource type \"{ty}\"\n"
+            ))
+        }
+        Some(k) if k != [Kind::Services] => {
+            return fail(format!(
+                "kubectl describe {ty}: not simulated here; try kubectl describe svc NAME, or kubectl get {ty} -o yaml\n"
+            ))
+        }
+        Some(_) => {}
+    }
+    let reqs = match g.selector.as_deref().map(parse_selector).transpose() {
+        Ok(r) => r.unwrap_or_default(),
+        Err(e) => return fail(format!("error: {e}\n")),
+    };
+    let ns = g
+        .namespace
+        .clone()
+        .unwrap_or_else(|| ctx.client.0.to_string());
+    let mut svcs: Vec<&Service> = ctx
+        .cluster
+        .services
+        .iter()
+        .filter(|s| g.all_namespaces || *s.namespace == *ns)
+        .collect();
+    svcs.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let mut chosen: Vec<&Service> = Vec::new();
+    let mut errors = String::new();
+    if names.is_empty() {
+        chosen = svcs
+            .into_iter()
+            .filter(|s| selects(&reqs, &service_labels(s, ctx)))
+            .collect();
+    } else {
+        names.dedup();
+        for n in &names {
+            // describe matches a name prefix when no Service has the exact name.
+            let exact: Vec<&Service> = svcs.iter().copied().filter(|s| *s.name == **n).collect();
+            let found = if exact.is_empty() {
+                svcs.iter()
+                    .copied()
+                    .filter(|s| s.name.starts_with(n.as_str()))
+                    .collect()
+            } else {
+                exact
+            };
+            if found.is_empty() {
+                let _ = writeln!(
+                    errors,
+                    "Error from server (NotFound): services \"{n}\" not found"
+                );
+            }
+            chosen.extend(found);
+        }
+    }
+    let mut out = String::new();
+    for (i, s) in chosen.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        out.push_str(&describe_service(s, ctx));
+    }
+    if chosen.is_empty() && errors.is_empty() {
+        if g.all_namespaces {
+            out.push_str("No resources found\n");
+        } else {
+            let _ = writeln!(out, "No resources found in {ns} namespace.");
+        }
+    }
+    let exit_code = i32::from(!errors.is_empty());
+    out.push_str(&errors);
+    ToolRun {
+        text: out,
+        exit_code,
+        ..ToolRun::default()
+    }
+}
+
+/// The kubectl subcommands a learner may type that the simulation does not run.
+const NOT_SIMULATED: &[&str] = &[
+    "apply",
+    "create",
+    "delete",
+    "edit",
+    "exec",
+    "logs",
+    "run",
+    "scale",
+    "patch",
+    "label",
+    "annotate",
+    "expose",
+    "port-forward",
+    "rollout",
+    "set",
+    "top",
+    "debug",
+    "cp",
+    "attach",
+    "replace",
+    "explain",
+    "api-resources",
+    "config",
+    "version",
+    "cluster-info",
+    "auth",
+    "wait",
+];
+
+/// `kubectl ARGS...` (without the program name).
+pub fn run(args: &[String], ctx: &ShellContext) -> ToolRun {
+    let Some((sub, rest)) = args.split_first() else {
+        return fail("kubectl here runs: kubectl get TYPE [NAME] [-n NS | -A] [-o wide|yaml|name] [-l key=value], kubectl describe svc NAME\n".into());
+    };
+    match sub.as_str() {
+        "get" => get(rest, ctx),
+        "describe" => describe(rest, ctx),
+        s if NOT_SIMULATED.contains(&s) => fail(format!(
+            "kubectl {s}: not simulated here (edit the manifests or use the break-it toggles instead); kubectl get and kubectl describe svc work\n"
+        )),
+        s => fail(format!(
+            "error: unknown command \"{s}\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_duration_table() {
+        let table: &[(i64, &str)] = &[
+            (-5, "<invalid>"),
+            (-1, "0s"),
+            (0, "0s"),
+            (45, "45s"),
+            (119, "119s"),
+            (120, "2m"),
+            (150, "2m30s"),
+            (600, "10m"),
+            (12 * 60, "12m"),
+            (179 * 60, "179m"),
+            (3 * 3600, "3h"),
+            (5 * 3600 + 7 * 60, "5h7m"),
+            (8 * 3600, "8h"),
+            (47 * 3600, "47h"),
+            (48 * 3600, "2d"),
+            (3 * 86400 + 4 * 3600, "3d4h"),
+            (5 * 86400, "5d"),
+            (12 * 86400, "12d"),
+            (400 * 86400, "400d"),
+            (2 * 365 * 86400, "2y"),
+            (3 * 365 * 86400 + 10 * 86400, "3y10d"),
+            (9 * 365 * 86400, "9y"),
+        ];
+        for &(secs, want) in table {
+            assert_eq!(human_duration(secs), want, "{secs}");
+        }
+    }
+
+    #[test]
+    fn tabwriter_pads_to_widest_plus_three_min_six() {
+        let rows = vec![
+            vec!["NAME".to_string(), "A".into(), "AGE".into()],
+            vec!["kubernetes".to_string(), "".into(), "12d".into()],
+        ];
+        assert_eq!(
+            tabwrite(&rows, 6, 3),
+            "NAME         A     AGE\nkubernetes         12d\n"
+        );
+    }
+
+    #[test]
+    fn yaml_style() {
+        let y = map(vec![
+            (
+                "b",
+                Y::Seq(vec![map(vec![("x", Y::Int(1)), ("y", s("true"))])]),
+            ),
+            ("a", s("")),
+            ("c", map(vec![])),
+        ]);
+        // go-yaml v2 quotes YAML 1.1 booleans, `y` included, keys too.
+        assert_eq!(
+            to_yaml(&y),
+            "a: \"\"\nb:\n- x: 1\n  \"y\": \"true\"\nc: {}\n"
+        );
+    }
+
+    #[test]
+    fn selectors() {
+        let l = model::labels(&[("app", "web"), ("tier", "db")]);
+        for (sel, want) in [
+            ("app=web", true),
+            ("app==web,tier=db", true),
+            ("app!=web", false),
+            ("tier", true),
+            ("!tier", false),
+            ("app=api", false),
+        ] {
+            assert_eq!(selects(&parse_selector(sel).unwrap(), &l), want, "{sel}");
+        }
+        assert!(parse_selector("a=b=c").is_err());
+    }
+}

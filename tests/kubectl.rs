@@ -1,0 +1,324 @@
+//! Golden tests for the pod shell's `kubectl`, `cat /etc/resolv.conf`, `hostname` and `help`,
+//! run against each built-in scenario through `run_command_in` (as the web terminal does).
+//!
+//! Each golden file holds the scenario, the command line, the terminal text and the exit code.
+//! `UPDATE_GOLDEN=1 cargo test --test kubectl` rewrites them (check every change by eye).
+
+use std::path::PathBuf;
+
+use headless_playground::cluster::{Cluster, Ops};
+use headless_playground::dns::resolver::Resolver;
+use headless_playground::dns::tools::{run_command, run_command_in, ShellContext};
+use headless_playground::dns::{ResolvConf, RunEnv, ToolRun};
+use headless_playground::{model, scenarios};
+
+fn run_with(scenario: &str, ops: &Ops, client: (&str, &str), line: &str) -> ToolRun {
+    let yaml = scenarios::by_id(scenario).expect("scenario").yaml;
+    let parsed = model::parse(yaml);
+    let cluster = Cluster::build(&parsed, ops);
+    let conf = ResolvConf::cluster_first(client.0, &cluster.zone).unwrap();
+    let mut dns = Resolver::with_seed(&cluster, 1);
+    let ctx = ShellContext::new(&cluster, client.0, client.1)
+        .with_parsed(&parsed)
+        .with_ops(ops);
+    let run = run_command_in(line, &mut dns, &conf, &RunEnv::default(), Some(&ctx));
+    if line.starts_with("kubectl") || line.starts_with("hostname") {
+        assert!(run.attempts.is_empty(), "{line} sent DNS queries");
+        assert!(dns.log.is_empty(), "{line} asked the resolver");
+    }
+    run
+}
+
+fn run(scenario: &str, line: &str) -> ToolRun {
+    run_with(scenario, &Ops::default(), ("default", "dnsutils"), line)
+}
+
+const SEED: &str = "headful-vs-headless";
+const STS: &str = "statefulset-headful";
+const KAFKA: &str = "kafka";
+
+/// (golden file stem, scenario, command line)
+const CASES: &[(&str, &str, &str)] = &[
+    ("seed_get_svc", SEED, "kubectl get svc"),
+    ("seed_get_svc_wide", SEED, "kubectl get services -o wide"),
+    ("seed_get_pods", SEED, "kubectl get pods"),
+    ("seed_get_pods_wide", SEED, "kubectl get po -o wide"),
+    ("seed_get_ep", SEED, "kubectl get ep"),
+    (
+        "seed_get_endpointslices",
+        SEED,
+        "kubectl get endpointslices",
+    ),
+    (
+        "seed_describe_headful",
+        SEED,
+        "kubectl describe svc test-headful",
+    ),
+    (
+        "seed_describe_headless",
+        SEED,
+        "kubectl describe service test-headless",
+    ),
+    ("seed_get_svc_name", SEED, "kubectl get svc test-headless"),
+    (
+        "seed_get_svc_yaml",
+        SEED,
+        "kubectl get svc test-headless -o yaml",
+    ),
+    ("seed_get_pod_yaml", SEED, "kubectl get pod test-1 -o yaml"),
+    ("seed_get_pods_label", SEED, "kubectl get pods -l app=test"),
+    (
+        "seed_get_pods_name_output",
+        SEED,
+        "kubectl get pods -o name",
+    ),
+    ("seed_get_svc_ep", SEED, "kubectl get svc,ep"),
+    ("seed_get_all_A", SEED, "kubectl get all -A"),
+    ("seed_get_sts_none", SEED, "kubectl get sts"),
+    (
+        "seed_get_pods_other_ns",
+        SEED,
+        "kubectl get pods -n nowhere",
+    ),
+    (
+        "seed_get_pods_A_label_none",
+        SEED,
+        "kubectl get pods -A -l app=nothing",
+    ),
+    ("seed_err_unknown_type", SEED, "kubectl get foo"),
+    ("seed_err_not_found", SEED, "kubectl get svc x"),
+    (
+        "seed_err_some_not_found",
+        SEED,
+        "kubectl get pods test-1 nope",
+    ),
+    (
+        "seed_err_describe_not_found",
+        SEED,
+        "kubectl describe svc x",
+    ),
+    ("seed_err_no_type", SEED, "kubectl get"),
+    ("seed_err_unknown_flag", SEED, "kubectl get pods --bogus"),
+    ("seed_err_output", SEED, "kubectl get pods -o json"),
+    ("seed_err_unknown_command", SEED, "kubectl frobnicate"),
+    (
+        "seed_kube_system_svc",
+        SEED,
+        "kubectl get svc -n kube-system",
+    ),
+    (
+        "seed_describe_kube_dns",
+        SEED,
+        "kubectl describe svc kube-dns --namespace=kube-system",
+    ),
+    ("seed_get_ns", SEED, "kubectl get ns"),
+    ("seed_cat_resolv_conf", SEED, "cat /etc/resolv.conf"),
+    ("seed_hostname", SEED, "hostname"),
+    ("seed_help", SEED, "help"),
+    ("seed_unsupported", SEED, "curl http://test-headful"),
+    ("sts_get_sts", STS, "kubectl get statefulsets"),
+    ("sts_get_pods_wide", STS, "kubectl get pods -o wide"),
+    ("sts_get_ep", STS, "kubectl get endpoints"),
+    (
+        "sts_describe_headful",
+        STS,
+        "kubectl describe svc test-headful",
+    ),
+    ("sts_get_all", STS, "kubectl get all"),
+    ("sts_get_sts_name", STS, "kubectl get sts/test -o name"),
+    ("sts_get_sts_yaml", STS, "kubectl get sts test -o yaml"),
+    ("kafka_get_svc", KAFKA, "kubectl get svc -n kafka"),
+    (
+        "kafka_get_pods_wide",
+        KAFKA,
+        "kubectl get pods -n kafka -o wide",
+    ),
+    ("kafka_get_ep", KAFKA, "kubectl get ep -n kafka"),
+    (
+        "kafka_get_eps_label",
+        KAFKA,
+        "kubectl get endpointslices -n kafka -l kubernetes.io/service-name=kafka-hs",
+    ),
+    (
+        "kafka_describe_hs",
+        KAFKA,
+        "kubectl describe svc kafka-hs -n kafka",
+    ),
+    ("kafka_get_all_A", KAFKA, "kubectl get all -A"),
+    ("kafka_get_sts_A", KAFKA, "kubectl get sts -A"),
+    ("kafka_get_svc_name_A", KAFKA, "kubectl get svc -A -o name"),
+];
+
+fn render(scenario: &str, line: &str, run: &ToolRun) -> String {
+    format!(
+        "# scenario: {scenario}\n$ {line}\n{}# exit {}\n",
+        run.text, run.exit_code
+    )
+}
+
+fn check(stem: &str, got: &str, failures: &mut Vec<String>) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kubectl");
+    let path = dir.join(format!("{stem}.txt"));
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+    if got != want {
+        failures.push(format!("--- {stem}\n{got}\n--- expected\n{want}"));
+    }
+}
+
+#[test]
+fn golden_kubectl() {
+    let mut failures = Vec::new();
+    for (stem, scenario, line) in CASES {
+        let got = render(scenario, line, &run(scenario, line));
+        check(stem, &got, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Break-it toggles show in kubectl: a not-ready pod is `0/1` and leaves the Endpoints; a deleted
+/// StatefulSet pod comes back young; scaling changes READY.
+#[test]
+fn golden_break_it() {
+    let mut failures = Vec::new();
+    let mut not_ready = Ops::default();
+    not_ready
+        .not_ready
+        .insert(("default".into(), "test-2".into()));
+    let mut all_down = Ops::default();
+    for p in ["test-1", "test-2", "test-3"] {
+        all_down.not_ready.insert(("default".into(), p.into()));
+    }
+    let mut deleted = Ops::default();
+    deleted.deleted.insert(("default".into(), "test-1".into()));
+    let mut scaled = Ops::default();
+    scaled.scale.insert(("default".into(), "test".into()), 5);
+    let cases: &[(&str, &str, &Ops, &str)] = &[
+        ("break_not_ready_pods", SEED, &not_ready, "kubectl get pods"),
+        ("break_not_ready_ep", SEED, &not_ready, "kubectl get ep"),
+        ("break_all_down_ep", SEED, &all_down, "kubectl get ep"),
+        (
+            "break_all_down_describe",
+            SEED,
+            &all_down,
+            "kubectl describe svc test-headful",
+        ),
+        ("break_deleted_sts_pod", STS, &deleted, "kubectl get pods"),
+        ("break_scaled_sts", STS, &scaled, "kubectl get sts,ep"),
+        (
+            "break_scaled_describe",
+            STS,
+            &scaled,
+            "kubectl describe svc test-headless",
+        ),
+    ];
+    for (stem, scenario, ops, line) in cases {
+        let run = run_with(scenario, ops, ("default", "dnsutils"), line);
+        check(stem, &render(scenario, line, &run), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The terminal in another pod: its namespace is kubectl's default, its hostname is its own.
+#[test]
+fn client_pod_sets_namespace_and_hostname() {
+    let run = run_with(KAFKA, &Ops::default(), ("kafka", "kafka-1"), "hostname");
+    assert_eq!(run.text, "kafka-1\n");
+    let run = run_with(
+        KAFKA,
+        &Ops::default(),
+        ("kafka", "kafka-1"),
+        "kubectl get svc",
+    );
+    assert!(run.text.contains("kafka-hs"), "{}", run.text);
+    let run = run_with(
+        KAFKA,
+        &Ops::default(),
+        ("kafka", "kafka-1"),
+        "cat /etc/resolv.conf",
+    );
+    assert!(
+        run.text.starts_with("search kafka.svc.cluster.local "),
+        "{}",
+        run.text
+    );
+}
+
+/// Without a context (the old `run_command`), the DNS tools and the file still work, and the
+/// unsupported line lists only what does.
+#[test]
+fn without_context() {
+    let parsed = model::parse(scenarios::SEED.yaml);
+    let cluster = Cluster::build(&parsed, &Ops::default());
+    let conf = ResolvConf::cluster_first("default", &cluster.zone).unwrap();
+    let mut dns = Resolver::with_seed(&cluster, 1);
+    let env = RunEnv::default();
+    let r = run_command("cat /etc/resolv.conf", &mut dns, &conf, &env);
+    assert_eq!(r.text, conf.to_file_text());
+    let r = run_command("kubectl get pods", &mut dns, &conf, &env);
+    assert_eq!(r.exit_code, 127);
+    assert_eq!(
+        r.text,
+        "sh: kubectl: not supported here; try: dig, nslookup, host, cat /etc/resolv.conf, help\n"
+    );
+    let r = run_command(
+        "dig +short test-headful.default.svc.cluster.local",
+        &mut dns,
+        &conf,
+        &env,
+    );
+    assert_eq!(r.exit_code, 0);
+    assert!(!r.attempts.is_empty());
+}
+
+/// No input makes kubectl panic, and every run is deterministic.
+#[test]
+fn odd_input_never_panics() {
+    let lines = [
+        "kubectl",
+        "kubectl get",
+        "kubectl get ,",
+        "kubectl get svc/",
+        "kubectl get /x",
+        "kubectl get svc -n",
+        "kubectl get svc -o",
+        "kubectl get svc -l",
+        "kubectl get svc -l '!'",
+        "kubectl get svc -l =x",
+        "kubectl get svc -A x",
+        "kubectl get svc,foo",
+        "kubectl describe",
+        "kubectl describe pods x",
+        "kubectl describe svc",
+        "kubectl describe svc -A",
+        "kubectl get pods -owide",
+        "kubectl get pods -nkube-system",
+        "kubectl get po -lapp=test",
+        "kubectl get all -o yaml",
+        "kubectl get ep -o yaml",
+        "kubectl get endpointslices -A -o wide",
+        "kubectl get ns -o name",
+        "kubectl get svc --show-labels",
+        "kubectl get pods --no-headers",
+        "cat",
+        "cat /etc/hosts",
+        "hostname -f",
+        "help me",
+        "clear",
+        "kubectl get svc -n ''",
+        "kubectl get 'svc x'",
+        "kubectl get -- svc",
+        "kubectl get svc --namespace=",
+    ];
+    for line in lines {
+        for s in [SEED, STS, KAFKA] {
+            let a = run(s, line);
+            assert_eq!(a, run(s, line), "{line}");
+        }
+    }
+}
