@@ -191,7 +191,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 <span class="ps1" aria-hidden="true">{ format!("{}$", props.client.1) }</span>
                 <input id="dig-input" ref={input} type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_key}
                     spellcheck="false" autocapitalize="off" autocomplete="off"
-                    aria-label="Command: dig, nslookup or host" placeholder="dig +search test-headless" />
+                    aria-label="Command: dig, nslookup, host, kubectl, cat /etc/resolv.conf, hostname or help" placeholder="dig +search test-headless" />
                 <button id="dig-run" type="submit" class="primary">{ "Run" }</button>
             </form>
             <div class="chips" role="list" aria-label="Suggested commands">

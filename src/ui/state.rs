@@ -11,7 +11,8 @@ use crate::anim::compare::{differences, flipped_cluster, service_of_run, DiffRow
 use crate::anim::{dns_timeline, layout, layout_narrow, DnsInput, Geometry, Timeline};
 use crate::cluster::{ipam::fnv1a, Cluster, Ops, CLIENT_POD};
 use crate::dns::resolver::{Resolution, Resolver};
-use crate::dns::{run_command, ResolvConf, RunEnv};
+use crate::dns::tools::{run_command_in, ShellContext};
+use crate::dns::{ResolvConf, RunEnv};
 use crate::model::{self, Diagnostic, Parsed};
 use crate::scenarios::{self, Scenario};
 
@@ -114,6 +115,8 @@ impl AppState {
         self.run = prev.run.as_ref().map(|r| {
             Rc::new(run_console(
                 &self.cluster,
+                &self.parsed,
+                &self.ops,
                 &self.client,
                 &r.command,
                 self.seed(&self.client, &r.command, self.runs),
@@ -269,6 +272,8 @@ fn compare_run(st: &AppState, run: &Rc<ConsoleRun>) -> Option<Comparison> {
     };
     let other = run_console(
         &cluster,
+        &st.parsed,
+        &st.ops,
         &client,
         &run.command,
         st.seed(&st.client, &run.command, st.runs),
@@ -341,6 +346,8 @@ pub struct ConsoleRun {
 /// Run `command` from `client` against `cluster` (pure: the same inputs give the same text).
 pub fn run_console(
     cluster: &Cluster,
+    parsed: &Parsed,
+    ops: &Ops,
     client: &(String, String),
     command: &str,
     seed: RunSeed,
@@ -358,7 +365,13 @@ pub fn run_console(
         query_time_ms: 1,
         when: when.to_string(),
     };
-    let run = run_command(command.trim(), &mut resolver, &conf, &env);
+    // The pod's shell: dig, nslookup and host ask the resolver; kubectl, `cat /etc/resolv.conf`
+    // and `hostname` read the cluster (the manifests for labels and replica counts, the toggles
+    // for the pods they replaced).
+    let shell = ShellContext::new(cluster, &client.0, &client.1)
+        .with_parsed(parsed)
+        .with_ops(ops);
+    let run = run_command_in(command.trim(), &mut resolver, &conf, &env, Some(&shell));
     let timeline = dns_timeline(&DnsInput {
         cluster,
         client: (&client.0, &client.1),
@@ -446,6 +459,8 @@ impl Reducible for AppState {
                 next.step = None;
                 next.run = Some(Rc::new(run_console(
                     &self.cluster,
+                    &self.parsed,
+                    &self.ops,
                     &self.client,
                     &command,
                     self.seed(&self.client, &command, next.runs),
@@ -464,6 +479,8 @@ impl Reducible for AppState {
                 next.run = self.run.as_ref().map(|r| {
                     Rc::new(run_console(
                         &self.cluster,
+                        &self.parsed,
+                        &self.ops,
                         &next.client,
                         &r.command,
                         self.seed(&next.client, &r.command, self.runs),
@@ -576,6 +593,31 @@ mod tests {
     }
 
     #[test]
+    fn the_console_runs_kubectl_and_shell_commands_without_a_query() {
+        let s = Rc::new(AppState::default()).reduce(Action::Run {
+            command: "kubectl get svc".into(),
+            when: "now".into(),
+        });
+        let run = s.run.clone().unwrap();
+        assert!(
+            run.text.contains("test-headless   ClusterIP   None"),
+            "{}",
+            run.text
+        );
+        assert!(run.log.is_empty() && run.timeline.steps.is_empty());
+        let s = s.reduce(Action::Run {
+            command: "cat /etc/resolv.conf".into(),
+            when: "now".into(),
+        });
+        assert!(s
+            .run
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("search default.svc.cluster.local"));
+    }
+
+    #[test]
     fn repeated_runs_rotate_headless_answers_deterministically() {
         let when = String::from("now");
         let mut s = Rc::new(AppState::default());
@@ -596,6 +638,8 @@ mod tests {
         let cmd = "dig +short test-headless.default.svc.cluster.local";
         let again = run_console(
             &s.cluster,
+            &s.parsed,
+            &s.ops,
             &s.client,
             cmd,
             s.seed(&s.client, cmd, s.runs),

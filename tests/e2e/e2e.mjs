@@ -614,6 +614,24 @@ check('network: the app requests nothing but its own files, under a Content-Secu
   await page.close();
 });
 
+check('console: kubectl get, describe and the shell commands print what the real tools print, with no diagram', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const svc = await runInConsole(page, 'kubectl get svc', ['NAME            TYPE        CLUSTER-IP', 'test-headless   ClusterIP   None          <none>        80/TCP']);
+  if (await page.locator('.player figure.diagram').count()) fail('a diagram for a command that sends no DNS query');
+  if (!/no DNS query was sent/.test(await page.locator('.player .exit').textContent())) fail('no "no DNS query" note');
+  const ip1 = await podIp(page, 'default/test-1');
+  await page.getByLabel('test-2 is ready').uncheck();
+  const described = await runInConsole(page, 'kubectl describe svc test-headless', ['IP:                       None', 'Endpoints:']);
+  if (!described.includes(ip1) || described.includes(await podIp(page, 'default/test-2'))) fail(`describe shows the wrong endpoints: ${described}`);
+  await runInConsole(page, 'kubectl get pods -n nope', ['No resources found in nope namespace.']);
+  await runInConsole(page, 'kubectl get svc web', ['Error from server (NotFound): services "web" not found']);
+  await runInConsole(page, 'cat /etc/resolv.conf', ['search default.svc.cluster.local svc.cluster.local cluster.local', 'nameserver 10.96.0.10', 'options ndots:5']);
+  await runInConsole(page, 'hostname', ['dnsutils']);
+  const curl = await runInConsole(page, 'curl web', ['sh: curl: not supported here; try: dig']);
+  if (!svc || !curl) fail('empty output');
+  if (await page.locator('#dig-output').getAttribute('data-exit') !== '127') fail('curl did not exit 127');
+});
+
 // ---- the animated answer -------------------------------------------------------------------------
 
 const describeTwin = () => {
