@@ -414,3 +414,133 @@ fn many_partitions_fold_into_a_more_chip_and_the_still_picture_has_no_steps() {
         assert!(more.iter().all(|m| m.hidden == 7));
     }
 }
+
+// ---- the consumer ----------------------------------------------------------------------------
+
+use headless_playground::anim::kafka::{kafka_story, Story};
+
+/// `n` brokers, the ClusterIP pattern and a key whose consumer connection for the leader lands on
+/// a broker outside the partition's replicas (error 6), searched in a fixed order.
+fn clusterip_non_replica_key(c: &Cluster) -> Option<String> {
+    (0..200).map(|k| format!("order-{k}")).find(|k| {
+        let i = inputs(Listeners::ClusterIp, k, None);
+        let (_, _, cp, _) = i.build_story(c, Story::Consume).unwrap();
+        cp.unwrap().summary.not_leader_errors > 0
+    })
+}
+
+#[test]
+fn golden_consumer_traces() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/anim");
+    let update = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
+    let c = kafka_cluster(&Ops::default());
+    let (_, leader) = leader_for(&c, CLUSTERIP_KEY);
+    let five = scaled(5);
+    let key5 = clusterip_non_replica_key(&five).expect("a key pinned outside the replicas");
+    let cases = [
+        (
+            "kafka-consume-headless",
+            &c,
+            inputs(Listeners::Headless, CLUSTERIP_KEY, None),
+            Story::ProduceThenConsume,
+        ),
+        (
+            "kafka-consume-clusterip",
+            &c,
+            inputs(Listeners::ClusterIp, CLUSTERIP_KEY, None),
+            Story::ProduceThenConsume,
+        ),
+        (
+            "kafka-consume-only-headless",
+            &c,
+            inputs(Listeners::Headless, CLUSTERIP_KEY, None),
+            Story::Consume,
+        ),
+        (
+            "kafka-consume-fail-leader",
+            &c,
+            inputs(Listeners::Headless, CLUSTERIP_KEY, Some(leader)),
+            Story::Consume,
+        ),
+        (
+            "kafka-consume-clusterip-5-brokers",
+            &five,
+            inputs(Listeners::ClusterIp, &key5, None),
+            Story::Consume,
+        ),
+    ];
+    for (name, cluster, inp, story) in cases {
+        let (_, _, _, anim) = inp.build_story(cluster, story).unwrap();
+        let text = format!(
+            "# {:?}, key {:?}, fail {:?}, {story:?}\n# {}\n{}",
+            inp.listeners,
+            inp.key.as_deref().unwrap_or(""),
+            inp.fail,
+            anim.timeline.summary,
+            trace(&anim.timeline)
+        );
+        let path = dir.join(format!("{name}.txt"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+        assert_eq!(
+            text,
+            want,
+            "{} differs (UPDATE_GOLDEN=1 to accept)",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_consumer_follows_the_producer_without_changing_its_steps_and_pauses_at_error_6() {
+    let c = kafka_cluster(&Ops::default());
+    let i = inputs(Listeners::Headless, CLUSTERIP_KEY, None);
+    let (kc, plan, anim) = i.build(&c).unwrap();
+    assert_eq!(kafka_story(Some(&plan), None, &kc, &c), anim);
+    let (_, _, cp, both) = i.build_story(&c, Story::ProduceThenConsume).unwrap();
+    let n = anim.timeline.steps.len();
+    assert_eq!(both.consumer_start, Some(n));
+    for (a, b) in anim.timeline.steps.iter().zip(&both.timeline.steps) {
+        assert_eq!(a.caption, b.caption);
+    }
+    let consumer = both.consumer.unwrap();
+    assert!(both.timeline.steps[n..].iter().any(
+        |s| matches!(s.what, What::Hop { from, .. } if from == consumer)
+            && s.caption.contains("Fetch orders-1 from offset 0 → kafka-")
+    ));
+    assert_eq!(cp.unwrap().records.len(), 1);
+    assert!(kafka_layout(&both).is_clean() && kafka_layout_narrow(&both).is_clean());
+    // Five brokers, replication factor 3: the pinned connection can land outside the replicas.
+    let five = scaled(5);
+    let key = clusterip_non_replica_key(&five).unwrap();
+    let (_, _, _, a) = inputs(Listeners::ClusterIp, &key, None)
+        .build_story(&five, Story::Consume)
+        .unwrap();
+    let tl = &a.timeline;
+    let first6 = tl
+        .steps
+        .iter()
+        .position(|s| {
+            s.caption
+                .contains("NOT_LEADER_OR_FOLLOWER (error 6): kafka-")
+        })
+        .expect("error 6 spelled out");
+    assert!(tl.steps[first6].pause);
+    assert_eq!(tl.steps.iter().filter(|s| s.pause).count(), 1);
+    assert_eq!(
+        tl.steps
+            .iter()
+            .filter(|s| s.caption.contains("more fetch retries of orders-"))
+            .count(),
+        1,
+        "{}",
+        trace(tl)
+    );
+    assert!(tl.steps.len() <= MAX_STEPS);
+    assert!(kafka_layout(&a).is_clean() && kafka_layout_narrow(&a).is_clean());
+}

@@ -856,3 +856,114 @@ fn every_event_has_a_caption_and_actors() {
     assert!(json["events"][0]["kind"]["type"] == "DnsQuery");
     assert!(json["events"][0]["from"] == "producer");
 }
+
+// ---- the consumer ----------------------------------------------------------------------------
+
+#[test]
+fn consumer_reads_what_the_producer_delivered_from_the_leader() {
+    let (c, k, plan) = plan_for(Listeners::Headless, &["order-7"], 3);
+    let p = plan.records[0].partition.unwrap();
+    let cp = ConsumePlan::after(&c, &k, &plan, &ConsumeSpec::new("orders", p));
+    assert!(cp.summary.caught_up);
+    assert_eq!(cp.records.len(), 1);
+    assert_eq!(cp.records[0].offset, 0);
+    assert_eq!(cp.summary.read_from, Some(leader_of(&k, p)));
+    assert!(!cp.summary.read_from_follower);
+    assert_eq!(cp.summary.wasted_fetches, 0);
+    // Bootstrap DNS, connect, Metadata, the leader's DNS, connect, Fetch.
+    let kinds = cp.kinds();
+    let fetch = kinds.iter().position(|k| *k == "FetchRequest").unwrap();
+    assert!(kinds[..fetch].contains(&"MetadataResponse"));
+    assert!(kinds[..fetch].iter().filter(|k| **k == "DnsQuery").count() >= 2);
+    assert!(cp.events.iter().all(|e| e.from == Actor::Consumer
+        || e.to == Actor::Consumer
+        || matches!(e.kind, ConsumeKind::Net(_))));
+    assert!(cp.events[0].at_ms >= plan.summary.finished_ms + consume::CONSUME_GAP_MS);
+    // Alone, the same read finds the partition empty after one long poll.
+    let alone = ConsumePlan::build(&c, &k, &ConsumeSpec::new("orders", p), &BTreeMap::new());
+    assert!(alone.summary.caught_up && alone.records.is_empty());
+    assert!(alone.summary.finished_ms >= consume::FETCH_MAX_WAIT_MS);
+}
+
+#[test]
+fn consumer_on_a_broker_without_a_replica_gets_error_6_on_its_pinned_connection() {
+    let mut ops = Ops::default();
+    ops.scale.insert(("kafka".into(), "kafka".into()), 5);
+    let c = kafka_cluster(&ops);
+    let k = kc(&c, Listeners::ClusterIp);
+    let mut hit = None;
+    for seed in 0..200 {
+        for p in 0..3 {
+            let mut spec = ConsumeSpec::new("orders", p);
+            spec.seed = seed;
+            let cp = ConsumePlan::build(&c, &k, &spec, &BTreeMap::new());
+            if cp.summary.not_leader_errors > 0 {
+                hit = Some(cp);
+                break;
+            }
+        }
+        if hit.is_some() {
+            break;
+        }
+    }
+    let cp = hit.expect("some seed pins the leader's connection outside the replicas");
+    assert!(!cp.summary.caught_up, "it never reaches the leader");
+    let fetch_conns: BTreeSet<u32> = cp
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            ConsumeKind::FetchRequest { conn, .. } => Some(conn),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        fetch_conns.len(),
+        1,
+        "every retry rides the same connection"
+    );
+    let backoffs: Vec<u64> = cp
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            ConsumeKind::Backoff { ms } => Some(ms),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(&backoffs[..4], &[100, 200, 400, 800]);
+    assert!(backoffs.iter().all(|ms| *ms <= 1_000));
+    assert!(cp.events.iter().any(|e| e
+        .caption
+        .starts_with("NOT_LEADER_OR_FOLLOWER (error 6): kafka-")));
+    assert!(matches!(
+        cp.events.last().unwrap().kind,
+        ConsumeKind::Stopped { .. }
+    ));
+    assert!(cp.summary.finished_ms <= consume::DEFAULT_API_TIMEOUT_MS);
+}
+
+#[test]
+fn consumer_with_a_failed_leader_fails_until_the_election_then_reads_the_new_leader() {
+    let c = kafka_cluster(&Ops::default());
+    let k = kc(&c, Listeners::Headless);
+    let p = partition_for_key(b"order-7", 3).unwrap();
+    let old = leader_of(&k, p);
+    let mut spec = ConsumeSpec::new("orders", p);
+    spec.failure = Some(BrokerFailure {
+        broker: old,
+        at_ms: 500,
+    });
+    let cp = ConsumePlan::build(&c, &k, &spec, &BTreeMap::new());
+    let elected = cp
+        .events
+        .iter()
+        .position(|e| matches!(e.kind, ConsumeKind::Net(EventKind::LeaderElected { partition, .. }) if partition == p))
+        .expect("an election");
+    assert!(cp.events[..elected]
+        .iter()
+        .any(|e| matches!(e.kind, ConsumeKind::FetchInterrupted { .. })));
+    let new = cp.summary.read_from.unwrap();
+    assert_ne!(new, old);
+    assert!(cp.summary.caught_up && cp.summary.wasted_fetches >= 1);
+    // Deterministic.
+    assert_eq!(cp, ConsumePlan::build(&c, &k, &spec, &BTreeMap::new()));
+}

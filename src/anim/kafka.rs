@@ -28,7 +28,8 @@ use crate::cluster::{count, Cluster};
 use crate::kafka::plan::Actor as PlanActor;
 use crate::kafka::plan::Outcome as PlanOutcome;
 use crate::kafka::{
-    derive_seed, BrokerFailure, BuildError, Event, EventKind, KafkaCluster, KafkaError, Listeners,
+    derive_seed, partition_for_key, BrokerFailure, BuildError, ConsumeEvent, ConsumeKind,
+    ConsumePlan, ConsumeSpec, Event, EventKind, KafkaCluster, KafkaError, Listeners,
     PartitionState, ProduceSpec, RoutingPlan, TopicSpec,
 };
 use crate::model::Pos;
@@ -162,6 +163,10 @@ pub struct KafkaAnim {
     pub elsewhere: Option<ActorId>,
     /// Broker id → actor, by id.
     pub brokers: Vec<(i32, ActorId)>,
+    /// The consumer, drawn beside the producer when the story reads.
+    pub consumer: Option<ActorId>,
+    /// The first step of the consumer's part (`None`: no consumer, or it has no steps).
+    pub consumer_start: Option<usize>,
 }
 
 impl KafkaAnim {
@@ -274,7 +279,28 @@ pub fn kafka_cast(cluster: &Cluster, kc: &KafkaCluster, topic: &str) -> (Builder
         vip,
         elsewhere: None,
         brokers,
+        consumer: None,
+        consumer_start: None,
     };
+    (b, anim)
+}
+
+/// [`kafka_cast`] with a consumer beside the producer.
+pub fn kafka_cast_consumer(
+    cluster: &Cluster,
+    kc: &KafkaCluster,
+    topic: &str,
+) -> (Builder, KafkaAnim) {
+    let (mut b, mut anim) = kafka_cast(cluster, kc, topic);
+    anim.consumer = Some(b.actor(Actor {
+        kind: ActorKind::Client,
+        name: "consumer".into(),
+        address: String::new(),
+        ready: true,
+        node: String::new(),
+        order: 0,
+        pos: None,
+    }));
     (b, anim)
 }
 
@@ -474,12 +500,16 @@ struct Ctx<'a> {
     scene: Scene,
     paused_error6: bool,
     paused_election: bool,
+    /// The client whose steps are being drawn (producer or consumer).
+    client: ActorId,
+    paused_fetch6: bool,
 }
 
 impl Ctx<'_> {
     fn actor(&mut self, a: &PlanActor) -> ActorId {
         match a {
             PlanActor::Producer => self.anim.producer,
+            PlanActor::Consumer => self.anim.consumer.unwrap_or(self.anim.producer),
             PlanActor::CoreDns => self.anim.coredns,
             PlanActor::BootstrapVip => match self.anim.vip {
                 Some(v) => v,
@@ -593,7 +623,24 @@ impl Ctx<'_> {
 
     /// The steps of one event.
     fn event(&mut self, events: &[Event], i: usize) {
-        let e = &events[i];
+        self.net(
+            &events[i],
+            events.get(i + 1).map(|x| &x.kind),
+            events.get(i + 2).map(|x| &x.kind),
+        );
+    }
+
+    /// The client's word in captions.
+    fn who(&self) -> &'static str {
+        if Some(self.client) == self.anim.consumer {
+            "consumer"
+        } else {
+            "producer"
+        }
+    }
+
+    /// The steps of one event, with the kinds of the next two (for dimming search-list misses).
+    fn net(&mut self, e: &Event, next1: Option<&EventKind>, next2: Option<&EventKind>) {
         self.scene.apply(&e.kind);
         let t = plan_time(e.at_ms);
         let cap = |s: &str| format!("{t} · {s}");
@@ -603,15 +650,12 @@ impl Ctx<'_> {
         match &e.kind {
             EventKind::DnsQuery { name, qtype } => {
                 let dim = matches!(
-                    events.get(i + 1).map(|x| &x.kind),
+                    next1,
                     Some(EventKind::DnsAnswer {
                         rcode: Some(crate::dns::ResponseCode::NXDomain),
                         ..
                     })
-                ) && matches!(
-                    events.get(i + 2).map(|x| &x.kind),
-                    Some(EventKind::DnsQuery { .. })
-                );
+                ) && matches!(next2, Some(EventKind::DnsQuery { .. }));
                 self.hop(
                     if dim { QUICK_MS } else { HOP_MS },
                     (from, to),
@@ -626,11 +670,7 @@ impl Ctx<'_> {
             }
             EventKind::DnsAnswer { rcode, ips, .. } => {
                 let nx = *rcode == Some(crate::dns::ResponseCode::NXDomain);
-                let dim = nx
-                    && matches!(
-                        events.get(i + 1).map(|x| &x.kind),
-                        Some(EventKind::DnsQuery { .. })
-                    );
+                let dim = nx && matches!(next1, Some(EventKind::DnsQuery { .. }));
                 let (label, o) = match (rcode, ips.first()) {
                     (None, _) => ("no reply".to_string(), Outcome::Timeout),
                     (Some(_), Some(ip)) if ips.len() == 1 => (format!("A {ip}"), Outcome::Ok),
@@ -653,12 +693,7 @@ impl Ctx<'_> {
                 }
             }
             EventKind::ResolveFailed { .. } => {
-                self.mark(
-                    MARK_MS,
-                    vec![self.anim.producer],
-                    cap(&e.caption),
-                    Outcome::Error,
-                );
+                self.mark(MARK_MS, vec![self.client], cap(&e.caption), Outcome::Error);
             }
             EventKind::TcpConnect {
                 node,
@@ -693,7 +728,7 @@ impl Ctx<'_> {
                     "a Service".to_string()
                 };
                 let vip = to;
-                self.hop(HOP_MS, (from, vip), format!("SYN {to_ip}:{port}"), HopKind::Connect, cap(&format!("The producer opens its {what} connection to {to_ip}:{port}, the virtual IP of {svc}, which no pod has.")), Outcome::Ok);
+                self.hop(HOP_MS, (from, vip), format!("SYN {to_ip}:{port}"), HopKind::Connect, cap(&format!("The {} opens its {what} connection to {to_ip}:{port}, the virtual IP of {svc}, which no pod has.", self.who())), Outcome::Ok);
                 let pos = self.pos_of(vip);
                 if let Some(s) = self.last() {
                     s.pos = pos;
@@ -1007,8 +1042,37 @@ impl Ctx<'_> {
 
 /// The Kafka animation of `plan`: steps, the cluster after each, and the actors by role.
 pub fn kafka_anim(plan: &RoutingPlan, kc: &KafkaCluster, cluster: &Cluster) -> KafkaAnim {
-    let (b, anim) = kafka_cast(cluster, kc, &plan.topic);
+    kafka_story(Some(plan), None, kc, cluster)
+}
+
+/// Opens chapter `title` unless it is the one open.
+fn open(cx: &mut Ctx, chapter: &mut Option<String>, title: &str) {
+    if chapter.as_deref() != Some(title) {
+        cx.b.chapter(title.to_string(), None);
+        *chapter = Some(title.to_string());
+    }
+}
+
+/// The Kafka animation of a story: the producer's plan, then (or alone) a consumer's read.
+/// With no consumer this is exactly [`kafka_anim`]; the consumer's steps follow the producer's
+/// summary, each of its parts condensed and capped like the producer's.
+pub fn kafka_story(
+    produce: Option<&RoutingPlan>,
+    consume: Option<&ConsumePlan>,
+    kc: &KafkaCluster,
+    cluster: &Cluster,
+) -> KafkaAnim {
+    let topic = produce
+        .map(|p| p.topic.as_str())
+        .or(consume.map(|c| c.topic.as_str()))
+        .unwrap_or(VIEW_TOPIC);
+    let (b, anim) = if consume.is_some() {
+        kafka_cast_consumer(cluster, kc, topic)
+    } else {
+        kafka_cast(cluster, kc, topic)
+    };
     let scene = anim.initial.clone();
+    let client = anim.producer;
     let mut cx = Ctx {
         kc,
         anim,
@@ -1016,16 +1080,61 @@ pub fn kafka_anim(plan: &RoutingPlan, kc: &KafkaCluster, cluster: &Cluster) -> K
         scene,
         paused_error6: false,
         paused_election: false,
+        client,
+        paused_fetch6: false,
     };
+    let mut chapter: Option<String> = None;
+    let mut summary = Vec::new();
+    if let Some(plan) = produce {
+        producer_steps(&mut cx, &mut chapter, plan, kc);
+        let s = &plan.summary;
+        summary.push(format!(
+            "Kafka producer in namespace {} sends {} to topic {} on {} that advertise the {}: {} delivered, {} failed, {}.",
+            plan.client_namespace,
+            count(s.records, "record"),
+            plan.topic,
+            count(kc.brokers.len(), "broker"),
+            kc.listeners.label(),
+            s.delivered,
+            s.failed,
+            count(s.wasted_round_trips, "wasted round trip"),
+        ));
+    }
+    if let Some(cp) = consume {
+        if let Some(c) = cx.anim.consumer {
+            cx.client = c;
+        }
+        let first = cx.b.tl.steps.len();
+        consumer_steps(&mut cx, &mut chapter, cp);
+        if cx.b.tl.steps.len() > first {
+            cx.anim.consumer_start = Some(first);
+        }
+        summary.push(format!(
+            "{} consumer in namespace {} reads {} of topic {} from offset 0 on {} that advertise the {}: {}",
+            if produce.is_some() { "Then a Kafka" } else { "A Kafka" },
+            cp.client_namespace,
+            KafkaCluster::partition_name(&cp.topic, cp.partition),
+            cp.topic,
+            count(kc.brokers.len(), "broker"),
+            kc.listeners.label(),
+            consume_sentence(cp, &cx.scene),
+        ));
+    }
+    let mut anim = cx.anim;
+    anim.timeline = cx.b.finish();
+    anim.timeline.summary = summary.join(" ");
+    anim
+}
+
+/// The producer's steps and its summary step.
+fn producer_steps(
+    cx: &mut Ctx,
+    chapter: &mut Option<String>,
+    plan: &RoutingPlan,
+    kc: &KafkaCluster,
+) {
     let events = &plan.events;
     let titles = chapter_titles(events, plan, kc);
-    let mut chapter: Option<String> = None;
-    let open = |cx: &mut Ctx, chapter: &mut Option<String>, title: &str| {
-        if chapter.as_deref() != Some(title) {
-            cx.b.chapter(title.to_string(), None);
-            *chapter = Some(title.to_string());
-        }
-    };
     let pieces = pieces(events);
     let mut cut = None;
     'all: for piece in &pieces {
@@ -1037,7 +1146,7 @@ pub fn kafka_anim(plan: &RoutingPlan, kc: &KafkaCluster, cluster: &Cluster) -> K
                         cut = Some(i);
                         break 'all;
                     }
-                    open(&mut cx, &mut chapter, &titles[i]);
+                    open(cx, chapter, &titles[i]);
                     cx.event(events, i);
                 }
             }
@@ -1047,7 +1156,7 @@ pub fn kafka_anim(plan: &RoutingPlan, kc: &KafkaCluster, cluster: &Cluster) -> K
                     break 'all;
                 }
                 let t = format!("{}, repeats", titles[r.start]);
-                open(&mut cx, &mut chapter, &t);
+                open(cx, chapter, &t);
                 cx.condensed(events, r.clone());
             }
         }
@@ -1057,7 +1166,7 @@ pub fn kafka_anim(plan: &RoutingPlan, kc: &KafkaCluster, cluster: &Cluster) -> K
         for e in rest {
             cx.scene.apply(&e.kind);
         }
-        open(&mut cx, &mut chapter, "the rest");
+        open(cx, chapter, "the rest");
         let (a, z) = (
             rest.first().map_or(0, |e| e.at_ms),
             rest.last().map_or(0, |e| e.at_ms),
@@ -1078,7 +1187,7 @@ pub fn kafka_anim(plan: &RoutingPlan, kc: &KafkaCluster, cluster: &Cluster) -> K
     // The summary.
     let s = &plan.summary;
     if !events.is_empty() {
-        open(&mut cx, &mut chapter, "summary");
+        open(cx, chapter, "summary");
         let producer = cx.anim.producer;
         let caption = format!(
             "{} · {}",
@@ -1096,20 +1205,470 @@ pub fn kafka_anim(plan: &RoutingPlan, kc: &KafkaCluster, cluster: &Cluster) -> K
             },
         );
     }
-    let mut anim = cx.anim;
-    anim.timeline = cx.b.finish();
-    anim.timeline.summary = format!(
-        "Kafka producer in namespace {} sends {} to topic {} on {} that advertise the {}: {} delivered, {} failed, {}.",
-        plan.client_namespace,
-        count(s.records, "record"),
-        plan.topic,
-        count(kc.brokers.len(), "broker"),
-        kc.listeners.label(),
-        s.delivered,
-        s.failed,
-        count(s.wasted_round_trips, "wasted round trip"),
+}
+
+// ---- the consumer ------------------------------------------------------------------------------
+
+/// Is this consumer event part of an ordinary retry (nothing changes in the cluster)?
+fn consumer_routine(e: &ConsumeEvent) -> bool {
+    match &e.kind {
+        ConsumeKind::Net(k) => matches!(
+            k,
+            EventKind::DnsQuery { .. }
+                | EventKind::DnsAnswer { .. }
+                | EventKind::ResolveFailed { .. }
+                | EventKind::TcpConnect { .. }
+                | EventKind::MetadataRequest { .. }
+                | EventKind::MetadataResponse { .. }
+        ),
+        ConsumeKind::FetchRequest { .. }
+        | ConsumeKind::Backoff { .. }
+        | ConsumeKind::FetchInterrupted { .. } => true,
+        ConsumeKind::FetchResponse { error, .. } => error.is_some(),
+        ConsumeKind::Stopped { .. } => false,
+    }
+}
+
+/// The consumer's events cut into retries, and what the timeline shows of each (as [`pieces`]).
+fn consumer_pieces(events: &[ConsumeEvent]) -> Vec<Piece> {
+    let mut cyc = Vec::new();
+    let mut start = 0;
+    for (i, e) in events.iter().enumerate() {
+        if matches!(e.kind, ConsumeKind::Backoff { .. }) {
+            cyc.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < events.len() {
+        cyc.push(start..events.len());
+    }
+    let plain: Vec<bool> = cyc
+        .iter()
+        .map(|r| {
+            matches!(events[r.end - 1].kind, ConsumeKind::Backoff { .. })
+                && events[r.clone()].iter().all(consumer_routine)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cyc.len() {
+        if !plain[i] {
+            out.push(Piece::Full(cyc[i].clone()));
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < cyc.len() && plain[j] {
+            j += 1;
+        }
+        if j - i > KEEP_RETRIES + 2 {
+            for c in &cyc[i..i + KEEP_RETRIES] {
+                out.push(Piece::Full(c.clone()));
+            }
+            out.push(Piece::Condensed(
+                cyc[i + KEEP_RETRIES].start..cyc[j - 2].end,
+            ));
+            out.push(Piece::Full(cyc[j - 1].clone()));
+        } else {
+            for c in &cyc[i..j] {
+                out.push(Piece::Full(c.clone()));
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// The consumer's chapters: bootstrap, each fetch attempt, cluster changes, the stop.
+fn consumer_titles(events: &[ConsumeEvent], cp: &ConsumePlan, kc: &KafkaCluster) -> Vec<String> {
+    let pname = KafkaCluster::partition_name(&cp.topic, cp.partition);
+    let first_meta = events.iter().position(|e| {
+        matches!(
+            &e.kind,
+            ConsumeKind::Net(EventKind::MetadataResponse {
+                topic_error: None,
+                ..
+            })
+        )
+    });
+    let mut retries = 0usize;
+    let mut out: Vec<String> = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        let title = match &e.kind {
+            ConsumeKind::Net(EventKind::BrokerDown { broker }) => format!(
+                "{} stops",
+                kc.broker(*broker)
+                    .map_or_else(|| format!("broker {broker}"), |b| b.pod.clone())
+            ),
+            ConsumeKind::Net(EventKind::ConnectionClosed { .. })
+                if i > 0
+                    && matches!(
+                        events[i - 1].kind,
+                        ConsumeKind::Net(
+                            EventKind::BrokerDown { .. } | EventKind::ConnectionClosed { .. }
+                        )
+                    ) =>
+            {
+                out.last().cloned().unwrap_or_default()
+            }
+            ConsumeKind::Net(
+                EventKind::Fenced { .. }
+                | EventKind::ControllerMoved { .. }
+                | EventKind::LeaderElected { .. }
+                | EventKind::IsrShrunk { .. },
+            ) => "fencing and election".to_string(),
+            ConsumeKind::Stopped { .. } => "consumer stops".to_string(),
+            _ if first_meta.is_none_or(|m| i <= m) => "consumer bootstrap".to_string(),
+            _ if retries == 0 => format!("consumer fetches {pname}"),
+            _ => format!("consumer fetches {pname}, retry {retries}"),
+        };
+        if matches!(e.kind, ConsumeKind::Backoff { .. }) {
+            retries += 1;
+        }
+        out.push(title);
+    }
+    out
+}
+
+/// The consumer's steps and its summary step.
+fn consumer_steps(cx: &mut Ctx, chapter: &mut Option<String>, cp: &ConsumePlan) {
+    let events = &cp.events;
+    let titles = consumer_titles(events, cp, cx.kc);
+    let budget = cx.b.tl.steps.len() + MAX_STEPS;
+    let mut cut = None;
+    'all: for piece in &consumer_pieces(events) {
+        match piece {
+            Piece::Full(r) => {
+                for i in r.clone() {
+                    if cx.b.tl.steps.len() + 2 >= budget {
+                        cut = Some(i);
+                        break 'all;
+                    }
+                    open(cx, chapter, &titles[i]);
+                    cx.consume_event(events, i);
+                }
+            }
+            Piece::Condensed(r) => {
+                if cx.b.tl.steps.len() + 2 >= budget {
+                    cut = Some(r.start);
+                    break 'all;
+                }
+                let t = format!("{}, repeats", titles[r.start]);
+                open(cx, chapter, &t);
+                cx.consumer_condensed(cp, r.clone());
+            }
+        }
+    }
+    if let Some(i) = cut {
+        let rest = &events[i..];
+        for e in rest {
+            if let ConsumeKind::Net(k) = &e.kind {
+                cx.scene.apply(k);
+            }
+        }
+        open(cx, chapter, "the rest of the read");
+        let (a, z) = (
+            rest.first().map_or(0, |e| e.at_ms),
+            rest.last().map_or(0, |e| e.at_ms),
+        );
+        let client = cx.client;
+        cx.mark(
+            STRESS_MS,
+            vec![client],
+            format!(
+                "{} to {} · The remaining {} of the read are not drawn, to keep the animation short; the summary counts them.",
+                plan_time(a),
+                plan_time(z),
+                count(rest.len(), "event")
+            ),
+            Outcome::Ok,
+        );
+    }
+    if !events.is_empty() {
+        open(cx, chapter, "consumer summary");
+        let client = cx.client;
+        let caption = format!(
+            "{} · In all: {}",
+            plan_time(cp.summary.finished_ms),
+            consume_sentence(cp, &cx.scene)
+        );
+        let o = if cp.summary.caught_up {
+            Outcome::Ok
+        } else {
+            Outcome::Error
+        };
+        cx.mark(STRESS_MS, vec![client], caption, o);
+    }
+}
+
+/// "the consumer read 1 record of orders-1 (offset 0, key "order-7") from kafka-1, the leader, in
+/// 1 fetch, 0 wasted."
+pub fn consume_sentence(cp: &ConsumePlan, scene: &Scene) -> String {
+    let s = &cp.summary;
+    let pname = KafkaCluster::partition_name(&cp.topic, cp.partition);
+    let fetches = format!(
+        "in {}, {} wasted",
+        if s.fetches == 1 {
+            "1 fetch".to_string()
+        } else {
+            format!("{} fetches", s.fetches)
+        },
+        s.wasted_fetches
     );
-    anim
+    let six = if s.not_leader_errors > 0 {
+        format!(
+            ", {} of them NOT_LEADER_OR_FOLLOWER (error 6)",
+            s.not_leader_errors
+        )
+    } else {
+        String::new()
+    };
+    let from = s.read_from.map_or_else(String::new, |b| {
+        format!(
+            "{}, {}",
+            scene.pod(b),
+            if s.read_from_follower {
+                "a follower"
+            } else {
+                "the leader"
+            }
+        )
+    });
+    if !s.caught_up {
+        return format!(
+            "the consumer read nothing of {pname} {fetches}{six}, and the story stopped after {} s of retrying.",
+            crate::kafka::consume::DEFAULT_API_TIMEOUT_MS / 1000
+        );
+    }
+    if cp.records.is_empty() {
+        return format!(
+            "the consumer found {pname} empty at {from} (nothing produced to it yet), {fetches}{six}."
+        );
+    }
+    let list = cp
+        .records
+        .iter()
+        .map(|r| match &r.key {
+            Some(k) => format!("offset {}, key \"{k}\"", r.offset),
+            None => format!("offset {}, a null key", r.offset),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!(
+        "the consumer read {} of {pname} ({list}) from {from}, {fetches}{six}.",
+        count(cp.records.len(), "record")
+    )
+}
+
+impl Ctx<'_> {
+    /// The steps of one consumer event.
+    fn consume_event(&mut self, events: &[ConsumeEvent], i: usize) {
+        let e = &events[i];
+        let net = |j: usize| match events.get(j).map(|x| &x.kind) {
+            Some(ConsumeKind::Net(k)) => Some(k),
+            _ => None,
+        };
+        if let ConsumeKind::Net(k) = &e.kind {
+            let ev = Event {
+                at_ms: e.at_ms,
+                from: e.from.clone(),
+                to: e.to.clone(),
+                kind: k.clone(),
+                caption: e.caption.clone(),
+                outcome: e.outcome,
+            };
+            self.net(&ev, net(i + 1), net(i + 2));
+            return;
+        }
+        let t = plan_time(e.at_ms);
+        let cap = format!("{t} · {}", e.caption);
+        let from = self.actor(&e.from);
+        let to = self.actor(&e.to);
+        let out = outcome(e.outcome);
+        let client = self.client;
+        match &e.kind {
+            ConsumeKind::Net(_) => {}
+            ConsumeKind::FetchRequest {
+                partition, offset, ..
+            } => {
+                let label = format!(
+                    "Fetch {} @{offset}",
+                    KafkaCluster::partition_name(&self.anim.topic, *partition)
+                );
+                self.hop(HOP_MS, (from, to), label, HopKind::Query, cap, out);
+            }
+            ConsumeKind::FetchResponse { error, records, .. } => {
+                let label = match (error, records.len()) {
+                    (Some(err), _) => format!("error {}", err.code()),
+                    (None, 0) => "empty".to_string(),
+                    (None, 1) => "1 record".to_string(),
+                    (None, n) => format!("{n} records"),
+                };
+                let first6 = *error == Some(KafkaError::NotLeaderOrFollower) && !self.paused_fetch6;
+                self.hop(
+                    if error.is_some() { STRESS_MS } else { HOP_MS },
+                    (from, to),
+                    label,
+                    HopKind::Reply,
+                    cap,
+                    out,
+                );
+                if first6 {
+                    self.paused_fetch6 = true;
+                    if let Some(s) = self.last() {
+                        s.pause = true;
+                    }
+                }
+            }
+            ConsumeKind::FetchInterrupted { .. } => {
+                self.mark(MARK_MS, vec![client], cap, Outcome::Error);
+            }
+            ConsumeKind::Backoff { .. } => {
+                self.mark(MARK_MS, vec![client], cap, Outcome::Ok);
+            }
+            ConsumeKind::Stopped { .. } => {
+                self.mark(STRESS_MS, vec![client], cap, Outcome::Error);
+            }
+        }
+    }
+
+    /// One step standing for the consumer's retries in `range`.
+    fn consumer_condensed(&mut self, cp: &ConsumePlan, range: std::ops::Range<usize>) {
+        let events = &cp.events;
+        let next = &events[range.end..];
+        let evs = &events[range];
+        for e in evs {
+            if let ConsumeKind::Net(k) = &e.kind {
+                self.scene.apply(k);
+            }
+        }
+        let tries = evs
+            .iter()
+            .filter(|e| matches!(e.kind, ConsumeKind::FetchRequest { .. }))
+            .count();
+        let backoffs: Vec<u64> = evs
+            .iter()
+            .filter_map(|e| match e.kind {
+                ConsumeKind::Backoff { ms } => Some(ms),
+                _ => None,
+            })
+            .collect();
+        let n = if tries > 0 { tries } else { backoffs.len() };
+        let targets: BTreeSet<i32> = evs
+            .iter()
+            .filter_map(|e| match (&e.kind, &e.to) {
+                (ConsumeKind::FetchRequest { .. }, PlanActor::Broker(b)) => Some(*b),
+                _ => None,
+            })
+            .collect();
+        let conns: BTreeSet<u32> = evs
+            .iter()
+            .filter_map(|e| match e.kind {
+                ConsumeKind::FetchRequest { conn, .. } => Some(conn),
+                _ => None,
+            })
+            .collect();
+        let errors: BTreeSet<KafkaError> = evs
+            .iter()
+            .filter_map(|e| match e.kind {
+                ConsumeKind::FetchResponse { error, .. } => error,
+                _ => None,
+            })
+            .collect();
+        let refused = evs
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, ConsumeKind::Net(EventKind::TcpConnect { .. }))
+                    && e.outcome == PlanOutcome::Error
+            })
+            .count();
+        let mut what = Vec::new();
+        if tries > 0 {
+            what.push(match (targets.len(), conns.len()) {
+                (1, 1) => format!(
+                    "each goes to {} on the same connection",
+                    self.pod(targets.first().copied().unwrap_or(0))
+                ),
+                _ => format!(
+                    "they go to {}",
+                    targets
+                        .iter()
+                        .map(|b| self.pod(*b))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            match errors.len() {
+                0 => {}
+                1 => what.push(format!(
+                    "each is answered {}",
+                    errors.first().map(ToString::to_string).unwrap_or_default()
+                )),
+                _ => what.push(format!(
+                    "the answers are {}",
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )),
+            }
+        }
+        if refused > 0 {
+            what.push(format!("{} refused", count(refused, "connection attempt")));
+        }
+        let lo = backoffs.iter().min().copied().unwrap_or(0);
+        let hi = backoffs.iter().max().copied().unwrap_or(0);
+        if lo == hi && lo > 0 {
+            what.push(format!("{lo} ms apart"));
+        } else if hi > 0 {
+            what.push(format!("with backoffs from {lo} to {hi} ms"));
+        }
+        let until = next
+            .iter()
+            .find_map(|e| match &e.kind {
+                ConsumeKind::Stopped { .. } => {
+                    Some(", until the story stops after default.api.timeout.ms (60 s)")
+                }
+                ConsumeKind::Net(EventKind::Fenced { .. }) => {
+                    Some(", until the controller fences the stopped broker")
+                }
+                ConsumeKind::FetchResponse { error: None, .. } => {
+                    Some(", until one gets an answer")
+                }
+                _ => None,
+            })
+            .unwrap_or("");
+        let (first, last) = (
+            evs.first().map_or(0, |e| e.at_ms),
+            evs.last().map_or(0, |e| e.at_ms),
+        );
+        let caption = format!(
+            "{} to {} · … {} more {} of {}, not drawn one by one: {}{until}.",
+            plan_time(first),
+            plan_time(last),
+            n,
+            if n == 1 {
+                "fetch retry"
+            } else {
+                "fetch retries"
+            },
+            KafkaCluster::partition_name(&cp.topic, cp.partition),
+            what.join(", "),
+        );
+        let mut actors = vec![self.client];
+        for b in &targets {
+            if let Some(a) = self.anim.broker_actor(*b) {
+                actors.push(a);
+            }
+        }
+        let o = if errors.is_empty() && refused == 0 {
+            Outcome::Ok
+        } else {
+            Outcome::Error
+        };
+        self.mark(STRESS_MS, actors, caption, o);
+    }
 }
 
 /// "1 record sent: 1 delivered (to kafka-2), 0 failed, 0 wasted round trips."
@@ -1236,6 +1795,78 @@ impl ViewInputs {
 /// When the view's failing broker stops: after the first record, before the second.
 pub const FAIL_AT_MS: u64 = 500;
 
+/// What the view plays: the producer's journey, a consumer's read, or both in turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Story {
+    Produce,
+    Consume,
+    ProduceThenConsume,
+}
+
+impl Story {
+    pub fn produces(self) -> bool {
+        matches!(self, Story::Produce | Story::ProduceThenConsume)
+    }
+
+    pub fn consumes(self) -> bool {
+        matches!(self, Story::Consume | Story::ProduceThenConsume)
+    }
+}
+
+/// Everything one story of the view is made of.
+pub type StoryParts = (
+    KafkaCluster,
+    Option<RoutingPlan>,
+    Option<ConsumePlan>,
+    KafkaAnim,
+);
+
+impl ViewInputs {
+    /// The spec of the consumer's read of `partition`: from namespace `default`, its own seed
+    /// (derived from the plan's), the failing broker stopping at [`FAIL_AT_MS`] when it reads alone.
+    pub fn consume_spec(&self, partition: i32) -> ConsumeSpec {
+        let mut spec = ConsumeSpec::new(VIEW_TOPIC, partition);
+        spec.failure = self.fail.map(|broker| BrokerFailure {
+            broker,
+            at_ms: FAIL_AT_MS,
+        });
+        spec.seed = derive_seed(&[b"consume", &self.seeds().1.to_le_bytes()]);
+        spec
+    }
+
+    /// The partition the consumer reads: the key's, else the one the producer's first record
+    /// went to (a null key), else partition 0.
+    pub fn read_partition(&self, plan: Option<&RoutingPlan>) -> i32 {
+        if let Some(p) = self
+            .key
+            .as_deref()
+            .and_then(|k| partition_for_key(k.as_bytes(), VIEW_PARTITIONS))
+        {
+            return p;
+        }
+        plan.and_then(|p| p.records.iter().find_map(|r| r.partition))
+            .unwrap_or(0)
+    }
+
+    /// The cluster, the plans and their animation for `story`. `Story::Produce` is exactly
+    /// [`ViewInputs::build`].
+    pub fn build_story(&self, cluster: &Cluster, story: Story) -> Result<StoryParts, BuildError> {
+        let kc = self.kafka_cluster(cluster)?;
+        let plan = story
+            .produces()
+            .then(|| RoutingPlan::build(cluster, &kc, &self.spec()));
+        let consume = story.consumes().then(|| {
+            let spec = self.consume_spec(self.read_partition(plan.as_ref()));
+            match &plan {
+                Some(p) => ConsumePlan::after(cluster, &kc, p, &spec),
+                None => ConsumePlan::build(cluster, &kc, &spec, &Default::default()),
+            }
+        });
+        let anim = kafka_story(plan.as_ref(), consume.as_ref(), &kc, cluster);
+        Ok((kc, plan, consume, anim))
+    }
+}
+
 // ---- layout --------------------------------------------------------------------------------
 
 /// A partition chip under a broker (`partition: None`: the "+N more" chip).
@@ -1303,8 +1934,19 @@ fn place(anim: &KafkaAnim, f: &Shape) -> KafkaGeometry {
     let mut titles = Vec::new();
     // Top row: CoreDNS | producer | bootstrap VIP (| not a broker).
     let mut top: Vec<(ActorId, &str)> = vec![(anim.coredns, "DNS"), (anim.producer, "client")];
+    if let Some(c) = anim.consumer {
+        top.push((c, "client (reads)"));
+    }
     if let Some(v) = anim.vip {
-        top.push((v, "bootstrap Service"));
+        let crowded = f.stacked && anim.consumer.is_some();
+        top.push((
+            v,
+            if crowded {
+                "bootstrap"
+            } else {
+                "bootstrap Service"
+            },
+        ));
     }
     if let Some(e) = anim.elsewhere {
         top.push((e, "elsewhere"));

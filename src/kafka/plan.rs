@@ -75,6 +75,8 @@ pub const DNS_TIMEOUT_MS: u64 = 5_000;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Actor {
     Producer,
+    /// The consumer of [`super::consume`], reading one partition.
+    Consumer,
     CoreDns,
     /// A Service's virtual IP (normally the bootstrap Service's), where kube-proxy picks a backend.
     BootstrapVip,
@@ -87,6 +89,7 @@ impl fmt::Display for Actor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Actor::Producer => f.write_str("producer"),
+            Actor::Consumer => f.write_str("consumer"),
             Actor::CoreDns => f.write_str("coredns"),
             Actor::BootstrapVip => f.write_str("bootstrap-vip"),
             Actor::Broker(id) => write!(f, "broker-{id}"),
@@ -361,46 +364,48 @@ impl RoutingPlan {
 }
 
 #[derive(Clone, Debug)]
-struct Conn {
-    id: u32,
-    node: Option<i32>,
-    landed: i32,
-    open: bool,
+pub(super) struct Conn {
+    pub(super) id: u32,
+    pub(super) node: Option<i32>,
+    pub(super) landed: i32,
+    pub(super) open: bool,
 }
 
 #[derive(Clone, Debug, Default)]
-struct ClientMeta {
-    brokers: BTreeMap<i32, HostPort>,
-    topic_error: Option<KafkaError>,
-    partitions: BTreeMap<i32, PartitionMeta>,
+pub(super) struct ClientMeta {
+    pub(super) brokers: BTreeMap<i32, HostPort>,
+    pub(super) topic_error: Option<KafkaError>,
+    pub(super) partitions: BTreeMap<i32, PartitionMeta>,
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Change {
+pub(super) enum Change {
     Down(i32),
     Fence(i32),
 }
 
-struct Sim<'c> {
-    cluster: &'c Cluster,
-    kc: KafkaCluster,
-    spec: ProduceSpec,
-    resolver: Resolver<'c>,
-    resolv: Option<ResolvConf>,
-    rng: SplitMix64,
-    sticky: StickyPartitioner,
-    now: u64,
-    events: Vec<Event>,
-    records: Vec<RecordResult>,
-    conns: Vec<Conn>,
-    node_conn: BTreeMap<i32, usize>,
-    bootstrap_conn: Option<usize>,
-    meta: Option<ClientMeta>,
-    dns_cache: BTreeMap<String, (Option<Vec<IpAddr>>, u64)>,
-    pending: Vec<(u64, Change)>,
-    offsets: BTreeMap<i32, i64>,
-    summary: Summary,
-    notes: Vec<String>,
+pub(super) struct Sim<'c> {
+    pub(super) cluster: &'c Cluster,
+    pub(super) kc: KafkaCluster,
+    pub(super) spec: ProduceSpec,
+    pub(super) resolver: Resolver<'c>,
+    pub(super) resolv: Option<ResolvConf>,
+    pub(super) rng: SplitMix64,
+    pub(super) sticky: StickyPartitioner,
+    pub(super) now: u64,
+    pub(super) events: Vec<Event>,
+    pub(super) records: Vec<RecordResult>,
+    pub(super) conns: Vec<Conn>,
+    pub(super) node_conn: BTreeMap<i32, usize>,
+    pub(super) bootstrap_conn: Option<usize>,
+    pub(super) meta: Option<ClientMeta>,
+    pub(super) dns_cache: BTreeMap<String, (Option<Vec<IpAddr>>, u64)>,
+    pub(super) pending: Vec<(u64, Change)>,
+    pub(super) offsets: BTreeMap<i32, i64>,
+    pub(super) summary: Summary,
+    pub(super) notes: Vec<String>,
+    /// Who walks the journey: [`Actor::Producer`], or [`Actor::Consumer`] for [`super::consume`].
+    pub(super) client: Actor,
 }
 
 fn key_text(key: Option<&str>) -> String {
@@ -410,13 +415,13 @@ fn key_text(key: Option<&str>) -> String {
     }
 }
 
-fn backoff_ms(attempt: u32) -> u64 {
+pub(super) fn backoff_ms(attempt: u32) -> u64 {
     let shift = attempt.min(16);
     (RETRY_BACKOFF_MS << shift).min(RETRY_BACKOFF_MAX_MS)
 }
 
 impl<'c> Sim<'c> {
-    fn new(cluster: &'c Cluster, kc: &KafkaCluster, spec: &ProduceSpec) -> Self {
+    pub(super) fn new(cluster: &'c Cluster, kc: &KafkaCluster, spec: &ProduceSpec) -> Self {
         let mut rng = SplitMix64::new(spec.seed);
         let mut resolver = Resolver::with_seed(cluster, rng.next_u64());
         resolver.explain = false;
@@ -474,20 +479,29 @@ impl<'c> Sim<'c> {
             offsets: BTreeMap::new(),
             summary: Summary::default(),
             notes,
+            client: Actor::Producer,
         }
     }
 
-    fn pod(&self, id: i32) -> String {
+    /// The client's word in captions.
+    pub(super) fn who(&self) -> &'static str {
+        match self.client {
+            Actor::Consumer => "consumer",
+            _ => "producer",
+        }
+    }
+
+    pub(super) fn pod(&self, id: i32) -> String {
         self.kc
             .broker(id)
             .map_or_else(|| format!("broker {id}"), |b| b.pod.clone())
     }
 
-    fn pname(&self, p: i32) -> String {
+    pub(super) fn pname(&self, p: i32) -> String {
         KafkaCluster::partition_name(&self.spec.topic, p)
     }
 
-    fn emit(
+    pub(super) fn emit(
         &mut self,
         at_ms: u64,
         from: Actor,
@@ -509,7 +523,7 @@ impl<'c> Sim<'c> {
     // ---- cluster-side changes -------------------------------------------------------------
 
     /// Apply every scheduled change due at or before `t`, each at its own time.
-    fn advance(&mut self, t: u64) {
+    pub(super) fn advance(&mut self, t: u64) {
         while let Some(&(at, change)) = self.pending.first() {
             if at > t {
                 break;
@@ -546,9 +560,9 @@ impl<'c> Sim<'c> {
                 self.emit(
                     at,
                     Actor::Broker(b),
-                    Actor::Producer,
+                    self.client.clone(),
                     EventKind::ConnectionClosed { conn: id, node },
-                    format!("The producer's connection {id} to {pod} closes, because the broker on the far end is gone."),
+                    format!("The {}'s connection {id} to {pod} closes, because the broker on the far end is gone.", self.who()),
                     Outcome::Error,
                 );
             }
@@ -700,10 +714,15 @@ impl<'c> Sim<'c> {
         if ans.is_none() {
             self.emit(
                 self.now,
-                Actor::Producer,
-                Actor::Producer,
-                EventKind::ResolveFailed { host: host.to_string() },
-                format!("No address comes back for {host}, so the producer cannot open a connection there."),
+                self.client.clone(),
+                self.client.clone(),
+                EventKind::ResolveFailed {
+                    host: host.to_string(),
+                },
+                format!(
+                    "No address comes back for {host}, so the {} cannot open a connection there.",
+                    self.who()
+                ),
                 Outcome::Error,
             );
         }
@@ -745,13 +764,13 @@ impl<'c> Sim<'c> {
             self.summary.dns_queries += 1;
             self.emit(
                 self.now,
-                Actor::Producer,
+                self.client.clone(),
                 Actor::CoreDns,
                 EventKind::DnsQuery { name: qname.clone(), qtype: RecordType::A },
                 if qname.trim_end_matches('.') == host.trim_end_matches('.') {
-                    format!("The producer asks CoreDNS for the address of {qname}, the name exactly as written.")
+                    format!("The {} asks CoreDNS for the address of {qname}, the name exactly as written.", self.who())
                 } else {
-                    format!("The producer asks CoreDNS for {qname}: {host} has fewer than 5 dots, so the search list is tried first.")
+                    format!("The {} asks CoreDNS for {qname}: {host} has fewer than 5 dots, so the search list is tried first.", self.who())
                 },
                 Outcome::Ok,
             );
@@ -760,7 +779,7 @@ impl<'c> Sim<'c> {
                 self.emit(
                     self.now,
                     Actor::CoreDns,
-                    Actor::Producer,
+                    self.client.clone(),
                     EventKind::DnsAnswer {
                         name: qname.clone(),
                         rcode: None,
@@ -806,7 +825,7 @@ impl<'c> Sim<'c> {
             self.emit(
                 self.now,
                 Actor::CoreDns,
-                Actor::Producer,
+                self.client.clone(),
                 EventKind::DnsAnswer {
                     name: qname,
                     rcode: Some(rcode),
@@ -821,7 +840,7 @@ impl<'c> Sim<'c> {
     }
 
     /// Open a connection for `node` (`None`: bootstrap) to `hp`, trying every address in turn.
-    fn connect(&mut self, node: Option<i32>, hp: &HostPort) -> Option<usize> {
+    pub(super) fn connect(&mut self, node: Option<i32>, hp: &HostPort) -> Option<usize> {
         self.advance(self.now);
         let ips = self.resolve(&hp.host)?;
         for ip in ips {
@@ -849,7 +868,7 @@ impl<'c> Sim<'c> {
             let ok = alive;
             self.emit(
                 self.now,
-                Actor::Producer,
+                self.client.clone(),
                 to,
                 EventKind::TcpConnect {
                     conn: id,
@@ -911,7 +930,7 @@ impl<'c> Sim<'c> {
         (true, landed, name)
     }
 
-    fn open(&self, c: usize) -> bool {
+    pub(super) fn open(&self, c: usize) -> bool {
         self.conns.get(c).is_some_and(|x| x.open)
     }
 
@@ -925,7 +944,7 @@ impl<'c> Sim<'c> {
         let (id, b) = (self.conns[c].id, self.conns[c].landed);
         self.summary.metadata_requests += 1;
         let pod = self.pod(b);
-        self.emit(self.now, Actor::Producer, Actor::Broker(b), EventKind::MetadataRequest { conn: id, topics: vec![self.spec.topic.clone()] }, format!("The producer asks {pod} for metadata: every broker's address and every partition's leader."), Outcome::Ok);
+        self.emit(self.now, self.client.clone(), Actor::Broker(b), EventKind::MetadataRequest { conn: id, topics: vec![self.spec.topic.clone()] }, format!("The {} asks {pod} for metadata: every broker's address and every partition's leader.", self.who()), Outcome::Ok);
         self.now = self.now.saturating_add(METADATA_RTT_MS);
         let brokers: BTreeMap<i32, HostPort> = self
             .kc
@@ -993,7 +1012,7 @@ impl<'c> Sim<'c> {
         self.emit(
             self.now,
             Actor::Broker(b),
-            Actor::Producer,
+            self.client.clone(),
             EventKind::MetadataResponse {
                 conn: id,
                 brokers,
@@ -1039,7 +1058,7 @@ impl<'c> Sim<'c> {
         Some(c)
     }
 
-    fn refresh_metadata(&mut self, prefer: Option<usize>) -> bool {
+    pub(super) fn refresh_metadata(&mut self, prefer: Option<usize>) -> bool {
         match self.metadata_conn(prefer) {
             Some(c) => self.metadata(c),
             None => false,
@@ -1111,7 +1130,7 @@ impl<'c> Sim<'c> {
 
     // ---- one record -------------------------------------------------------------------------
 
-    fn topic_known(&self) -> Option<i32> {
+    pub(super) fn topic_known(&self) -> Option<i32> {
         let m = self.meta.as_ref()?;
         if m.topic_error.is_some() || m.partitions.is_empty() {
             return None;

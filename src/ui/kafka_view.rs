@@ -14,14 +14,17 @@ use yew::prelude::*;
 
 use super::playback::{use_playback, Controls, Rebuild, Twin};
 use crate::anim::kafka::{
-    kafka_layout, kafka_layout_narrow, kafka_still, plan_time, summary_sentence, KafkaAnim,
-    KafkaGeometry, Replica, Scene, ViewInputs, FAIL_AT_MS, VIEW_PARTITIONS, VIEW_TOPIC,
+    consume_sentence, kafka_layout, kafka_layout_narrow, kafka_still, plan_time, summary_sentence,
+    KafkaAnim, KafkaGeometry, Replica, Scene, Story, ViewInputs, FAIL_AT_MS, VIEW_PARTITIONS,
+    VIEW_TOPIC,
 };
 use crate::anim::layout::Rect;
 use crate::anim::timeline::{ActorState, HopKind};
 use crate::anim::{frame_at, Actor, ActorKind, Timeline, What};
 use crate::cluster::{Cluster, Owner};
-use crate::kafka::{partition_for_key, statefulsets, KafkaCluster, Listeners, RoutingPlan};
+use crate::kafka::{
+    partition_for_key, statefulsets, ConsumePlan, KafkaCluster, Listeners, RoutingPlan,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct KafkaViewProps {
@@ -48,7 +51,9 @@ const PATTERNS: [(Listeners, &str, &str); 3] = [
 /// What the view shows for one set of inputs.
 struct Built {
     kc: KafkaCluster,
-    plan: RoutingPlan,
+    plan: Option<RoutingPlan>,
+    /// The consumer's read, when the story has one.
+    consume: Option<ConsumePlan>,
     anim: Rc<KafkaAnim>,
     /// The animation's timeline, shared (the playback tells timelines apart by address).
     tl: Rc<Timeline>,
@@ -61,8 +66,10 @@ struct Built {
     still_narrow: Rc<KafkaGeometry>,
 }
 
-fn build(cluster: &Cluster, inputs: &ViewInputs) -> Result<Built, String> {
-    let (kc, plan, anim) = inputs.build(cluster).map_err(|e| e.to_string())?;
+fn build(cluster: &Cluster, inputs: &ViewInputs, story: Story) -> Result<Built, String> {
+    let (kc, plan, consume, anim) = inputs
+        .build_story(cluster, story)
+        .map_err(|e| e.to_string())?;
     let still = kafka_still(cluster, &kc, VIEW_TOPIC);
     Ok(Built {
         tl: Rc::new(anim.timeline.clone()),
@@ -75,6 +82,7 @@ fn build(cluster: &Cluster, inputs: &ViewInputs) -> Result<Built, String> {
         anim: Rc::new(anim),
         kc,
         plan,
+        consume,
     })
 }
 
@@ -135,6 +143,7 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
     let key = use_state(|| "order-7".to_string());
     let fail = use_state(|| None::<i32>);
     let produced = use_state(|| 0u32);
+    let story = use_state(|| Story::Produce);
 
     // The StatefulSet in use: the learner's choice while it exists, else one named like Kafka.
     let sts: Option<(String, String)> = (*chosen)
@@ -155,9 +164,9 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
         fail: (*fail).filter(|f| ords.contains(f)),
     });
     let built = {
-        let (c, i) = (cluster.clone(), inputs.clone());
-        use_memo((ptr, inputs.clone()), move |_| {
-            i.map(|i| crate::ui::timed("kafka-plan", || build(&c, &i)))
+        let (c, i, st) = (cluster.clone(), inputs.clone(), *story);
+        use_memo((ptr, inputs.clone(), *story), move |_| {
+            i.map(|i| crate::ui::timed("kafka-plan", || build(&c, &i, st)))
         })
     };
     let ok = built.as_ref().as_ref().and_then(|b| b.as_ref().ok());
@@ -250,16 +259,33 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
         })
     };
     let on_produce = {
-        let produced = produced.clone();
-        Callback::from(move |_: MouseEvent| produced.set(produced.wrapping_add(1)))
+        let (produced, story) = (produced.clone(), story.clone());
+        Callback::from(move |_: MouseEvent| {
+            story.set(Story::Produce);
+            produced.set(produced.wrapping_add(1));
+        })
     };
     let on_produce_key = {
-        let produced = produced.clone();
+        let (produced, story) = (produced.clone(), story.clone());
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" {
                 e.prevent_default();
+                story.set(Story::Produce);
                 produced.set(produced.wrapping_add(1));
             }
+        })
+    };
+    // Consume reads after the producer's run when one has played, else on its own.
+    let on_consume = {
+        let (produced, story) = (produced.clone(), story.clone());
+        Callback::from(move |_: MouseEvent| {
+            let after = *produced > 0 && story.produces();
+            story.set(if after {
+                Story::ProduceThenConsume
+            } else {
+                Story::Consume
+            });
+            produced.set(produced.wrapping_add(1));
         })
     };
     let scene = anim.scene_at(step);
@@ -277,7 +303,7 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
             plan_time(FAIL_AT_MS)
         )
     });
-    let label = format!(
+    let mut label = format!(
         "Kafka routing diagram: {} to topic {VIEW_TOPIC}, brokers advertising the {}",
         match inputs.key.as_deref() {
             Some(k) => format!("key \"{k}\""),
@@ -285,6 +311,13 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
         },
         inputs.listeners.label()
     );
+    if let Some(cp) = &b.consume {
+        label.push_str(&format!(
+            ", {} consumer reading {} from offset 0",
+            if b.plan.is_some() { "then a" } else { "a" },
+            KafkaCluster::partition_name(VIEW_TOPIC, cp.partition)
+        ));
+    }
     let example = |l: &Listeners| -> String {
         let mut kc = b.kc.clone();
         kc.listeners = l.clone();
@@ -303,6 +336,33 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
         )
     };
     let on_key_fig = pb.on_key(&tl);
+    let consume_note = if live && story.produces() {
+        format!(
+            "reads partition {} after this run",
+            inputs.read_partition(b.plan.as_ref())
+        )
+    } else {
+        format!(
+            "reads partition {} from offset 0",
+            inputs.read_partition(None)
+        )
+    };
+    let summary_line = {
+        let end = anim.scene_at(step);
+        let mut parts = Vec::new();
+        if let Some(p) = &b.plan {
+            parts.push(summary_sentence(p, end));
+        }
+        if let Some(cp) = &b.consume {
+            let said = consume_sentence(cp, end);
+            parts.push(if b.plan.is_some() {
+                format!("Then {said}")
+            } else {
+                said.replacen("the consumer", "The consumer", 1)
+            });
+        }
+        parts.join(" ")
+    };
 
     html! {
         <section id="kafka" class="kafka-view" aria-labelledby="kafka-h">
@@ -351,6 +411,9 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
                 </div>
                 <div class="kafka-field kafka-go">
                     <button id="kafka-produce" class="btn primary" onclick={on_produce}>{ "Produce" }</button>
+                    <button id="kafka-consume" class="btn" onclick={on_consume}
+                        aria-describedby="kafka-consume-note">{ "Consume" }</button>
+                    <span id="kafka-consume-note" class="kafka-go-note">{ consume_note }</span>
                 </div>
             </div>
             if let Some(n) = fail_note {
@@ -367,7 +430,7 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
                     <KafkaPackets anim={anim.clone()} geometry={narrow} t={if live { pb.t } else { 0 }} />
                 </div>
                 <figcaption class="caption" aria-hidden="true">
-                    { if live { caption.clone() } else { "Press Produce to send the record and watch its way to the leader.".to_string() } }
+                    { if live { caption.clone() } else { "Press Produce to send the record and watch its way to the leader, or Consume to read its partition.".to_string() } }
                 </figcaption>
             </figure>
             <p class="kafka-legend" aria-hidden="true">
@@ -381,7 +444,7 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
             }
             <p class="sr-only" aria-live="polite">{ if live { caption } else { String::new() } }</p>
             if done {
-                <p class="kafka-summary">{ summary_sentence(&b.plan, anim.scene_at(step)) }</p>
+                <p class="kafka-summary">{ summary_line }</p>
             }
             <PartitionTable scene={Rc::new(scene.clone())} />
             if live {
@@ -390,7 +453,7 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
                     <Twin timeline={tl.clone()} step={step} on_seek={seek_step} on_jump={props.on_jump.clone()} label="Kafka steps" />
                 </section>
             }
-            { for b.kc.notes.iter().chain(&b.plan.notes).map(|n| html! { <p class="kafka-note">{ format!("Note: {n}.") }</p> }) }
+            { for b.kc.notes.iter().chain(b.plan.iter().flat_map(|p| &p.notes)).map(|n| html! { <p class="kafka-note">{ format!("Note: {n}.") }</p> }) }
         </section>
     }
 }

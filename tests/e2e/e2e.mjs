@@ -1445,6 +1445,45 @@ check('kafka: manifests without a StatefulSet say so in one sentence', async ({ 
     () => `#kafka: ${JSON.stringify(document.querySelector('#kafka')?.innerText.slice(0, 300) ?? '(missing)')}`);
 });
 
+check('kafka: Consume with the headless pattern reads the produced record from the leader', async ({ page }) => {
+  await openKafka(page);
+  const { p, leader } = await typeKey(page, 'order-7');
+  await page.getByRole('radio', { name: 'per-pod headless name' }).check();
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await page.getByRole('button', { name: 'Consume', exact: true }).click();
+  const t = await kafkaEnd(page);
+  if (!t.captions.some((c) => c.includes(`Fetch orders-${p} from offset 0 → ${leader}`))) fail(`no Fetch to ${leader}: ${JSON.stringify(t.captions.slice(-12))}`);
+  if (!t.captions.some((c) => c.includes(`${leader} leads orders-${p}: it returns 1 record from offset 0`))) fail('the leader did not return the record');
+  if (!/In all: the consumer read 1 record of orders-\d \(offset 0, key "order-7"\) from kafka-\d, the leader/.test(t.captions[t.current])) fail(`last step ${JSON.stringify(t.captions[t.current])}`);
+  const summary = await page.locator('#kafka .kafka-summary').textContent();
+  if (!summary.includes('Then the consumer read 1 record')) fail(`summary ${JSON.stringify(summary)}`);
+  if (await page.getByRole('img', { name: /Kafka.*consumer reading orders-/ }).count() !== 1) fail('diagram name does not mention the consumer');
+});
+
+// Kafka's brokers answer a consumer's Fetch from their own replica (fetchOnlyLeader is false for a
+// consumer that sends client metadata), so behind a ClusterIP any broker with a copy serves it; a
+// broker with no copy answers error 6. With 3 brokers and replication factor 3 every broker has one.
+check('kafka: Consume behind the ClusterIP is served by the pinned broker, or gets error 6 where it holds no replica', async ({ page }) => {
+  await openKafka(page);
+  const { p } = await typeKey(page, 'order-7');
+  await page.getByRole('radio', { name: 'ClusterIP bootstrap Service' }).check();
+  await page.getByRole('button', { name: 'Consume', exact: true }).click();
+  const t = await kafkaEnd(page);
+  if (!t.captions.some((c) => c.includes('kube-proxy picks'))) fail('no kube-proxy pick');
+  if (!t.captions.some((c) => new RegExp(`kafka-\\d (leads|does not lead) orders-${p}`).test(c))) fail(`no fetch answer: ${JSON.stringify(t.captions.slice(-8))}`);
+  if (!/the consumer found orders-\d empty at kafka-\d, (the leader|a follower)/.test(t.captions[t.current])) fail(`last step ${JSON.stringify(t.captions[t.current])}`);
+  // Five brokers, replication factor 3: some broker holds no copy of the key's partition.
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Scale kafka up' }).click();
+  await podIp(page, 'kafka/kafka-4');
+  const k = await typeKey(page, 'order-3');
+  await page.getByRole('button', { name: 'Consume', exact: true }).click();
+  await waitUntil(page, 'paused on the consumer\'s first error 6', (p) => {
+    const t = __kafka();
+    return t.current >= 0 && new RegExp(`NOT_LEADER_OR_FOLLOWER \\(error 6\\): kafka-\\d does not lead orders-${p} and holds no replica of it`).test(t.captions[t.current])
+      && !!document.querySelector('#kafka .controls button[aria-label="Play"]');
+  }, describeKafka, k.p, KAFKA_MS);
+});
+
 // The Kafka view at laptop and phone, light and dark, after the ClusterIP mistake's first error 6.
 for (const [vp, viewport] of VIEWPORTS) {
   for (const colorScheme of ['light', 'dark']) {
