@@ -5,6 +5,10 @@
 //! platform and release, which is what replay needs: the seed derives from the inputs (YAML,
 //! command, client pod, toggles), so a share link shows the same picks every time it is opened.
 
+/// SplitMix64's increment (the golden ratio in 64-bit fixed point): the state advances by it per
+/// output.
+const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// A SplitMix64 stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SplitMix64 {
@@ -18,8 +22,14 @@ impl SplitMix64 {
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        self.state = self.state.wrapping_add(GAMMA);
         mix(self.state)
+    }
+
+    /// The `n`-th output (1-based) of the stream seeded with `seed`, without running it: the
+    /// state after `n` steps is `seed + n·GAMMA`.
+    pub fn nth_output(seed: u64, n: u64) -> u64 {
+        mix(seed.wrapping_add(n.wrapping_mul(GAMMA)))
     }
 
     /// A number in `0..n` (0 when `n` is 0). The modulo bias is below 2^-40 for the small `n`
@@ -50,6 +60,14 @@ mod tests {
         assert_eq!(r.next_u64(), 6457827717110365317);
         assert_eq!(r.next_u64(), 3203168211198807973);
         assert_eq!(r.next_u64(), 9817491932198370423);
+    }
+
+    #[test]
+    fn nth_output_is_the_stream_without_running_it() {
+        let mut r = SplitMix64::new(0x5eed);
+        for n in 1..=20 {
+            assert_eq!(SplitMix64::nth_output(0x5eed, n), r.next_u64());
+        }
     }
 
     #[test]

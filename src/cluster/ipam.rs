@@ -14,39 +14,40 @@ use std::net::{IpAddr, Ipv4Addr};
 #[derive(Default)]
 pub struct Fnv(u64);
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x100_0000_01b3;
+
+/// FNV-1a's step: fold `bytes` into the hash `h`.
+fn fnv_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
+        let h = if self.0 == 0 { FNV_OFFSET } else { self.0 };
+        self.0 = fnv_bytes(h, bytes);
     }
 }
 
 /// `HashMap`/`HashSet` hasher state using [`Fnv`].
 pub type FastHash = BuildHasherDefault<Fnv>;
 
-/// FNV-1a, 64 bit: tiny, stable across platforms and releases (unlike `DefaultHasher`).
+/// FNV-1a, 64 bit, over the parts joined by `/`: tiny, stable across platforms and releases
+/// (unlike `DefaultHasher`).
 pub fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
-            h ^= 0x2f;
-            h = h.wrapping_mul(0x100_0000_01b3);
+            h = fnv_bytes(h, b"/");
         }
-        for b in p.bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
+        h = fnv_bytes(h, p.as_bytes());
     }
     h
 }

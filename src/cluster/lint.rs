@@ -2,7 +2,7 @@
 //! both documents (k8s-dns.md §2, §4.2, §9).
 
 use super::{Cluster, Owner, Source, ZONE};
-use crate::model::{Diagnostic, ObjectKind, Parsed, Pos};
+use crate::model::{labels_text, Diagnostic, ObjectKind, Parsed, Pos};
 
 pub(super) fn run(parsed: &Parsed, c: &mut Cluster) {
     let mut out = Vec::new();
@@ -93,13 +93,7 @@ fn selectors(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnostic>) {
         let name = &svc.name;
         let fqdn = format!("{name}.{ns}.svc.{ZONE}");
         let sel_pos = parsed.locate(&o.origin, &["spec", "selector"]);
-        let sel_text = svc
-            .selector
-            .iter()
-            .flatten()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let sel_text = labels_text(svc.selector.iter().flatten());
         let selected = svc.endpoints.len() + svc.excluded.len();
         if selected == 0 {
             let consequence = if svc.headless {
@@ -125,13 +119,12 @@ fn selectors(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnostic>) {
                 })
                 .collect();
             if let Some(p) = near.first() {
-                let labels = svc
-                    .selector
-                    .iter()
-                    .flatten()
-                    .filter_map(|(k, _)| p.labels.get(k).map(|v| format!("{k}={v}")))
-                    .collect::<Vec<_>>()
-                    .join(",");
+                let labels = labels_text(
+                    svc.selector
+                        .iter()
+                        .flatten()
+                        .filter_map(|(k, _)| p.labels.get(k).map(|v| (k, v))),
+                );
                 d = d.with_hint(format!(
                     "pod {} has {labels}: make the selector and the pod labels agree",
                     p.name

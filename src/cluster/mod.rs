@@ -411,14 +411,6 @@ fn control_plane() -> Node {
 /// The control-plane node role label and taint key.
 const CONTROL_PLANE_ROLE: &str = "node-role.kubernetes.io/control-plane";
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 /// Kubernetes' "safe" alphabet for generated name suffixes (no vowels, no look-alikes).
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
@@ -941,4 +933,13 @@ impl<'a> Builder<'a> {
 /// A one-line summary of a pod count, for messages: "3 pods", "1 pod".
 pub fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", plural(n))
+}
+
+/// The English plural suffix for `n` things: "" for one, "s" otherwise.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

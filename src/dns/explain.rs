@@ -10,7 +10,7 @@ use std::net::IpAddr;
 
 use super::rr::RecordType;
 use crate::cluster::Excluded;
-use crate::model::Pos;
+use crate::model::{labels_text, Pos};
 
 /// One fact in the chain behind an answer, with the manifest position it comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -424,12 +424,8 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Selector { selector, pods } => {
-                f.write_str("its EndpointSlice comes from the selector ")?;
-                for (i, (k, v)) in selector.iter().enumerate() {
-                    let comma = if i == 0 { "" } else { "," };
-                    write!(f, "{comma}{k}={v}")?;
-                }
-                write!(f, ": {pods} matching pod(s) with an IP")
+                let selector = labels_text(selector.iter().map(|(k, v)| (k, v)));
+                write!(f, "its EndpointSlice comes from the selector {selector}: {pods} matching pod(s) with an IP")
             }
             Origin::SelectorAndManifest { pods, written } => write!(f, "its endpoints come from the selector ({pods} matching pod(s) with an IP) and from hand-written EndpointSlices ({written}); CoreDNS serves every slice labelled for the Service"),
             Origin::Manifest { count } => write!(
@@ -575,7 +571,7 @@ impl fmt::Display for Verdict {
                 f.write_str("NOERROR: ")?;
                 for (i, (t, n)) in records.iter().enumerate() {
                     let sep = if i == 0 { "" } else { ", " };
-                    let s = if *n == 1 { "" } else { "s" };
+                    let s = crate::cluster::plural(*n);
                     write!(f, "{sep}{n} {t} record{s}")?;
                 }
                 Ok(())

@@ -985,14 +985,10 @@ impl<'c> Resolver<'c> {
     }
 
     fn next_id(&mut self) -> u64 {
-        // splitmix64 over (seed, counter): a deterministic stand-in for dns.Id().
+        // The counter-th output of the seed's SplitMix64 stream: a deterministic stand-in for
+        // dns.Id().
         self.counter += 1;
-        let mut z = self
-            .seed
-            .wrapping_add(self.counter.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        (z ^ (z >> 31)) & 0xffff
+        crate::rng::SplitMix64::nth_output(self.seed, self.counter) & 0xffff
     }
 
     fn shuffle(&mut self, records: &mut [Record]) {

@@ -16,6 +16,19 @@ pub fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
 }
 
+/// Label pairs as `kubectl` writes a selector: `k=v,k2=v2`.
+pub fn labels_text<K: std::fmt::Display, V: std::fmt::Display>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        let comma = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{comma}{k}={v}");
+    }
+    out
+}
+
 /// Where an object came from: its document, and for items of a `kind: List` the item index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
