@@ -197,11 +197,6 @@ impl Name {
         self.fqdn
     }
 
-    /// True for `.`.
-    pub fn is_root(&self) -> bool {
-        self.wire.is_empty()
-    }
-
     /// The same labels, marked absolute.
     pub fn into_fqdn(mut self) -> Self {
         self.fqdn = true;
@@ -255,14 +250,6 @@ impl Name {
             s.pop();
         }
         s
-    }
-
-    /// A copy with every label lowercased (ASCII).
-    pub fn to_lowercase(&self) -> Name {
-        Name {
-            wire: Arc::from(self.wire.to_ascii_lowercase()),
-            fqdn: self.fqdn,
-        }
     }
 }
 

@@ -823,7 +823,7 @@ pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
         ok = false;
     }
     if type_ != ServiceType::ExternalName
-        && !cluster_ip_is_none(&cluster_ip)
+        && cluster_ip != ClusterIpSpec::None
         && ports.is_empty()
         && raw_ports.is_empty()
     {
@@ -859,10 +859,6 @@ pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
         external_name,
         ip_families,
     })
-}
-
-fn cluster_ip_is_none(c: &ClusterIpSpec) -> bool {
-    *c == ClusterIpSpec::None
 }
 
 fn selector(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<LabelSelector> {
