@@ -72,7 +72,10 @@ impl Source {
     }
 }
 
-/// State changes applied on top of the manifests (the playground's "break it" toggles, kdig flags).
+/// State changes applied on top of the manifests (the playground's "break it" toggles, kdig's
+/// `--not-ready`, `--delete` and `--scale` flags): per-pod and per-workload overrides, each keyed by
+/// `(namespace, name)` as [`Ops::key`] parses it. The build applies them, so a toggle replays the
+/// same cluster every time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ops {
     /// Pods whose readiness probe fails: `(namespace, pod)`.

@@ -20,26 +20,26 @@ use super::objects::*;
 
 /// A field path as a linked list on the stack: cheap to extend, turned into text only for diagnostics.
 #[derive(Clone, Copy)]
-pub struct P<'a> {
-    parent: Option<&'a P<'a>>,
+pub struct FieldPath<'a> {
+    parent: Option<&'a FieldPath<'a>>,
     seg: Option<Seg<'a>>,
 }
 
-impl<'a> P<'a> {
-    pub const ROOT: P<'static> = P {
+impl<'a> FieldPath<'a> {
+    pub const ROOT: FieldPath<'static> = FieldPath {
         parent: None,
         seg: None,
     };
 
-    pub fn key(&'a self, k: &'a str) -> P<'a> {
-        P {
+    pub fn key(&'a self, k: &'a str) -> FieldPath<'a> {
+        FieldPath {
             parent: Some(self),
             seg: Some(Seg::Key(k)),
         }
     }
 
-    pub fn idx(&'a self, i: usize) -> P<'a> {
-        P {
+    pub fn idx(&'a self, i: usize) -> FieldPath<'a> {
+        FieldPath {
             parent: Some(self),
             seg: Some(Seg::Index(i)),
         }
@@ -76,7 +76,7 @@ impl<'a> P<'a> {
 }
 
 /// Conversion context of one document.
-pub struct Cx<'a> {
+pub struct ConvertCx<'a> {
     pub loc: &'a Locator,
     pub diags: &'a mut Vec<Diagnostic>,
 }
@@ -96,8 +96,8 @@ fn get<'v, 'y>(m: &'v Mapping<'y>, k: &str) -> Option<&'v Value<'y>> {
     m.get(k).filter(|v| !v.is_null())
 }
 
-impl<'a> Cx<'a> {
-    pub fn pos(&self, p: &P) -> Pos {
+impl<'a> ConvertCx<'a> {
+    pub fn pos(&self, p: &FieldPath) -> Pos {
         self.loc.locate(&p.segs())
     }
 
@@ -105,19 +105,19 @@ impl<'a> Cx<'a> {
         self.diags.push(d);
     }
 
-    pub fn error(&mut self, p: &P, msg: impl Into<String>) -> &mut Diagnostic {
+    pub fn error(&mut self, p: &FieldPath, msg: impl Into<String>) -> &mut Diagnostic {
         let d = Diagnostic::error(self.pos(p), p.text(), msg);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
 
-    pub fn warning(&mut self, p: &P, msg: impl Into<String>) -> &mut Diagnostic {
+    pub fn warning(&mut self, p: &FieldPath, msg: impl Into<String>) -> &mut Diagnostic {
         let d = Diagnostic::warning(self.pos(p), p.text(), msg);
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn wrong_type(&mut self, p: &P, want: &str, v: &Value) {
+    fn wrong_type(&mut self, p: &FieldPath, want: &str, v: &Value) {
         let got = type_name(v);
         let d = self.error(p, format!("expected {want}, found {got}"));
         if want == "a string" && matches!(v, Value::Bool(_) | Value::Number(_)) {
@@ -131,7 +131,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The mapping at `v`, or an error (null counts as absent).
-    pub fn map<'v, 'y>(&mut self, v: &'v Value<'y>, p: &P) -> Option<&'v Mapping<'y>> {
+    pub fn map<'v, 'y>(&mut self, v: &'v Value<'y>, p: &FieldPath) -> Option<&'v Mapping<'y>> {
         match v {
             Value::Mapping(m) => Some(m),
             Value::Null => None,
@@ -146,14 +146,14 @@ impl<'a> Cx<'a> {
         &mut self,
         m: &'v Mapping<'y>,
         k: &str,
-        p: &P,
+        p: &FieldPath,
     ) -> Option<&'v Mapping<'y>> {
         let v = get(m, k)?;
         self.map(v, &p.key(k))
     }
 
     /// Warn about keys not in `known` (with a suggestion); error on non-string keys.
-    pub fn check_fields(&mut self, m: &Mapping, p: &P, known: &[&str]) {
+    pub fn check_fields(&mut self, m: &Mapping, p: &FieldPath, known: &[&str]) {
         for key in m.keys() {
             match key {
                 Value::String(k) if known.contains(&k.as_ref()) => {}
@@ -180,7 +180,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn string(&mut self, m: &Mapping, k: &str, p: &P) -> Option<String> {
+    pub fn string(&mut self, m: &Mapping, k: &str, p: &FieldPath) -> Option<String> {
         match get(m, k)? {
             Value::String(s) => Some(s.to_string()),
             other => {
@@ -190,7 +190,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn int(&mut self, m: &Mapping, k: &str, p: &P) -> Option<i64> {
+    pub fn int(&mut self, m: &Mapping, k: &str, p: &FieldPath) -> Option<i64> {
         match get(m, k)? {
             Value::Number(n) => match n.as_i64() {
                 Some(i) => Some(i),
@@ -209,7 +209,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn boolean(&mut self, m: &Mapping, k: &str, p: &P) -> Option<bool> {
+    pub fn boolean(&mut self, m: &Mapping, k: &str, p: &FieldPath) -> Option<bool> {
         match get(m, k)? {
             Value::Bool(b) => Some(*b),
             other => {
@@ -223,7 +223,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn seq<'v, 'y>(&mut self, m: &'v Mapping<'y>, k: &str, p: &P) -> &'v [Value<'y>] {
+    pub fn seq<'v, 'y>(&mut self, m: &'v Mapping<'y>, k: &str, p: &FieldPath) -> &'v [Value<'y>] {
         match get(m, k) {
             None => &[],
             Some(Value::Sequence(s)) => s,
@@ -235,7 +235,7 @@ impl<'a> Cx<'a> {
     }
 
     /// A `string: string` map such as `labels` or `selector`.
-    pub fn string_map(&mut self, m: &Mapping, k: &str, p: &P) -> Option<Labels> {
+    pub fn string_map(&mut self, m: &Mapping, k: &str, p: &FieldPath) -> Option<Labels> {
         let pk = p.key(k);
         let mm = self.map_field(m, k, p)?;
         let mut out = Labels::new();
@@ -260,7 +260,7 @@ impl<'a> Cx<'a> {
         Some(out)
     }
 
-    pub fn string_list(&mut self, m: &Mapping, k: &str, p: &P) -> Vec<String> {
+    pub fn string_list(&mut self, m: &Mapping, k: &str, p: &FieldPath) -> Vec<String> {
         let pk = p.key(k);
         let mut out = Vec::new();
         for (i, v) in self.seq(m, k, p).iter().enumerate() {
@@ -272,7 +272,7 @@ impl<'a> Cx<'a> {
         out
     }
 
-    pub fn ip(&mut self, s: &str, p: &P) -> Option<IpAddr> {
+    pub fn ip(&mut self, s: &str, p: &FieldPath) -> Option<IpAddr> {
         match s.parse::<IpAddr>() {
             Ok(ip) => Some(ip),
             Err(_) => {
@@ -497,7 +497,13 @@ const EP_ADDRESS: &[&str] = &["ip", "hostname", "nodeName", "targetRef"];
 // Objects
 
 /// `metadata`: name (required), namespace (default `default`), labels.
-pub fn meta(cx: &mut Cx, top: &Mapping, p: &P, kind: &str, namespaced: bool) -> Option<Meta> {
+pub fn meta(
+    cx: &mut ConvertCx,
+    top: &Mapping,
+    p: &FieldPath,
+    kind: &str,
+    namespaced: bool,
+) -> Option<Meta> {
     let pm = p.key("metadata");
     let Some(m) = cx.map_field(top, "metadata", p) else {
         cx.error(&pm, format!("Required value: a {kind} needs metadata.name"));
@@ -550,7 +556,12 @@ pub fn meta(cx: &mut Cx, top: &Mapping, p: &P, kind: &str, namespaced: bool) -> 
     })
 }
 
-fn name_rule(cx: &mut Cx, meta: &Meta, p: &P, rule: fn(&str) -> Result<(), String>) -> bool {
+fn name_rule(
+    cx: &mut ConvertCx,
+    meta: &Meta,
+    p: &FieldPath,
+    rule: fn(&str) -> Result<(), String>,
+) -> bool {
     match rule(&meta.name) {
         Ok(()) => true,
         Err(e) => {
@@ -563,7 +574,7 @@ fn name_rule(cx: &mut Cx, meta: &Meta, p: &P, rule: fn(&str) -> Result<(), Strin
     }
 }
 
-fn protocol(cx: &mut Cx, m: &Mapping, p: &P) -> Option<Protocol> {
+fn protocol(cx: &mut ConvertCx, m: &Mapping, p: &FieldPath) -> Option<Protocol> {
     match cx.string(m, "protocol", p).as_deref() {
         None | Some("TCP") => Some(Protocol::Tcp),
         Some("UDP") => Some(Protocol::Udp),
@@ -586,7 +597,13 @@ fn protocol(cx: &mut Cx, m: &Mapping, p: &P) -> Option<Protocol> {
     }
 }
 
-fn port_number(cx: &mut Cx, m: &Mapping, k: &str, p: &P, required: bool) -> Option<i64> {
+fn port_number(
+    cx: &mut ConvertCx,
+    m: &Mapping,
+    k: &str,
+    p: &FieldPath,
+    required: bool,
+) -> Option<i64> {
     let n = cx.int(m, k, p);
     match n {
         None if required && get(m, k).is_none() => {
@@ -604,7 +621,7 @@ fn port_number(cx: &mut Cx, m: &Mapping, k: &str, p: &P, required: bool) -> Opti
     }
 }
 
-pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
+pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Service> {
     let meta = meta(cx, top, p, "Service", true)?;
     let name_ok = name_rule(cx, &meta, p, names::dns1035_label);
     let ps = p.key("spec");
@@ -861,7 +878,7 @@ pub fn service(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Service> {
     })
 }
 
-fn selector(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<LabelSelector> {
+fn selector(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Option<LabelSelector> {
     let psel = p.key("selector");
     let m = cx.map_field(spec, "selector", p)?;
     cx.check_fields(m, &psel, SELECTOR);
@@ -893,7 +910,7 @@ fn selector(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<LabelSelector> {
 }
 
 /// A pod spec (of a Pod or a template): hostname, subdomain, container ports, DNS policy.
-fn pod_spec(cx: &mut Cx, spec: &Mapping, p: &P) -> (PodSpec, bool) {
+fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool) {
     cx.check_fields(spec, p, POD_SPEC);
     let mut ok = true;
     let mut out = PodSpec::default();
@@ -963,7 +980,7 @@ fn pod_spec(cx: &mut Cx, spec: &Mapping, p: &P) -> (PodSpec, bool) {
     (out, ok)
 }
 
-fn template(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<PodTemplate> {
+fn template(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Option<PodTemplate> {
     let pt = p.key("template");
     let Some(t) = cx.map_field(spec, "template", p) else {
         cx.error(
@@ -992,7 +1009,7 @@ fn template(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<PodTemplate> {
 
 /// `spec.tolerations`: key, operator (`Equal` by default, or `Exists`), value, effect
 /// (`validateTolerations` in KK `pkg/apis/core/validation`).
-fn tolerations(cx: &mut Cx, spec: &Mapping, p: &P) -> Vec<Toleration> {
+fn tolerations(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Vec<Toleration> {
     let pt = p.key("tolerations");
     let mut out = Vec::new();
     for (i, v) in cx.seq(spec, "tolerations", p).iter().enumerate() {
@@ -1032,7 +1049,13 @@ fn tolerations(cx: &mut Cx, spec: &Mapping, p: &P) -> Vec<Toleration> {
 
 /// A non-negative 32-bit count such as `replicas` or `parallelism` (`ValidateNonnegativeField`);
 /// `default` when absent, `None` when invalid.
-fn count_field(cx: &mut Cx, spec: &Mapping, key: &str, p: &P, default: i64) -> Option<i64> {
+fn count_field(
+    cx: &mut ConvertCx,
+    spec: &Mapping,
+    key: &str,
+    p: &FieldPath,
+    default: i64,
+) -> Option<i64> {
     match cx.int(spec, key, p) {
         Some(r) if r < 0 => {
             cx.error(
@@ -1058,7 +1081,11 @@ fn count_field(cx: &mut Cx, spec: &Mapping, key: &str, p: &P, default: i64) -> O
 
 /// Shared by StatefulSet, Deployment and ReplicaSet: replicas, selector, template, and the
 /// selector/labels rule.
-fn workload(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(i64, LabelSelector, PodTemplate)> {
+fn workload(
+    cx: &mut ConvertCx,
+    spec: &Mapping,
+    p: &FieldPath,
+) -> Option<(i64, LabelSelector, PodTemplate)> {
     let replicas = count_field(cx, spec, "replicas", p, 1);
     let (sel, tpl) = selected_template(cx, spec, p)?;
     Some((replicas?, sel, tpl))
@@ -1066,7 +1093,11 @@ fn workload(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(i64, LabelSelector, P
 
 /// `spec.selector` (a label selector, required and not empty) and `spec.template`, whose labels it
 /// must select (`ValidateDeploymentSpec`, `ValidateReplicaSetSpec`, `ValidateDaemonSetSpec`).
-fn selected_template(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(LabelSelector, PodTemplate)> {
+fn selected_template(
+    cx: &mut ConvertCx,
+    spec: &Mapping,
+    p: &FieldPath,
+) -> Option<(LabelSelector, PodTemplate)> {
     let mut ok = true;
     let sel = selector(cx, spec, p);
     let tpl = template(cx, spec, p);
@@ -1104,7 +1135,7 @@ fn selected_template(cx: &mut Cx, spec: &Mapping, p: &P) -> Option<(LabelSelecto
     ok.then_some((sel, tpl))
 }
 
-pub fn statefulset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<StatefulSet> {
+pub fn statefulset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<StatefulSet> {
     let meta = meta(cx, top, p, "StatefulSet", true)?;
     let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     if ok && meta.name.len() > 52 {
@@ -1155,7 +1186,7 @@ pub fn statefulset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<StatefulSet> {
     })
 }
 
-pub fn deployment(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Deployment> {
+pub fn deployment(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Deployment> {
     let meta = meta(cx, top, p, "Deployment", true)?;
     let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
@@ -1173,7 +1204,7 @@ pub fn deployment(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Deployment> {
     })
 }
 
-pub fn pod(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Pod> {
+pub fn pod(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Pod> {
     let meta = meta(cx, top, p, "Pod", true)?;
     let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
@@ -1239,7 +1270,7 @@ pub fn pod(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Pod> {
     ok.then_some(pod)
 }
 
-fn endpoint_port(cx: &mut Cx, v: &Value, p: &P) -> Option<EndpointPort> {
+fn endpoint_port(cx: &mut ConvertCx, v: &Value, p: &FieldPath) -> Option<EndpointPort> {
     let m = cx.map(v, p)?;
     cx.check_fields(m, p, SLICE_PORT);
     let name = cx.string(m, "name", p).filter(|s| !s.is_empty());
@@ -1252,7 +1283,12 @@ fn endpoint_port(cx: &mut Cx, v: &Value, p: &P) -> Option<EndpointPort> {
     })
 }
 
-fn target_pod(cx: &mut Cx, m: &Mapping, p: &P, default_ns: &str) -> Option<(String, String)> {
+fn target_pod(
+    cx: &mut ConvertCx,
+    m: &Mapping,
+    p: &FieldPath,
+    default_ns: &str,
+) -> Option<(String, String)> {
     let pt = p.key("targetRef");
     let t = cx.map_field(m, "targetRef", p)?;
     let kind = cx.string(t, "kind", &pt);
@@ -1263,7 +1299,7 @@ fn target_pod(cx: &mut Cx, m: &Mapping, p: &P, default_ns: &str) -> Option<(Stri
     (kind.as_deref().unwrap_or("Pod") == "Pod").then_some((ns, name))
 }
 
-pub fn endpoint_slice(cx: &mut Cx, top: &Mapping, p: &P) -> Option<EndpointSlice> {
+pub fn endpoint_slice(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<EndpointSlice> {
     cx.check_fields(
         top,
         p,
@@ -1373,7 +1409,11 @@ pub fn endpoint_slice(cx: &mut Cx, top: &Mapping, p: &P) -> Option<EndpointSlice
 }
 
 /// v1 Endpoints, mirrored into one slice per subset as the EndpointSliceMirroring controller does.
-pub fn endpoints(cx: &mut Cx, top: &Mapping, p: &P) -> Option<(Vec<EndpointSlice>, Meta)> {
+pub fn endpoints(
+    cx: &mut ConvertCx,
+    top: &Mapping,
+    p: &FieldPath,
+) -> Option<(Vec<EndpointSlice>, Meta)> {
     cx.check_fields(top, p, &["apiVersion", "kind", "metadata", "subsets"]);
     let meta = meta(cx, top, p, "Endpoints", true)?;
     let mut slices = Vec::new();
@@ -1445,13 +1485,17 @@ pub fn endpoints(cx: &mut Cx, top: &Mapping, p: &P) -> Option<(Vec<EndpointSlice
     Some((slices, meta))
 }
 
-pub fn namespace(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Namespace> {
+pub fn namespace(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Namespace> {
     let meta = meta(cx, top, p, "Namespace", false)?;
     name_rule(cx, &meta, p, names::dns1123_label).then_some(Namespace { name: meta.name })
 }
 
 /// `spec` of a workload, or a "Required value" error at it.
-fn spec_of<'v, 'y>(cx: &mut Cx, top: &'v Mapping<'y>, p: &P) -> Option<&'v Mapping<'y>> {
+fn spec_of<'v, 'y>(
+    cx: &mut ConvertCx,
+    top: &'v Mapping<'y>,
+    p: &FieldPath,
+) -> Option<&'v Mapping<'y>> {
     let spec = cx.map_field(top, "spec", p);
     if spec.is_none() {
         cx.error(&p.key("spec"), "Required value");
@@ -1460,7 +1504,7 @@ fn spec_of<'v, 'y>(cx: &mut Cx, top: &'v Mapping<'y>, p: &P) -> Option<&'v Mappi
 }
 
 /// `ValidateReplicaSet` (KK `pkg/apis/apps/validation`): a Deployment's rules without the strategy.
-pub fn replicaset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<ReplicaSet> {
+pub fn replicaset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<ReplicaSet> {
     let meta = meta(cx, top, p, "ReplicaSet", true)?;
     let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
@@ -1477,7 +1521,11 @@ pub fn replicaset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<ReplicaSet> {
 
 /// `ValidateReplicationController` (KK `pkg/apis/core/validation`): the selector is a plain map,
 /// defaulted to the template's labels (`SetDefaults_ReplicationController`), and must select them.
-pub fn replication_controller(cx: &mut Cx, top: &Mapping, p: &P) -> Option<ReplicaSet> {
+pub fn replication_controller(
+    cx: &mut ConvertCx,
+    top: &Mapping,
+    p: &FieldPath,
+) -> Option<ReplicaSet> {
     let meta = meta(cx, top, p, "ReplicationController", true)?;
     let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
@@ -1522,7 +1570,7 @@ pub fn replication_controller(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Repli
 
 /// `ValidateDaemonSet` (KK `pkg/apis/apps/validation`): selector and template as a Deployment's;
 /// there is no `replicas`: the nodes decide.
-pub fn daemonset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<DaemonSet> {
+pub fn daemonset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<DaemonSet> {
     let meta = meta(cx, top, p, "DaemonSet", true)?;
     let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
@@ -1539,7 +1587,7 @@ pub fn daemonset(cx: &mut Cx, top: &Mapping, p: &P) -> Option<DaemonSet> {
 /// `ValidateJob` (KK `pkg/apis/batch/validation`): counts not negative, a template whose
 /// `restartPolicy` is `OnFailure` or `Never`; the selector is the controller's own unless
 /// `manualSelector` is set.
-pub fn job(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Job> {
+pub fn job(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Job> {
     let meta = meta(cx, top, p, "Job", true)?;
     let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
@@ -1603,7 +1651,7 @@ pub fn job(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Job> {
 }
 
 /// A pasted Job whose status has a true `Complete` or `Failed` condition runs no more pods.
-fn job_finished(cx: &mut Cx, top: &Mapping, p: &P) -> bool {
+fn job_finished(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> bool {
     let pst = p.key("status");
     let Some(st) = cx.map_field(top, "status", p) else {
         return false;
@@ -1622,7 +1670,7 @@ fn job_finished(cx: &mut Cx, top: &Mapping, p: &P) -> bool {
 }
 
 /// A CIDR such as `10.244.1.0/24`, as its network address and prefix length.
-fn cidr(cx: &mut Cx, s: &str, p: &P) -> Option<(IpAddr, u8)> {
+fn cidr(cx: &mut ConvertCx, s: &str, p: &FieldPath) -> Option<(IpAddr, u8)> {
     let parsed = s.split_once('/').and_then(|(ip, len)| {
         let ip: IpAddr = ip.parse().ok()?;
         let len: u8 = len.parse().ok()?;
@@ -1637,7 +1685,7 @@ fn cidr(cx: &mut Cx, s: &str, p: &P) -> Option<(IpAddr, u8)> {
 
 /// `ValidateNode` (KK `pkg/apis/core/validation`): podCIDRs are CIDRs, at most one per family, and
 /// `podCIDR` is the first; taints have a key and a known effect.
-pub fn node(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Node> {
+pub fn node(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Node> {
     let meta = meta(cx, top, p, "Node", false)?;
     let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
@@ -1688,7 +1736,7 @@ pub fn node(cx: &mut Cx, top: &Mapping, p: &P) -> Option<Node> {
     })
 }
 
-fn node_taints(cx: &mut Cx, spec: &Mapping, ps: &P, ok: &mut bool) -> Vec<Taint> {
+fn node_taints(cx: &mut ConvertCx, spec: &Mapping, ps: &FieldPath, ok: &mut bool) -> Vec<Taint> {
     let pt = ps.key("taints");
     let mut taints = Vec::new();
     for (i, v) in cx.seq(spec, "taints", ps).iter().enumerate() {
@@ -1712,7 +1760,7 @@ fn node_taints(cx: &mut Cx, spec: &Mapping, ps: &P, ok: &mut bool) -> Vec<Taint>
 }
 
 /// The `Ready` condition and the `InternalIP` address of a pasted node's status.
-fn node_status(cx: &mut Cx, top: &Mapping, p: &P) -> (Option<bool>, Option<IpAddr>) {
+fn node_status(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> (Option<bool>, Option<IpAddr>) {
     let pst = p.key("status");
     let Some(st) = cx.map_field(top, "status", p) else {
         return (None, None);

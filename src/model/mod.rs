@@ -25,7 +25,7 @@ pub use diag::{Diagnostic, Pos, Severity};
 pub use locate::{Locator, Seg};
 pub use objects::*;
 
-use convert::{Cx, P};
+use convert::{ConvertCx, FieldPath};
 
 /// The largest input the playground accepts (2 MiB): far above any real manifest set, and small
 /// enough to parse in well under a second in the browser.
@@ -206,7 +206,7 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
             return;
         }
     };
-    let mut cx = Cx {
+    let mut cx = ConvertCx {
         loc,
         diags: &mut out.diagnostics,
     };
@@ -219,16 +219,20 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
             return;
         }
     };
-    let kind = cx.string(top, "kind", &P::ROOT);
-    let api = cx.string(top, "apiVersion", &P::ROOT);
+    let kind = cx.string(top, "kind", &FieldPath::ROOT);
+    let api = cx.string(top, "apiVersion", &FieldPath::ROOT);
     if kind.as_deref() == Some("List")
         || kind
             .as_deref()
             .is_some_and(|k| k.ends_with("List") && top.contains_key("items"))
     {
-        cx.check_fields(top, &P::ROOT, &["apiVersion", "kind", "metadata", "items"]);
-        let items_p = P::ROOT.key("items");
-        let items = cx.seq(top, "items", &P::ROOT);
+        cx.check_fields(
+            top,
+            &FieldPath::ROOT,
+            &["apiVersion", "kind", "metadata", "items"],
+        );
+        let items_p = FieldPath::ROOT.key("items");
+        let items = cx.seq(top, "items", &FieldPath::ROOT);
         for (i, item) in items.iter().enumerate() {
             let pi = items_p.idx(i);
             let origin = Origin {
@@ -250,7 +254,7 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
         item: None,
         pos: start,
     };
-    if let Some(o) = convert_object(&mut cx, top, &P::ROOT, api, kind, origin) {
+    if let Some(o) = convert_object(&mut cx, top, &FieldPath::ROOT, api, kind, origin) {
         out.objects.push(o);
     }
 }
@@ -267,9 +271,9 @@ fn expected_api(kind: &str) -> Option<&'static str> {
 }
 
 fn convert_object(
-    cx: &mut Cx,
+    cx: &mut ConvertCx,
     m: &yaml::Mapping,
-    p: &P,
+    p: &FieldPath,
     api: Option<String>,
     kind: Option<String>,
     origin: Origin,
@@ -391,8 +395,8 @@ fn convert_object(
 /// kubectl's refusal of a kind its apiVersion does not serve (the RESTMapper's `NoKindMatchError`):
 /// at `kind:` with the closest served kind, or at `apiVersion:` when the kind lives elsewhere.
 fn unknown_kind(
-    cx: &mut Cx,
-    p: &P,
+    cx: &mut ConvertCx,
+    p: &FieldPath,
     api: &str,
     kind: &str,
     near: Option<&str>,
