@@ -119,6 +119,7 @@ impl<'a> ConvertCx<'a> {
 
     fn wrong_type(&mut self, p: &FieldPath, want: &str, v: &Value) {
         let got = type_name(v);
+        // Not a validation rule: the API server's JSON decoding rejects a value of the wrong type.
         let d = self.error(p, format!("expected {want}, found {got}"));
         if want == "a string" && matches!(v, Value::Bool(_) | Value::Number(_)) {
             d.hint = Some(format!(
@@ -168,6 +169,7 @@ impl<'a> ConvertCx<'a> {
                 }
                 other => {
                     let txt = scalar_text(other);
+                    // Decoding: JSON object keys are strings.
                     self.error(
                         p,
                         format!(
@@ -195,6 +197,7 @@ impl<'a> ConvertCx<'a> {
             Value::Number(n) => match n.as_i64() {
                 Some(i) => Some(i),
                 None => {
+                    // Decoding: the API's integers are at most 64 bits.
                     self.error(
                         &p.key(k),
                         format!("expected a whole number that fits in 64 bits, found {n}"),
@@ -241,6 +244,7 @@ impl<'a> ConvertCx<'a> {
         let mut out = Labels::new();
         for (key, v) in mm {
             let Value::String(key) = key else {
+                // Decoding: a map[string]string has string keys.
                 self.error(
                     &pk,
                     format!("keys of `{k}` must be strings, found {}", type_name(key)),
@@ -276,6 +280,7 @@ impl<'a> ConvertCx<'a> {
         match s.parse::<IpAddr>() {
             Ok(ip) => Some(ip),
             Err(_) => {
+                // validation.IsValidIP: an address field holds an IPv4 or IPv6 address.
                 self.error(p, format!("Invalid value: \"{s}\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
                 None
             }
@@ -506,6 +511,7 @@ pub fn meta(
 ) -> Option<Meta> {
     let pm = p.key("metadata");
     let Some(m) = cx.map_field(top, "metadata", p) else {
+        // ValidateObjectMeta: every object has metadata, with a name.
         cx.error(&pm, format!("Required value: a {kind} needs metadata.name"));
         return None;
     };
@@ -515,6 +521,7 @@ pub fn meta(
     let namespace = cx.string(m, "namespace", &pm);
     let Some(name) = name.filter(|n| !n.is_empty()) else {
         let generate = get(m, "generateName").is_some();
+        // ValidateObjectMeta: a name or a generateName is required.
         let d = cx.error(
             &pm.key("name"),
             "Required value: name or generateName is required",
@@ -527,6 +534,7 @@ pub fn meta(
     if let Some(ns) = &namespace {
         if namespaced {
             if let Err(e) = names::dns1123_label(ns) {
+                // ValidateObjectMeta / ValidateNamespaceName: a namespace is a DNS-1123 label.
                 cx.error(
                     &pm.key("namespace"),
                     format!("Invalid value: \"{ns}\": {e}"),
@@ -565,6 +573,7 @@ fn name_rule(
     match rule(&meta.name) {
         Ok(()) => true,
         Err(e) => {
+            // ValidateObjectMeta: the name passes the kind's name rule (ValidateServiceName, ValidatePodName, ...).
             cx.error(
                 &p.key("metadata").key("name"),
                 format!("Invalid value: \"{}\": {e}", meta.name),
@@ -580,6 +589,7 @@ fn protocol(cx: &mut ConvertCx, m: &Mapping, p: &FieldPath) -> Option<Protocol> 
         Some("UDP") => Some(Protocol::Udp),
         Some("SCTP") => Some(Protocol::Sctp),
         Some(other) => {
+            // validateServicePort / validateContainerPorts: the protocol is TCP, UDP or SCTP, in capitals.
             let d = cx.error(
                 &p.key("protocol"),
                 format!(
@@ -607,10 +617,12 @@ fn port_number(
     let n = cx.int(m, k, p);
     match n {
         None if required && get(m, k).is_none() => {
+            // validateServicePort / validateContainerPorts: the port number is required.
             cx.error(&p.key(k), "Required value");
             None
         }
         Some(n) if !(1..=65535).contains(&n) => {
+            // validation.IsValidPortNum: a port number is 1-65535.
             cx.error(
                 &p.key(k),
                 format!("Invalid value: {n}: must be between 1 and 65535, inclusive"),
@@ -621,13 +633,58 @@ fn port_number(
     }
 }
 
+/// A Service, checked as `ValidateService` does (pkg/apis/core/validation), rule by rule below.
 pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Service> {
     let meta = meta(cx, top, p, "Service", true)?;
+    // ValidateServiceName: a Service name is a DNS-1035 label (it becomes a DNS name).
     let name_ok = name_rule(cx, &meta, p, names::dns1035_label);
     let ps = p.key("spec");
     let empty = Mapping::default();
     let spec = cx.map_field(top, "spec", p).unwrap_or(&empty);
     cx.check_fields(spec, &ps, SERVICE_SPEC);
+    cluster_ip_typo_hint(cx, spec);
+    let mut ok = name_ok;
+    let type_ = service_type(cx, spec, &ps, &mut ok);
+    let (cluster_ip, extra) = cluster_ips(cx, spec, &ps, &mut ok);
+    let selector = cx
+        .string_map(spec, "selector", &ps)
+        .filter(|s| !s.is_empty());
+    let pnr = cx
+        .boolean(spec, "publishNotReadyAddresses", &ps)
+        .unwrap_or(false);
+    let (ports, written_ports) = service_ports(cx, spec, &ps, &mut ok);
+    let external_name = external_name(cx, spec, &ps, type_, &cluster_ip, &mut ok);
+    // ValidateService: a Service with a cluster IP (not headless, not ExternalName) needs a port.
+    if type_ != ServiceType::ExternalName
+        && cluster_ip != ClusterIpSpec::None
+        && ports.is_empty()
+        && written_ports == 0
+    {
+        cx.error(
+            &ps.key("ports"),
+            "Required value: a Service with a cluster IP needs at least one port",
+        );
+        ok = false;
+    }
+    let ip_families = ip_families(cx, spec, &ps);
+
+    ok.then_some(Service {
+        meta,
+        type_,
+        cluster_ip,
+        extra_cluster_ips: extra,
+        selector,
+        ports,
+        publish_not_ready_addresses: pnr,
+        external_name,
+        ip_families,
+    })
+}
+
+/// A key that is `clusterIP` in another case (`clusterIp`) is an unknown field, already reported by
+/// `check_fields`; say what its absence means, since it silently turns a headless Service into one
+/// with a virtual IP. (A teaching note, not an API-server rule.)
+fn cluster_ip_typo_hint(cx: &mut ConvertCx, spec: &Mapping) {
     if let Some(k) = spec
         .keys()
         .filter_map(|k| match k {
@@ -643,29 +700,42 @@ pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Servi
             );
         }
     }
-    let mut ok = name_ok;
+}
 
-    let type_ = match cx.string(spec, "type", &ps).as_deref() {
+/// `spec.type`, defaulting to ClusterIP.
+fn service_type(cx: &mut ConvertCx, spec: &Mapping, ps: &FieldPath, ok: &mut bool) -> ServiceType {
+    match cx.string(spec, "type", ps).as_deref() {
         None | Some("ClusterIP") => ServiceType::ClusterIP,
         Some("NodePort") => ServiceType::NodePort,
         Some("LoadBalancer") => ServiceType::LoadBalancer,
         Some("ExternalName") => ServiceType::ExternalName,
         Some(other) => {
+            // ValidateService: the type is one of the supported service types.
             cx.error(&ps.key("type"), format!("Unsupported value: \"{other}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""));
-            ok = false;
+            *ok = false;
             ServiceType::ClusterIP
         }
-    };
+    }
+}
 
-    let cip_raw = cx.string(spec, "clusterIP", &ps);
-    let cips = cx.string_list(spec, "clusterIPs", &ps);
+/// `spec.clusterIP` and `spec.clusterIPs`: the primary (auto, `None` or an address) and the
+/// secondary addresses of a dual-stack Service.
+fn cluster_ips(
+    cx: &mut ConvertCx,
+    spec: &Mapping,
+    ps: &FieldPath,
+    ok: &mut bool,
+) -> (ClusterIpSpec, Vec<IpAddr>) {
+    let cip_raw = cx.string(spec, "clusterIP", ps);
+    let cips = cx.string_list(spec, "clusterIPs", ps);
     let mut cluster_ip = ClusterIpSpec::Auto;
     let mut extra = Vec::new();
     let first = cip_raw.clone().or_else(|| cips.first().cloned());
     if let (Some(a), Some(b)) = (&cip_raw, cips.first()) {
+        // validateServiceClusterIPsRelatedFields: clusterIPs[0] repeats clusterIP.
         if a != b {
             cx.error(&ps.key("clusterIPs"), format!("Invalid value: [\"{b}\"]: must be empty or the first value must match spec.clusterIP (\"{a}\")"));
-            ok = false;
+            *ok = false;
         }
     }
     match first.as_deref() {
@@ -680,6 +750,7 @@ pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Servi
             match s.parse::<IpAddr>() {
                 Ok(ip) => cluster_ip = ClusterIpSpec::Ip(ip),
                 Err(_) => {
+                    // validateServiceClusterIPsRelatedFields: each entry is empty, `None` or an IP.
                     let d = cx.error(
                         &pk,
                         format!(
@@ -689,7 +760,7 @@ pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Servi
                     if s.eq_ignore_ascii_case("none") {
                         d.hint = Some("write `None` with a capital N: only that exact spelling makes a headless Service".into());
                     }
-                    ok = false;
+                    *ok = false;
                 }
             }
         }
@@ -700,136 +771,170 @@ pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Servi
             extra.push(ip);
         }
     }
+    // validateServiceClusterIPsRelatedFields: a headless Service's clusterIPs is just ["None"].
     if cluster_ip == ClusterIpSpec::None && !extra.is_empty() {
         cx.error(
             &ps.key("clusterIPs"),
             "Invalid value: a headless Service must have exactly one clusterIPs entry, \"None\"",
         );
-        ok = false;
+        *ok = false;
     }
+    (cluster_ip, extra)
+}
 
-    let selector = cx
-        .string_map(spec, "selector", &ps)
-        .filter(|s| !s.is_empty());
-    let pnr = cx
-        .boolean(spec, "publishNotReadyAddresses", &ps)
-        .unwrap_or(false);
-
+/// `spec.ports`: the valid ports, and how many entries the manifest wrote.
+fn service_ports(
+    cx: &mut ConvertCx,
+    spec: &Mapping,
+    ps: &FieldPath,
+    ok: &mut bool,
+) -> (Vec<ServicePort>, usize) {
     let mut ports = Vec::new();
     let pp = ps.key("ports");
-    let raw_ports = cx.seq(spec, "ports", &ps);
+    let raw_ports = cx.seq(spec, "ports", ps);
     let mut seen_names: Vec<String> = Vec::new();
     for (i, v) in raw_ports.iter().enumerate() {
         let pi = pp.idx(i);
         let Some(m) = cx.map(v, &pi) else { continue };
-        cx.check_fields(m, &pi, SERVICE_PORT);
-        let name = cx.string(m, "name", &pi).filter(|s| !s.is_empty());
-        match &name {
-            None if raw_ports.len() > 1 => {
-                cx.error(
-                    &pi.key("name"),
-                    "Required value: every port needs a name when a Service has more than one",
-                );
-                ok = false;
-            }
-            Some(n) => {
-                if let Err(e) = names::dns1123_label(n) {
-                    cx.error(&pi.key("name"), format!("Invalid value: \"{n}\": {e}"));
-                    ok = false;
-                } else if seen_names.contains(n) {
-                    cx.error(&pi.key("name"), format!("Duplicate value: \"{n}\""));
-                    ok = false;
-                }
-                seen_names.push(n.clone());
-            }
-            None => {}
+        if let Some(port) = service_port(cx, m, &pi, raw_ports.len() > 1, &mut seen_names, ok) {
+            ports.push(port);
         }
-        let Some(protocol) = protocol(cx, m, &pi) else {
-            ok = false;
-            continue;
-        };
-        let Some(port) = port_number(cx, m, "port", &pi, true) else {
-            ok = false;
-            continue;
-        };
-        let target_port = match get(m, "targetPort") {
-            None => IntOrString::Int(port),
-            Some(Value::Number(_)) => match port_number(cx, m, "targetPort", &pi, false) {
-                Some(t) => IntOrString::Int(t),
-                None => {
-                    ok = false;
-                    continue;
-                }
-            },
-            Some(Value::String(s)) => {
-                if let Ok(n) = s.parse::<i64>() {
-                    cx.error(
-                        &pi.key("targetPort"),
-                        format!(
-                            "Invalid value: \"{s}\": a port name must contain at least one letter"
-                        ),
-                    )
-                    .hint = Some(format!("write the number without quotes: targetPort: {n}"));
-                    ok = false;
-                    continue;
-                }
-                if let Err(e) = names::iana_svc_name(s) {
-                    cx.error(
-                        &pi.key("targetPort"),
-                        format!("Invalid value: \"{s}\": {e}"),
-                    );
-                    ok = false;
-                    continue;
-                }
-                IntOrString::Str(s.to_string())
-            }
-            Some(other) => {
-                cx.wrong_type(&pi.key("targetPort"), "a number or a port name", other);
-                ok = false;
-                continue;
-            }
-        };
-        ports.push(ServicePort {
-            name,
-            protocol,
-            port,
-            target_port,
-        });
     }
+    (ports, raw_ports.len())
+}
 
+/// One entry of `spec.ports`, checked as `validateServicePort` does; `None` (with `ok` cleared)
+/// when it is invalid.
+fn service_port(
+    cx: &mut ConvertCx,
+    m: &Mapping,
+    pi: &FieldPath,
+    several: bool,
+    seen_names: &mut Vec<String>,
+    ok: &mut bool,
+) -> Option<ServicePort> {
+    cx.check_fields(m, pi, SERVICE_PORT);
+    let name = cx.string(m, "name", pi).filter(|s| !s.is_empty());
+    match &name {
+        // validateServicePort: with more than one port, each needs a name.
+        None if several => {
+            cx.error(
+                &pi.key("name"),
+                "Required value: every port needs a name when a Service has more than one",
+            );
+            *ok = false;
+        }
+        Some(n) => {
+            // validateServicePort: a port name is a DNS-1123 label, unique within the Service.
+            if let Err(e) = names::dns1123_label(n) {
+                cx.error(&pi.key("name"), format!("Invalid value: \"{n}\": {e}"));
+                *ok = false;
+            } else if seen_names.contains(n) {
+                cx.error(&pi.key("name"), format!("Duplicate value: \"{n}\""));
+                *ok = false;
+            }
+            seen_names.push(n.clone());
+        }
+        None => {}
+    }
+    let Some(protocol) = protocol(cx, m, pi) else {
+        *ok = false;
+        return None;
+    };
+    let Some(port) = port_number(cx, m, "port", pi, true) else {
+        *ok = false;
+        return None;
+    };
+    let Some(target_port) = target_port(cx, m, pi, port) else {
+        *ok = false;
+        return None;
+    };
+    Some(ServicePort {
+        name,
+        protocol,
+        port,
+        target_port,
+    })
+}
+
+/// `targetPort`: a number, or a container port's name; defaults to `port`. `None` when invalid.
+fn target_port(cx: &mut ConvertCx, m: &Mapping, pi: &FieldPath, port: i64) -> Option<IntOrString> {
+    match get(m, "targetPort") {
+        None => Some(IntOrString::Int(port)),
+        Some(Value::Number(_)) => port_number(cx, m, "targetPort", pi, false).map(IntOrString::Int),
+        Some(Value::String(s)) => {
+            // ValidatePortNumOrName / IsValidPortName: a name has at least one letter.
+            if let Ok(n) = s.parse::<i64>() {
+                cx.error(
+                    &pi.key("targetPort"),
+                    format!("Invalid value: \"{s}\": a port name must contain at least one letter"),
+                )
+                .hint = Some(format!("write the number without quotes: targetPort: {n}"));
+                return None;
+            }
+            // ValidatePortNumOrName / IsValidPortName: a name is an IANA_SVC_NAME.
+            if let Err(e) = names::iana_svc_name(s) {
+                cx.error(
+                    &pi.key("targetPort"),
+                    format!("Invalid value: \"{s}\": {e}"),
+                );
+                return None;
+            }
+            Some(IntOrString::Str(s.to_string()))
+        }
+        Some(other) => {
+            cx.wrong_type(&pi.key("targetPort"), "a number or a port name", other);
+            None
+        }
+    }
+}
+
+/// `spec.externalName`, and the rules that tie it and the cluster IP to the Service's type.
+fn external_name(
+    cx: &mut ConvertCx,
+    spec: &Mapping,
+    ps: &FieldPath,
+    type_: ServiceType,
+    cluster_ip: &ClusterIpSpec,
+    ok: &mut bool,
+) -> Option<String> {
     let external_name = cx
-        .string(spec, "externalName", &ps)
+        .string(spec, "externalName", ps)
         .filter(|s| !s.is_empty());
     if type_ == ServiceType::ExternalName {
         match &external_name {
+            // ValidateService: an ExternalName Service names its target.
             None => {
                 cx.error(
                     &ps.key("externalName"),
                     "Required value: an ExternalName Service needs spec.externalName",
                 );
-                ok = false;
+                *ok = false;
             }
             Some(n) => {
+                // ValidateService: the target, without a trailing dot, is a DNS-1123 subdomain.
                 let bare = n.strip_suffix('.').unwrap_or(n);
                 if let Err(e) = names::dns1123_subdomain(bare) {
                     cx.error(
                         &ps.key("externalName"),
                         format!("Invalid value: \"{n}\": {e}"),
                     );
-                    ok = false;
+                    *ok = false;
                 }
             }
         }
-        if cluster_ip != ClusterIpSpec::Auto {
+        // validateServiceClusterIPsRelatedFields: an ExternalName Service has no cluster IP.
+        if *cluster_ip != ClusterIpSpec::Auto {
             cx.error(
                 &ps.key("clusterIP"),
                 "Forbidden: may not be set for ExternalName services",
             );
-            ok = false;
+            *ok = false;
         }
-    } else if cluster_ip == ClusterIpSpec::None
+    } else if *cluster_ip == ClusterIpSpec::None
         && matches!(type_, ServiceType::NodePort | ServiceType::LoadBalancer)
     {
+        // ValidateService: NodePort and LoadBalancer Services cannot be headless.
         cx.error(
             &ps.key("clusterIP"),
             format!(
@@ -837,26 +942,20 @@ pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Servi
                 type_.as_str()
             ),
         );
-        ok = false;
+        *ok = false;
     }
-    if type_ != ServiceType::ExternalName
-        && cluster_ip != ClusterIpSpec::None
-        && ports.is_empty()
-        && raw_ports.is_empty()
-    {
-        cx.error(
-            &pp,
-            "Required value: a Service with a cluster IP needs at least one port",
-        );
-        ok = false;
-    }
+    external_name
+}
 
+/// `spec.ipFamilies`.
+fn ip_families(cx: &mut ConvertCx, spec: &Mapping, ps: &FieldPath) -> Vec<IpFamily> {
     let mut ip_families = Vec::new();
-    for (i, f) in cx.string_list(spec, "ipFamilies", &ps).iter().enumerate() {
+    for (i, f) in cx.string_list(spec, "ipFamilies", ps).iter().enumerate() {
         match f.as_str() {
             "IPv4" => ip_families.push(IpFamily::V4),
             "IPv6" => ip_families.push(IpFamily::V6),
             other => {
+                // validateIPFamilies: each family is IPv4 or IPv6.
                 cx.error(
                     &ps.key("ipFamilies").idx(i),
                     format!("Unsupported value: \"{other}\": supported values: \"IPv4\", \"IPv6\""),
@@ -864,18 +963,7 @@ pub fn service(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Servi
             }
         }
     }
-
-    ok.then_some(Service {
-        meta,
-        type_,
-        cluster_ip,
-        extra_cluster_ips: extra,
-        selector,
-        ports,
-        publish_not_ready_addresses: pnr,
-        external_name,
-        ip_families,
-    })
+    ip_families
 }
 
 fn selector(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Option<LabelSelector> {
@@ -897,6 +985,7 @@ fn selector(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Option<LabelSe
             Some("Exists") => SelectorOp::Exists,
             Some("DoesNotExist") => SelectorOp::DoesNotExist,
             other => {
+                // ValidateLabelSelectorRequirement: the operator is In, NotIn, Exists or DoesNotExist.
                 cx.error(&pi.key("operator"), format!("Unsupported value: \"{}\": supported values: \"DoesNotExist\", \"Exists\", \"In\", \"NotIn\"", other.unwrap_or("")));
                 continue;
             }
@@ -917,6 +1006,7 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
     for key in ["hostname", "subdomain"] {
         if let Some(v) = cx.string(spec, key, p).filter(|s| !s.is_empty()) {
             if let Err(e) = names::dns1123_label(&v) {
+                // ValidatePodSpec: hostname and subdomain are DNS-1123 labels.
                 cx.error(&p.key(key), format!("Invalid value: \"{v}\": {e}"));
                 ok = false;
             } else if key == "hostname" {
@@ -933,6 +1023,7 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
     let pc = p.key("containers");
     let containers = cx.seq(spec, "containers", p);
     if containers.is_empty() {
+        // validateContainers: a pod has at least one container.
         cx.error(&pc, "Required value: a pod needs at least one container");
         ok = false;
     }
@@ -945,6 +1036,7 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
         };
         cx.check_fields(c, &pi, CONTAINER);
         if cx.string(c, "name", &pi).is_none() {
+            // validateContainers: every container has a name.
             cx.error(&pi.key("name"), "Required value");
             ok = false;
         }
@@ -958,6 +1050,7 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
             let name = cx.string(port, "name", &pj).filter(|s| !s.is_empty());
             if let Some(n) = &name {
                 if let Err(e) = names::iana_svc_name(n) {
+                    // validateContainerPorts: a container port name is an IANA_SVC_NAME.
                     cx.error(&pj.key("name"), format!("Invalid value: \"{n}\": {e}"));
                     ok = false;
                 }
@@ -983,6 +1076,7 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
 fn template(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Option<PodTemplate> {
     let pt = p.key("template");
     let Some(t) = cx.map_field(spec, "template", p) else {
+        // ValidatePodTemplateSpecForReplicaSet (and the other controllers'): a template is required.
         cx.error(
             &pt,
             "Required value: a pod template is needed to create pods",
@@ -997,6 +1091,7 @@ fn template(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Option<PodTemp
     };
     let pts = pt.key("spec");
     let Some(s) = cx.map_field(t, "spec", &pt) else {
+        // ValidatePodTemplateSpec: the template has a pod spec.
         cx.error(
             &pts,
             "Required value: the pod template needs a spec with containers",
@@ -1021,6 +1116,7 @@ fn tolerations(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Vec<Tolerat
             None | Some("Equal") => false,
             Some("Exists") => true,
             Some(other) => {
+                // validateTolerations: the operator is Equal or Exists.
                 cx.error(
                     &pi.key("operator"),
                     format!(
@@ -1033,6 +1129,7 @@ fn tolerations(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> Vec<Tolerat
         let effect = cx.string(m, "effect", &pi).filter(|e| !e.is_empty());
         if let Some(e) = &effect {
             if !TAINT_EFFECTS.contains(&e.as_str()) {
+                // validateTolerations: the effect, when set, is a taint effect.
                 cx.error(&pi.key("effect"), format!("Unsupported value: \"{e}\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\""));
                 continue;
             }
@@ -1058,6 +1155,7 @@ fn count_field(
 ) -> Option<i64> {
     match cx.int(spec, key, p) {
         Some(r) if r < 0 => {
+            // ValidateNonnegativeField: a count is not negative.
             cx.error(
                 &p.key(key),
                 format!("Invalid value: {r}: must be greater than or equal to 0"),
@@ -1065,6 +1163,7 @@ fn count_field(
             None
         }
         Some(r) if r > i32::MAX as i64 => {
+            // The API types these counts as int32: a larger value does not decode.
             cx.error(
                 &p.key(key),
                 format!(
@@ -1104,6 +1203,7 @@ fn selected_template(
     let sel = match sel {
         Some(s) if !s.is_empty() => s,
         Some(_) => {
+            // ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateDaemonSetSpec: the selector is not empty.
             cx.error(
                 &p.key("selector"),
                 "Invalid value: empty selector is invalid for this kind",
@@ -1111,6 +1211,7 @@ fn selected_template(
             return None;
         }
         None => {
+            // ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateDaemonSetSpec: apps/v1 requires a selector.
             cx.error(
                 &p.key("selector"),
                 "Required value: apps/v1 workloads need spec.selector",
@@ -1125,6 +1226,7 @@ fn selected_template(
             .iter()
             .map(|(k, v)| format!("\"{k}\":\"{v}\""))
             .collect();
+        // ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateStatefulSetSpec: the selector selects the template's labels.
         let d = cx.error(
             &p.key("template").key("metadata").key("labels"),
             format!("Invalid value: map[string]string{{{}}}: `selector` does not match template `labels`", labels.join(", ")),
@@ -1139,10 +1241,12 @@ pub fn statefulset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<S
     let meta = meta(cx, top, p, "StatefulSet", true)?;
     let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     if ok && meta.name.len() > 52 {
+        // ValidateStatefulSet leaves this to the controller: the revision label is the name plus an 11-character hash. (A warning.)
         cx.warning(&p.key("metadata").key("name"), format!("a StatefulSet name longer than 52 characters ({}) cannot create pods: their `controller-revision-hash` label would exceed 63 characters", meta.name.len()));
     }
     let ps = p.key("spec");
     let Some(spec) = cx.map_field(top, "spec", p) else {
+        // ValidateStatefulSet: a StatefulSet has a spec.
         cx.error(&ps, "Required value");
         return None;
     };
@@ -1152,6 +1256,7 @@ pub fn statefulset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<S
         .filter(|s| !s.is_empty());
     if let Some(s) = &service_name {
         if let Err(e) = names::dns1123_label(s) {
+            // ValidateStatefulSetSpec: serviceName, when set, is a DNS-1123 label.
             cx.error(
                 &ps.key("serviceName"),
                 format!("Invalid value: \"{s}\": {e}"),
@@ -1165,6 +1270,7 @@ pub fn statefulset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<S
         cx.check_fields(o, &po, &["start"]);
         match cx.int(o, "start", &po) {
             Some(s) if s < 0 => {
+                // ValidateStatefulSetSpec: ordinals.start is not negative (ValidateNonnegativeField).
                 cx.error(
                     &po.key("start"),
                     format!("Invalid value: {s}: must be greater than or equal to 0"),
@@ -1191,6 +1297,7 @@ pub fn deployment(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<De
     let ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
     let Some(spec) = cx.map_field(top, "spec", p) else {
+        // ValidateDeployment: a Deployment has a spec.
         cx.error(&ps, "Required value");
         return None;
     };
@@ -1209,6 +1316,7 @@ pub fn pod(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Pod> {
     let mut ok = name_rule(cx, &meta, p, names::dns1123_subdomain);
     let ps = p.key("spec");
     let Some(spec) = cx.map_field(top, "spec", p) else {
+        // ValidatePodSpec: a Pod has a spec.
         cx.error(&ps, "Required value: a pod needs a spec with containers");
         return None;
     };
@@ -1245,6 +1353,7 @@ pub fn pod(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Pod> {
                 if ips.is_empty() {
                     ips.push(ip);
                 } else if ips[0] != ip {
+                    // ValidatePodStatusUpdate: status.podIP repeats status.podIPs[0].
                     cx.error(&pst.key("podIP"), format!("Invalid value: \"{s}\": must match the first entry of status.podIPs ({})", ips[0]));
                 }
             }
@@ -1259,6 +1368,7 @@ pub fn pod(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Pod> {
                         Some("True") => Some(true),
                         Some("False") | Some("Unknown") => Some(false),
                         other => {
+                            // validatePodConditions (ValidateConditionStatus): a condition status is True, False or Unknown.
                             cx.error(&pi.key("status"), format!("Unsupported value: \"{}\": supported values: \"False\", \"True\", \"Unknown\"", other.unwrap_or("")));
                             None
                         }
@@ -1317,6 +1427,7 @@ pub fn endpoint_slice(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Optio
     let address_type = match cx.string(top, "addressType", p) {
         Some(t) if ["IPv4", "IPv6", "FQDN"].contains(&t.as_str()) => t,
         Some(t) => {
+            // ValidateEndpointSlice: addressType is IPv4, IPv6 or FQDN.
             cx.error(
                 &p.key("addressType"),
                 format!(
@@ -1326,6 +1437,7 @@ pub fn endpoint_slice(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Optio
             return None;
         }
         None => {
+            // ValidateEndpointSlice: addressType is required.
             cx.error(&p.key("addressType"), "Required value");
             return None;
         }
@@ -1335,6 +1447,7 @@ pub fn endpoint_slice(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Optio
         .get("kubernetes.io/service-name")
         .map(|s| s.to_string());
     if service_name.is_none() {
+        // Not an API rule: EndpointSliceTracker and CoreDNS find a slice's Service by this label. (A warning.)
         cx.warning(&p.key("metadata").key("labels"), "this EndpointSlice has no `kubernetes.io/service-name` label, so it belongs to no Service and CoreDNS never reads it")
             .hint = Some("add `kubernetes.io/service-name: <service>` under metadata.labels".into());
     }
@@ -1355,12 +1468,14 @@ pub fn endpoint_slice(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Optio
                 if fam_ok {
                     ips.push(ip);
                 } else {
+                    // validateEndpoints: every address is of the slice's addressType.
                     cx.error(&pa.idx(j), format!("Invalid value: \"{a}\": must be an {address_type} address (addressType)"));
                     ok = false;
                 }
             }
         }
         if get(m, "addresses").is_none() {
+            // validateEndpoints: an endpoint has at least one address.
             cx.error(&pa, "Required value: must contain at least 1 address");
             ok = false;
         }
@@ -1374,6 +1489,7 @@ pub fn endpoint_slice(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Optio
         let hostname = cx.string(m, "hostname", &pi).filter(|s| !s.is_empty());
         if let Some(h) = &hostname {
             if let Err(e) = names::dns1123_label(h) {
+                // validateEndpoints: an endpoint hostname is a DNS-1123 label.
                 cx.error(&pi.key("hostname"), format!("Invalid value: \"{h}\": {e}"));
                 ok = false;
             }
@@ -1498,6 +1614,7 @@ fn spec_of<'v, 'y>(
 ) -> Option<&'v Mapping<'y>> {
     let spec = cx.map_field(top, "spec", p);
     if spec.is_none() {
+        // The workload validators (ValidateReplicaSetSpec, ValidateJobSpec, ...) need a spec.
         cx.error(&p.key("spec"), "Required value");
     }
     spec
@@ -1540,6 +1657,7 @@ pub fn replication_controller(
         selector
     };
     if selector.is_empty() {
+        // ValidateReplicationControllerSpec: the selector, defaulted to the template's labels, is not empty.
         cx.error(
             &ps.key("selector"),
             "Required value: the selector (or the template's labels) must not be empty",
@@ -1551,6 +1669,7 @@ pub fn replication_controller(
         match_expressions: Vec::new(),
     };
     if !selector.matches(&template.labels) {
+        // ValidateReplicationControllerSpec: the selector selects the template's labels.
         cx.error(
             &ps.key("template").key("metadata").key("labels"),
             "Invalid value: `selector` does not match template `labels`",
@@ -1602,6 +1721,7 @@ pub fn job(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Job> {
         None | Some("NonIndexed") => false,
         Some("Indexed") => {
             if completions == Some(None) {
+                // validateJobSpec: an Indexed Job sets completions.
                 cx.error(
                     &ps.key("completions"),
                     "Required value: when completion mode is Indexed",
@@ -1611,6 +1731,7 @@ pub fn job(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Job> {
             true
         }
         Some(other) => {
+            // validateJobSpec: completionMode is NonIndexed or Indexed.
             cx.error(
                 &ps.key("completionMode"),
                 format!(
@@ -1635,6 +1756,7 @@ pub fn job(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Job> {
         .and_then(|s| cx.string(s, "restartPolicy", &pr));
     if !matches!(restart.as_deref(), Some("OnFailure") | Some("Never")) {
         let shown = restart.as_deref().unwrap_or("Always");
+        // validateJobSpec (ValidatePodTemplateSpecForJob): restartPolicy is OnFailure or Never.
         cx.error(&pr.key("restartPolicy"), format!("Unsupported value: \"{shown}\": supported values: \"OnFailure\", \"Never\""))
             .hint = Some("a Job's pods must not restart forever: set `restartPolicy: Never` (or `OnFailure`) in the pod template".into());
         ok = false;
@@ -1678,6 +1800,7 @@ fn cidr(cx: &mut ConvertCx, s: &str, p: &FieldPath) -> Option<(IpAddr, u8)> {
         (len <= max).then_some((ip, len))
     });
     if parsed.is_none() {
+        // ValidateNode (validation.IsValidCIDR): a podCIDR is a CIDR.
         cx.error(p, format!("Invalid value: \"{s}\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
     }
     parsed
@@ -1701,6 +1824,7 @@ pub fn node(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Node> {
                     .iter()
                     .any(|(ip, _): &(IpAddr, u8)| ip.is_ipv4() == c.0.is_ipv4()) =>
             {
+                // ValidateNode: podCIDRs holds at most one CIDR per IP family.
                 cx.error(&pcs.idx(i), format!("Invalid value: \"{s}\": may specify no more than one CIDR for each IP family"));
                 ok = false;
             }
@@ -1712,6 +1836,7 @@ pub fn node(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Node> {
         match cidr(cx, &s, &ps.key("podCIDR")) {
             Some(c) if pod_cidrs.is_empty() => pod_cidrs.push(c),
             Some(c) if pod_cidrs[0] != c => {
+                // ValidateNode: podCIDR repeats podCIDRs[0].
                 cx.error(
                     &ps.key("podCIDR"),
                     format!("Invalid value: \"{s}\": must match the first entry of spec.podCIDRs"),
@@ -1746,9 +1871,11 @@ fn node_taints(cx: &mut ConvertCx, spec: &Mapping, ps: &FieldPath, ok: &mut bool
         let key = cx.string(m, "key", &pi).unwrap_or_default();
         let effect = cx.string(m, "effect", &pi).unwrap_or_default();
         if key.is_empty() {
+            // validateNodeTaints: a taint has a key.
             cx.error(&pi.key("key"), "Required value");
             *ok = false;
         } else if !TAINT_EFFECTS.contains(&effect.as_str()) {
+            // validateNodeTaints: the effect is NoSchedule, PreferNoSchedule or NoExecute.
             cx.error(&pi.key("effect"), format!("Unsupported value: \"{effect}\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\""));
             *ok = false;
         } else {
