@@ -430,11 +430,9 @@ fn not_simulated_because(api: &str, kind: &str) -> &'static str {
     }
 }
 
-fn syntax_error(e: &serde_yaml::Error, doc: &Document) -> Diagnostic {
-    let (mut line, mut col) = match e.location() {
-        Some(l) => (doc.first_line + l.line() as u32 - 1, l.column() as u32),
-        None => (doc.first_line, 1),
-    };
+fn syntax_error(e: &yaml::YamlError, doc: &Document) -> Diagnostic {
+    use yaml::YamlErrorKind as K;
+    let (mut line, mut col) = (doc.first_line + e.line - 1, e.col);
     // "Unexpected end of input" sits after the last line: point at the end of that line instead.
     let text = doc.text.strip_suffix('\n').unwrap_or(&doc.text);
     let last = doc.first_line + text.matches('\n').count() as u32;
@@ -442,35 +440,30 @@ fn syntax_error(e: &serde_yaml::Error, doc: &Document) -> Diagnostic {
         line = last;
         col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
     }
-    let raw = e.to_string();
-    // serde_yaml appends " at line L column C"; we give the position separately.
-    let msg = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw,
-    };
-    // State the limits behind serde_yaml's terse guard messages.
-    let msg = if msg.contains("repetition limit") {
-        "its aliases (*name) expand this document past 100 times its written size, the limit that guards against alias bombs".to_string()
-    } else if msg.contains("recursion limit") {
-        "the document nests deeper than 128 levels, the parser's limit".to_string()
-    } else {
-        msg
-    };
-    let hint = if msg.contains("cannot start any token") && doc.text.contains('\t') {
-        Some("YAML does not allow tab characters for indentation: indent with spaces")
-    } else if msg.contains("alias bombs") {
-        Some("write the repeated parts out instead of using aliases; Kubernetes objects rarely need them")
-    } else if msg.contains("128 levels") {
-        Some("no Kubernetes object nests this deep: look for unclosed `[` or `{`")
-    } else if msg.contains("mapping values are not allowed") {
-        Some("a value that contains `: ` must be quoted, or a key is indented at the wrong level")
-    } else if msg.contains("did not find expected key") || msg.contains("did not find expected '-'")
-    {
-        Some("check the indentation of this line against the lines above it")
-    } else if msg.contains("duplicate entry") {
-        Some("each key may appear only once in a mapping")
-    } else {
-        None
+    // State the limits behind the parser's terse guard messages.
+    let (msg, hint) = match &e.kind {
+        K::AliasLimit => (
+            "its aliases (*name) expand this document past 100 times its written size, the limit that guards against alias bombs",
+            Some("write the repeated parts out instead of using aliases; Kubernetes objects rarely need them"),
+        ),
+        K::DepthLimit => (
+            "the document nests deeper than 128 levels, the parser's limit",
+            Some("no Kubernetes object nests this deep: look for unclosed `[` or `{`"),
+        ),
+        K::Tab(m) => (
+            m.as_str(),
+            Some("YAML does not allow tab characters for indentation: indent with spaces"),
+        ),
+        K::MappingValue(m) => (
+            m.as_str(),
+            Some("a value that contains `: ` must be quoted, or a key is indented at the wrong level"),
+        ),
+        K::Indentation(m) => (
+            m.as_str(),
+            Some("check the indentation of this line against the lines above it"),
+        ),
+        K::DuplicateKey(m) => (m.as_str(), Some("each key may appear only once in a mapping")),
+        K::Other(m) => (m.as_str(), None),
     };
     let d = Diagnostic::error(
         Pos::new(line, col.max(1)),

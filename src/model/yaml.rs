@@ -119,11 +119,74 @@ impl<'m, 'a> IntoIterator for &'m Mapping<'a> {
 }
 
 /// Parse one document: the block fast path when it applies, serde_yaml otherwise.
-pub fn load(text: &str) -> Result<Value<'_>, serde_yaml::Error> {
+pub fn load(text: &str) -> Result<Value<'_>, YamlError> {
     if let Some(v) = parse_block(text) {
         return Ok(v);
     }
-    load_general(text)
+    load_general(text).map_err(|e| YamlError::from_serde(&e, text))
+}
+
+/// A YAML syntax error as the model sees it, whatever parser found it: where, and what kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line within the document (1 when the parser gives no position).
+    pub line: u32,
+    /// 1-based column (as the parser counts it; 1 when it gives no position).
+    pub col: u32,
+    pub kind: YamlErrorKind,
+}
+
+/// What went wrong. Every kind but the two limits carries the parser's own wording, without the
+/// position (which [`YamlError`] gives separately).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// Aliases (`*name`) expand the document past the parser's repetition limit.
+    AliasLimit,
+    /// Nesting deeper than the parser's recursion limit (128 levels).
+    DepthLimit,
+    /// A character that cannot start a token, in a document that contains a tab.
+    Tab(String),
+    /// `mapping values are not allowed in this context`.
+    MappingValue(String),
+    /// An expected key or `-` is missing: usually indentation.
+    Indentation(String),
+    /// A key repeated in one mapping.
+    DuplicateKey(String),
+    Other(String),
+}
+
+impl YamlError {
+    /// Classify serde_yaml's error for `text` (libyaml's messages, and serde_yaml's own guards).
+    pub fn from_serde(e: &serde_yaml::Error, text: &str) -> Self {
+        let (line, col) = match e.location() {
+            Some(l) => (l.line() as u32, l.column() as u32),
+            None => (1, 1),
+        };
+        let raw = e.to_string();
+        // serde_yaml appends " at line L column C"; the position is given separately.
+        let msg = match raw.find(" at line ") {
+            Some(i) => raw[..i].to_string(),
+            None => raw,
+        };
+        let kind = if msg.contains("repetition limit") {
+            YamlErrorKind::AliasLimit
+        } else if msg.contains("recursion limit") {
+            YamlErrorKind::DepthLimit
+        } else if msg.contains("cannot start any token") && text.contains('\t') {
+            YamlErrorKind::Tab(msg)
+        } else if msg.contains("mapping values are not allowed") {
+            YamlErrorKind::MappingValue(msg)
+        } else if msg.contains("did not find expected key")
+            || msg.contains("did not find expected '-'")
+        {
+            YamlErrorKind::Indentation(msg)
+        } else if msg.contains("duplicate entry") {
+            YamlErrorKind::DuplicateKey(msg)
+        } else {
+            YamlErrorKind::Other(msg)
+        };
+        YamlError { line, col, kind }
+    }
 }
 
 /// Parse one document with serde_yaml (libyaml) only.
