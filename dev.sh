@@ -20,9 +20,10 @@ ROOT=$PWD
 TRUNK_VERSION=0.21.14
 WASM_OPT_EXPECTED="wasm-opt version 132 (version_132)"
 # Budget for the gzip -9 size of all .wasm in dist/, in KiB (1 KiB = 1024 bytes). See README "Bundle size":
-# raised from 450 when the animated diagrams, the Kafka view, format-2 links and the windowed lists landed
-# (measured 456 KiB); the size issue's goal is far below it.
-WASM_GZIP_BUDGET_KB=${WASM_GZIP_BUDGET_KB:-500}
+# raised from 450 when the animated diagrams, the Kafka view, format-2 links, the windowed lists, embedding
+# and kubectl landed (measured 504 KiB on 2026-12-01); a guard against growth by accident, while the size
+# issue's goal (250 KB) stays open.
+WASM_GZIP_BUDGET_KB=${WASM_GZIP_BUDGET_KB:-540}
 E2E_DIR=tests/e2e
 CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER_BIN=/usr/bin/chromedriver

@@ -13,13 +13,14 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::playback::{use_playback, Controls, Rebuild, Twin};
+use super::svg::{arrow_head, fit, hop_class, px};
 use crate::anim::kafka::{
     consume_sentence, kafka_layout, kafka_layout_narrow, kafka_still, plan_time, summary_sentence,
     KafkaAnim, KafkaGeometry, Replica, Scene, Story, ViewInputs, FAIL_AT_MS, VIEW_PARTITIONS,
     VIEW_TOPIC,
 };
 use crate::anim::layout::Rect;
-use crate::anim::timeline::{ActorState, HopKind};
+use crate::anim::timeline::ActorState;
 use crate::anim::{frame_at, Actor, ActorKind, Timeline, What};
 use crate::cluster::{Cluster, Owner};
 use crate::kafka::{
@@ -518,16 +519,6 @@ struct DiagramProps {
     id: AttrValue,
 }
 
-/// Cut `s` to `n` characters with an ellipsis.
-fn fit(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 /// Characters of `px`-wide text that fit in `w`.
 fn chars_in(w: f32, px: f32) -> usize {
     ((w - 8.0) / px).max(3.0) as usize
@@ -566,39 +557,14 @@ fn actor_box(a: &Actor, r: Rect, st: ActorState, scene: &Scene, id: Option<i32>)
     };
     html! {
         <g class={cls}>
-            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
-            <text class="name" x={cx.to_string()} y={(r.y + 15.0).to_string()}>{ fit(&a.name, chars_in(r.w, 7.6)) }</text>
-            <text class="addr" x={cx.to_string()} y={(r.y + 29.0).to_string()}>{ fit(&a.address, chars_in(r.w, 7.3)) }</text>
+            <rect x={px(r.x)} y={px(r.y)} width={px(r.w)} height={px(r.h)} rx="6" />
+            <text class="name" x={px(cx)} y={px(r.y + 15.0)}>{ fit(&a.name, chars_in(r.w, 7.6)) }</text>
+            <text class="addr" x={px(cx)} y={px(r.y + 29.0)}>{ fit(&a.address, chars_in(r.w, 7.3)) }</text>
             if !note.is_empty() {
-                <text class="note" x={cx.to_string()} y={(r.y + 41.0).to_string()}>{ fit(&note, chars_in(r.w, 6.0)) }</text>
+                <text class="note" x={px(cx)} y={px(r.y + 41.0)}>{ fit(&note, chars_in(r.w, 6.0)) }</text>
             }
         </g>
     }
-}
-
-fn hop_class(kind: HopKind) -> &'static str {
-    match kind {
-        HopKind::Query => "query",
-        HopKind::Reply => "reply",
-        HopKind::Rewrite => "rewrite",
-        HopKind::Connect => "connect",
-    }
-}
-
-/// An arrow head at `(x, y)` pointing along the direction from `(fx, fy)`.
-fn arrow_head(fx: f32, fy: f32, x: f32, y: f32) -> String {
-    let (dx, dy) = (x - fx, y - fy);
-    let len = (dx * dx + dy * dy).sqrt().max(1.0);
-    let (ux, uy) = (dx / len, dy / len);
-    let (bx, by) = (x - ux * 9.0, y - uy * 9.0);
-    let (px, py) = (-uy * 4.5, ux * 4.5);
-    format!(
-        "{x:.1},{y:.1} {:.1},{:.1} {:.1},{:.1}",
-        bx + px,
-        by + py,
-        bx - px,
-        by - py
-    )
 }
 
 /// The two ends of a drawn hop.
@@ -648,9 +614,9 @@ fn KafkaDiagram(props: &DiagramProps) -> Html {
             <desc id={desc_id}>{ tl.summary.clone() }</desc>
             <g aria-hidden="true">
                 { for g.titles.iter().map(|l| html! {
-                    <text key={l.title.clone()} class="lane" x={l.x.to_string()} y={l.y.to_string()}>{ l.title.clone() }</text>
+                    <text key={l.title.clone()} class="lane" x={px(l.x)} y={px(l.y)}>{ l.title.clone() }</text>
                 }) }
-                <text class="lane grid-title" x={g.grid_title.x.to_string()} y={g.grid_title.y.to_string()}>{ g.grid_title.title.clone() }</text>
+                <text class="lane grid-title" x={px(g.grid_title.x)} y={px(g.grid_title.y)}>{ g.grid_title.title.clone() }</text>
                 { for hops.iter().map(|&(i, ((x1, y1), (x2, y2)))| {
                     let s = &tl.steps[i];
                     let What::Hop { kind, .. } = &s.what else { return html! {} };
@@ -658,7 +624,7 @@ fn KafkaDiagram(props: &DiagramProps) -> Html {
                     let cls = classes!("hop", hop_class(*kind), s.outcome.as_str(), s.dim.then_some("dim"), current.then_some("current"));
                     html! {
                         <g key={format!("hop{i}")} class={cls}>
-                            <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+                            <line x1={px(x1)} y1={px(y1)} x2={px(x2)} y2={px(y2)} />
                             <polygon points={arrow_head(x1, y1, x2, y2)} />
                         </g>
                     }
@@ -672,8 +638,8 @@ fn KafkaDiagram(props: &DiagramProps) -> Html {
                     let Some(p) = c.partition else {
                         return html! {
                             <g key={format!("more{}", c.broker)} class="chip more">
-                                <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="4" />
-                                <text x={(r.x + r.w / 2.0).to_string()} y={(r.y + 14.0).to_string()}>{ format!("+{} more", c.hidden) }</text>
+                                <rect x={px(r.x)} y={px(r.y)} width={px(r.w)} height={px(r.h)} rx="4" />
+                                <text x={px(r.x + r.w / 2.0)} y={px(r.y + 14.0)}>{ format!("+{} more", c.hidden) }</text>
                             </g>
                         };
                     };
@@ -687,10 +653,10 @@ fn KafkaDiagram(props: &DiagramProps) -> Html {
                     let star = if preferred { "★ " } else { "" };
                     html! {
                         <g key={format!("chip{}-{p}", c.broker)} class={classes!("chip", cls, preferred.then_some("pref"))}>
-                            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="4" />
-                            <text class="chip-name" x={(r.x + 6.0).to_string()} y={(r.y + 14.0).to_string()}>{ format!("{star}{}", fit(&name, chars_in(r.w - 18.0, 6.6))) }</text>
+                            <rect x={px(r.x)} y={px(r.y)} width={px(r.w)} height={px(r.h)} rx="4" />
+                            <text class="chip-name" x={px(r.x + 6.0)} y={px(r.y + 14.0)}>{ format!("{star}{}", fit(&name, chars_in(r.w - 18.0, 6.6))) }</text>
                             if !glyph.is_empty() {
-                                <text class="chip-role" x={(r.x + r.w - 7.0).to_string()} y={(r.y + 14.5).to_string()}>{ glyph }</text>
+                                <text class="chip-role" x={px(r.x + r.w - 7.0)} y={px(r.y + 14.5)}>{ glyph }</text>
                             }
                         </g>
                     }
@@ -698,7 +664,7 @@ fn KafkaDiagram(props: &DiagramProps) -> Html {
                 { for hops.iter().filter(|(i, _)| Some(*i) == props.step).map(|&(i, ((x1, y1), (x2, y2)))| {
                     let What::Hop { label, .. } = &tl.steps[i].what else { return html! {} };
                     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 5.0);
-                    html! { <text key={format!("lbl{i}")} class="hop-label" x={mx.to_string()} y={my.to_string()}>{ fit(label, 30) }</text> }
+                    html! { <text key={format!("lbl{i}")} class="hop-label" x={px(mx)} y={px(my)}>{ fit(label, 30) }</text> }
                 }) }
             </g>
         </svg>
@@ -729,8 +695,8 @@ fn KafkaPackets(props: &PacketsProps) -> Html {
                 let (x, y) = (x1 + (x2 - x1) * p.progress, y1 + (y2 - y1) * p.progress);
                 let cls = classes!("packet", hop_class(*kind), s.outcome.as_str(), s.dim.then_some("dim"));
                 Some(html! {
-                    <g key={p.step} class={cls} transform={format!("translate({x:.1},{y:.1})")}>
-                        <line class="wake" x1={(x1 - x).to_string()} y1={(y1 - y).to_string()} x2="0" y2="0" />
+                    <g key={p.step} class={cls} transform={format!("translate({},{})", px(x), px(y))}>
+                        <line class="wake" x1={px(x1 - x)} y1={px(y1 - y)} x2="0" y2="0" />
                         <circle r="7" />
                         <text class="hop-label" y="-11">{ fit(label, 30) }</text>
                     </g>

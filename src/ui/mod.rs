@@ -14,6 +14,7 @@ mod playback;
 mod player;
 pub mod share;
 pub mod state;
+mod svg;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::playback::{use_playback, use_playback_from, Controls, Rebuild, Twin};
 use super::state::{Comparison, ConsoleRun};
+use super::svg::{arrow_head, fit, hop_class, px};
 use crate::anim::layout::{Geometry, Rect};
 use crate::anim::timeline::{ActorState, HopKind};
 use crate::anim::{frame_at, Actor, ActorKind, Outcome, Timeline, What};
@@ -245,22 +246,6 @@ struct DiagramProps {
     id: AttrValue,
 }
 
-/// A coordinate as SVG text: whole view-box units are exact enough, and integer formatting keeps
-/// the float formatter out of the bundle.
-fn px(v: f32) -> String {
-    (v.round() as i32).to_string()
-}
-
-/// Cut `s` to `n` characters with an ellipsis.
-fn fit(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 fn kind_class(k: ActorKind) -> &'static str {
     match k {
         ActorKind::Client => "client",
@@ -310,33 +295,6 @@ fn actor_box(a: &Actor, r: Rect, st: ActorState) -> Html {
             }
         </g>
     }
-}
-
-fn hop_class(kind: HopKind) -> &'static str {
-    match kind {
-        HopKind::Query => "query",
-        HopKind::Reply => "reply",
-        HopKind::Rewrite => "rewrite",
-        HopKind::Connect => "connect",
-    }
-}
-
-/// An arrow head at `(x, y)` pointing along the direction from `(fx, fy)`.
-fn arrow_head(fx: f32, fy: f32, x: f32, y: f32) -> String {
-    let (dx, dy) = (x - fx, y - fy);
-    let len = (dx * dx + dy * dy).sqrt().max(1.0);
-    let (ux, uy) = (dx / len, dy / len);
-    let (bx, by) = (x - ux * 9.0, y - uy * 9.0);
-    let (nx, ny) = (-uy * 4.5, ux * 4.5);
-    format!(
-        "{},{} {},{} {},{}",
-        px(x),
-        px(y),
-        px(bx + nx),
-        px(by + ny),
-        px(bx - nx),
-        px(by - ny)
-    )
 }
 
 #[component]

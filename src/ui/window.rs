@@ -68,9 +68,11 @@ impl Span {
 
     /// `padding-top` / `padding-bottom` for the element holding the rows (or a wrapper around it).
     pub fn padding(&self) -> String {
+        // Whole pixels, formatted as integers (no float formatter in the bundle).
         format!(
-            "padding-top: {:.0}px; padding-bottom: {:.0}px;",
-            self.before, self.after
+            "padding-top: {}px; padding-bottom: {}px;",
+            self.before.round() as i64,
+            self.after.round() as i64
         )
     }
 }
