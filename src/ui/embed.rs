@@ -160,6 +160,21 @@ mod tests {
                 "{kind}"
             );
         }
+        let big = "a".repeat(MAX_YAML + 1);
+        assert!(matches!(
+            read(Some("hsp:load".into()), Some(1.0), |k| (k == "yaml").then(|| big.clone()), |_| None),
+            Verdict::Refuse(m) if m.contains("over 4 MiB")
+        ));
+        let long = "dig ".repeat(2000);
+        assert!(matches!(
+            read(
+                Some("hsp:run".into()),
+                Some(1.0),
+                |k| (k == "command").then(|| long.clone()),
+                |_| None
+            ),
+            Verdict::Refuse(_)
+        ));
         assert_eq!(read(None, None, |_| None, |_| None), Verdict::Ignore);
         assert_eq!(
             read(Some("webpackOk".into()), None, |_| None, |_| None),
