@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::playback::{use_playback, Controls, Rebuild, Twin};
+use super::share::KafkaLink;
 use super::svg::{arrow_head, fit, hop_class, px};
 use crate::anim::kafka::{
     consume_sentence, kafka_layout, kafka_layout_narrow, kafka_still, plan_time, summary_sentence,
@@ -36,6 +37,12 @@ pub struct KafkaViewProps {
     pub scenario_id: Option<&'static str>,
     /// Show a manifest line in the editor.
     pub on_jump: Callback<u32>,
+    /// The choices a share link opened the view with (read once).
+    #[prop_or_default]
+    pub link: Option<KafkaLink>,
+    /// The learner's choices changed (the app keeps them for the share link).
+    #[prop_or_default]
+    pub on_change: Callback<KafkaLink>,
 }
 
 /// The three patterns the view offers, with what each advertises.
@@ -139,10 +146,35 @@ pub fn KafkaView(props: &KafkaViewProps) -> Html {
         let c = cluster.clone();
         use_memo(ptr, move |_| statefulsets(&c))
     };
-    let chosen = use_state(|| None::<(String, String)>);
-    let listeners = use_state(|| Listeners::Headless);
-    let key = use_state(|| "order-7".to_string());
-    let fail = use_state(|| None::<i32>);
+    let link = props.link.clone().unwrap_or_default();
+    let chosen = use_state(|| link.statefulset.clone());
+    let listeners = use_state(|| {
+        link.listeners
+            .as_deref()
+            .and_then(Listeners::parse)
+            .unwrap_or(Listeners::Headless)
+    });
+    let key = use_state(|| link.key.clone().unwrap_or_else(|| "order-7".to_string()));
+    let fail = use_state(|| link.fail);
+    // Keep the app's copy of the choices (the share link) in step.
+    {
+        let on_change = props.on_change.clone();
+        let choice = KafkaLink {
+            statefulset: (*chosen).clone(),
+            listeners: Some(
+                match &*listeners {
+                    Listeners::Headless => "headless",
+                    Listeners::Short => "short",
+                    Listeners::ClusterIp => "clusterip",
+                    Listeners::Custom(p) => p.as_str(),
+                }
+                .to_string(),
+            ),
+            key: Some((*key).clone()),
+            fail: *fail,
+        };
+        use_effect_with(choice, move |c| on_change.emit(c.clone()));
+    }
     let produced = use_state(|| 0u32);
     let story = use_state(|| Story::Produce);
 

@@ -124,7 +124,9 @@ pub fn App() -> Html {
     };
     let theme = use_state(|| shared.theme.clone().or_else(stored_theme));
     let copied = use_state(|| false);
-    let kafka_open = use_state(|| shared.panes.is_some() && shared.shows(share::Pane::Kafka));
+    let kafka_open = use_state(|| {
+        shared.kafka.is_some() || (shared.panes.is_some() && shared.shows(share::Pane::Kafka))
+    });
     let embed_open = use_state(|| false);
     // After "Copy share link" failed (the state is too large for a link): offer the file instead.
     let share_problem = use_state(|| None::<String>);
@@ -248,6 +250,10 @@ pub fn App() -> Html {
         Callback::from(move |(step, speed_pct): (usize, u16)| {
             s.dispatch(Action::Settle { step, speed_pct })
         })
+    };
+    let on_kafka = {
+        let s = state.dispatcher();
+        Callback::from(move |k: share::KafkaLink| s.dispatch(Action::SetKafka(Some(k))))
     };
     let on_compare = {
         let s = state.dispatcher();
@@ -448,7 +454,15 @@ pub fn App() -> Html {
                     }
                     <button id="kafka-open" class={classes!("btn", (*kafka_open).then_some("on"))} aria-pressed={kafka_open.to_string()}
                         title="Kafka: a producer reaching each partition's leader through per-broker DNS names"
-                        onclick={let k = kafka_open.clone(); move |_: MouseEvent| k.set(!*k)}>{ "Kafka" }</button>
+                        onclick={
+                            let (k, s) = (kafka_open.clone(), state.dispatcher());
+                            move |_: MouseEvent| {
+                                if *k {
+                                    s.dispatch(Action::SetKafka(None));
+                                }
+                                k.set(!*k)
+                            }
+                        }>{ "Kafka" }</button>
                     <button id="theme" class="btn" onclick={on_theme} aria-label={theme_label} title={theme_label}>
                         { match theme.as_deref() { Some("dark") => "☾", Some("light") => "☀", _ => "◐" } }
                     </button>
@@ -513,7 +527,8 @@ pub fn App() -> Html {
             </main>
             if *kafka_open {
                 <div class="pane pane-kafka">
-                    <kafka_view::KafkaView cluster={state.cluster.clone()} scenario_id={state.scenario} on_jump={on_jump.clone()} />
+                    <kafka_view::KafkaView cluster={state.cluster.clone()} scenario_id={state.scenario} on_jump={on_jump.clone()}
+                        link={shared.kafka.clone()} on_change={on_kafka} />
                 </div>
             }
             if !embed {

@@ -51,6 +51,19 @@ pub struct Shared {
     pub autoplay: Option<bool>,
     /// …and which panes show (`None`: all but Kafka).
     pub panes: Option<Vec<Pane>>,
+    /// The Kafka view is open, with these choices.
+    pub kafka: Option<KafkaLink>,
+}
+
+/// What the Kafka view was showing: `kafka=1`, then `ksts=NS/NAME` (the brokers' StatefulSet),
+/// `kl=headless|short|clusterip` (what the brokers advertise), `key=` (the record key; empty: a
+/// null key) and `fail=N` (the broker id that fails), each only when set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KafkaLink {
+    pub statefulset: Option<(String, String)>,
+    pub listeners: Option<String>,
+    pub key: Option<String>,
+    pub fail: Option<i32>,
 }
 
 /// A part of the page an embed can show.
@@ -140,6 +153,7 @@ impl Shared {
             readonly: self.readonly || query.readonly,
             autoplay: self.autoplay.or(query.autoplay),
             panes: self.panes.or(query.panes),
+            kafka: self.kafka.or(query.kafka),
         }
     }
 }
@@ -229,6 +243,21 @@ fn params(s: &Shared, set: &'static AsciiSet) -> Vec<String> {
     }
     if let Some(p) = s.speed_pct {
         parts.push(format!("speed={}", speed_text(p)));
+    }
+    if let Some(k) = &s.kafka {
+        parts.push("kafka=1".into());
+        if let Some((ns, name)) = &k.statefulset {
+            parts.push(format!("ksts={}", pct(&format!("{ns}/{name}"))));
+        }
+        if let Some(l) = &k.listeners {
+            parts.push(format!("kl={}", pct(l)));
+        }
+        if let Some(key) = &k.key {
+            parts.push(format!("key={}", pct(key)));
+        }
+        if let Some(f) = k.fail {
+            parts.push(format!("fail={f}"));
+        }
     }
     parts
 }
@@ -487,9 +516,32 @@ pub fn decode_report(fragment: &str) -> Decoded {
             out.panes = Some(list);
         }
     }
-    const KNOWN: [&str; 18] = [
+    if ["kafka", "ksts", "kl", "key", "fail"]
+        .iter()
+        .any(|k| map.contains_key(k))
+    {
+        let mut k = KafkaLink::default();
+        if let Some(v) = get("ksts", &mut dropped) {
+            match Ops::key(&v) {
+                Ok(sts) => k.statefulset = Some(sts),
+                Err(_) => dropped.push(format!("ksts `{}` is not NAMESPACE/NAME", shorten(&v))),
+            }
+        }
+        if let Some(v) = get("kl", &mut dropped) {
+            if v.len() <= 200 {
+                k.listeners = Some(v);
+            } else {
+                dropped.push("kl: the listener pattern is over 200 characters".into());
+            }
+        }
+        k.key = get("key", &mut dropped).filter(|v| v.len() <= 200);
+        k.fail = number("fail", &|n| n <= 1_000_000, &mut dropped).map(|n| n as i32);
+        out.kafka = Some(k);
+    }
+    const KNOWN: [&str; 23] = [
         "v", "s", "preset", "yaml", "cmd", "q", "pod", "notready", "deleted", "scale", "run",
-        "step", "speed", "embed", "theme", "panes", "readonly", "autoplay",
+        "step", "speed", "embed", "theme", "panes", "readonly", "autoplay", "kafka", "ksts", "kl",
+        "key", "fail",
     ];
     for k in map.keys().filter(|k| !KNOWN.contains(k)) {
         dropped.push(format!("unknown parameter `{}`", shorten(k)));
@@ -556,6 +608,12 @@ mod tests {
             readonly: true,
             autoplay: Some(false),
             panes: Some(vec![Pane::Editor, Pane::Diagram]),
+            kafka: Some(KafkaLink {
+                statefulset: Some(("kafka".into(), "kafka".into())),
+                listeners: Some("clusterip".into()),
+                key: Some("order 7 & é".into()),
+                fail: Some(2),
+            }),
         };
         s.ops.not_ready.insert(("default".into(), "test-1".into()));
         s.ops.deleted.insert(("kafka".into(), "kafka-0".into()));

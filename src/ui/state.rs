@@ -50,6 +50,8 @@ pub struct AppState {
     /// A request to show an animation step (1-based), from an embedding page; the counter makes
     /// repeated requests distinct.
     pub goto: Option<(usize, u32)>,
+    /// What the Kafka view shows, while it is open (for share links).
+    pub kafka: Option<super::share::KafkaLink>,
     /// A request to move the editor's cursor to a line; the counter makes repeated jumps distinct.
     pub jump: Option<(u32, u32)>,
 }
@@ -97,6 +99,7 @@ impl AppState {
             compare_open: false,
             compare: None,
             goto: None,
+            kafka: None,
             jump: None,
         }
     }
@@ -108,6 +111,7 @@ impl AppState {
         self.runs = prev.runs;
         self.step = prev.step;
         self.speed_pct = prev.speed_pct;
+        self.kafka = prev.kafka.clone();
         self.client = prev.client.clone();
         if self.cluster.pod(&self.client.0, &self.client.1).is_none() {
             self.client = (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string());
@@ -184,6 +188,7 @@ impl AppState {
         st.runs = sh.run.unwrap_or(1).saturating_sub(1);
         st.step = sh.step;
         st.speed_pct = sh.speed_pct.unwrap_or(100);
+        st.kafka = sh.kafka.clone();
         st
     }
 
@@ -208,6 +213,7 @@ impl AppState {
             readonly: false,
             autoplay: None,
             panes: None,
+            kafka: self.kafka.clone(),
         }
     }
 }
@@ -243,6 +249,8 @@ pub enum Action {
     ToggleCompare,
     /// Show animation step N (1-based) of the current run (an embedding page asked).
     GoToStep(usize),
+    /// The Kafka view's choices changed, or it closed (`None`).
+    SetKafka(Option<super::share::KafkaLink>),
     /// Replace everything with a shared state (a state file), then run its command.
     Open {
         shared: Box<super::share::Shared>,
@@ -499,6 +507,15 @@ impl Reducible for AppState {
                     Some(command) => next.reduce(Action::Run { command, when }),
                     None => next,
                 }
+            }
+            Action::SetKafka(k) => {
+                if self.kafka == k {
+                    return self;
+                }
+                Rc::new(AppState {
+                    kafka: k,
+                    ..(*self).clone()
+                })
             }
             Action::GoToStep(n) => {
                 let k = self.goto.map_or(0, |(_, k)| k.wrapping_add(1));

@@ -1490,6 +1490,30 @@ check('kafka: Consume behind the ClusterIP is served by the pinned broker, or ge
   }, describeKafka, k.p, KAFKA_MS);
 });
 
+check('kafka: the view and its choices travel in the share link', async ({ page, context, watch }) => {
+  await openKafka(page);
+  await typeKey(page, 'order-9');
+  await page.getByRole('radio', { name: 'ClusterIP bootstrap Service' }).check();
+  await page.getByLabel('Fail broker').selectOption({ label: 'kafka-1' });
+  await waitUntil(page, 'kafka=1, kl, key and fail in the link', async () => {
+    const p = await __e2e.linkParams();
+    return p.kafka === '1' && p.kl === 'clusterip' && p.key === 'order-9' && p.fail === '1';
+  }, async () => `params ${JSON.stringify(await __e2e.linkParams())}`);
+  const link = await page.evaluate(() => location.href);
+  const other = await context.browser().newContext({ viewport: { width: 1280, height: 800 } });
+  await other.addInitScript(PAGE_HELPERS);
+  const fresh = watch(await other.newPage());
+  await fresh.goto(link);
+  await waitUntil(fresh, 'the Kafka view open with the link\'s choices', () => document.querySelector('#kafka-key')?.value === 'order-9'
+      && [...document.querySelectorAll('#kafka input[type="radio"]')].find((r) => r.checked)?.value === 'clusterip'
+      && document.querySelector('#kafka select[aria-label="Fail broker"], #kafka-fail')?.value === '1',
+    () => JSON.stringify({ key: document.querySelector('#kafka-key')?.value, radios: [...document.querySelectorAll('#kafka input[type="radio"]')].map((r) => `${r.value}:${r.checked}`), fail: document.querySelector('#kafka-fail')?.value }), undefined, LOAD_MS);
+  await other.close();
+  // Closing the view takes it out of the link.
+  await page.getByRole('button', { name: 'Kafka', exact: true }).click();
+  await waitUntil(page, 'no kafka in the link once closed', async () => (await __e2e.linkParams()).kafka === undefined, async () => `params ${JSON.stringify(await __e2e.linkParams())}`);
+});
+
 // The Kafka view at laptop and phone, light and dark, after the ClusterIP mistake's first error 6.
 for (const [vp, viewport] of VIEWPORTS) {
   for (const colorScheme of ['light', 'dark']) {
