@@ -194,18 +194,20 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     aria-label="Command: dig, nslookup, host, kubectl, cat /etc/resolv.conf, hostname or help" placeholder="dig +search test-headless" />
                 <button id="dig-run" type="submit" class="primary">{ "Run" }</button>
             </form>
-            <div class="chips" role="list" aria-label="Suggested commands">
+            <ul class="chips" aria-label="Suggested commands">
                 { for props.suggestions.iter().map(|c| {
                     let (on_run, text) = (props.on_run.clone(), text.clone());
                     let cmd = c.to_string();
                     html! {
-                        <button key={*c} role="listitem" class="chip" title="Run this command"
-                            onclick={Callback::from(move |_| { text.set(cmd.clone()); on_run.emit(cmd.clone()); })}>
-                            <code>{ *c }</code>
-                        </button>
+                        <li key={*c}>
+                            <button class="chip" title="Run this command"
+                                onclick={Callback::from(move |_| { text.set(cmd.clone()); on_run.emit(cmd.clone()); })}>
+                                <code>{ *c }</code>
+                            </button>
+                        </li>
                     }
                 }) }
-            </div>
+            </ul>
         </div>
     }
 }

@@ -488,7 +488,9 @@ pub fn App() -> Html {
             }
             if let Some(sc) = state.scenario.and_then(scenarios::by_id) {
                 if !embed {
-                    <p class="summary">{ sc.summary }</p>
+                    <section class="summary-wrap" aria-label="About this scenario">
+                        <p class="summary">{ sc.summary }</p>
+                    </section>
                 }
             }
             if *embed_open && !embed {

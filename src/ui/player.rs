@@ -525,7 +525,7 @@ fn CompareView(props: &CompareProps) -> Html {
             </div>
             <table class="diffs">
                 <caption class="sr-only">{ "What differs" }</caption>
-                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ left }</th><th scope="col">{ right }</th></tr></thead>
+                <thead><tr><th scope="col"><span class="sr-only">{ "What" }</span></th><th scope="col">{ left }</th><th scope="col">{ right }</th></tr></thead>
                 <tbody>
                     { for c.rows.iter().map(|r| html! {
                         <tr key={r.what.clone()} class={classes!(r.differs().then_some("differs"))}>

@@ -632,6 +632,37 @@ check('console: kubectl get, describe and the shell commands print what the real
   if (await page.locator('#dig-output').getAttribute('data-exit') !== '127') fail('curl did not exit 127');
 });
 
+// axe-core (from npm, tests/e2e/package-lock.json) over the main screens, light and dark.
+for (const colorScheme of ['light', 'dark']) {
+  check(`accessibility: axe-core finds no serious or critical violation (${colorScheme})`, async ({ page }) => {
+    const axe = fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url));
+    const audit = async (where, include) => {
+      if (!(await page.evaluate(() => typeof axe !== 'undefined'))) await page.addScriptTag({ path: axe });
+      const v = await page.evaluate(async (inc) => (await axe.run(inc ? { include: inc.map((s) => [s]) } : document, { resultTypes: ['violations'] })).violations
+        .map((x) => ({ id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 3).map((n) => n.target.join(' ')) })), include);
+      const bad = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
+      console.log(`    axe ${colorScheme} ${where}: ${v.length} violation(s)${v.length ? `: ${v.map((x) => `${x.id} (${x.impact})`).join(', ')}` : ''}`);
+      if (bad.length) fail(`${where}: ${JSON.stringify(bad)}`);
+    };
+    await waitForSeedParsed(page);
+    await runInConsole(page, 'dig test-headful.default.svc.cluster.local', ['ANSWER: 1,']);
+    await audit('after a dig');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.locator('.diffs').waitFor();
+    await page.getByRole('button', { name: 'Kafka', exact: true }).click();
+    await page.locator('#kafka').waitFor();
+    await page.getByRole('button', { name: 'Embed' }).click();
+    await page.locator('.embed-dialog').waitFor();
+    // The parts just opened (the page around them was audited above).
+    await audit('Compare, Kafka and Embed', ['.compare', '#kafka', '.embed-dialog']);
+    // The Kafka view with brokers and a run.
+    await page.locator('#preset').selectOption('kafka');
+    await page.locator('#kafka #kafka-key').waitFor();
+    await page.getByRole('button', { name: 'Produce', exact: true }).click();
+    await audit('the Kafka view after Produce', ['#kafka']);
+  }, { colorScheme });
+}
+
 // ---- the animated answer -------------------------------------------------------------------------
 
 const describeTwin = () => {
