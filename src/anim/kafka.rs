@@ -899,6 +899,62 @@ impl Ctx<'_> {
         }
     }
 
+    /// The middle of a condensed-retries sentence, the same for the producer's and the consumer's
+    /// repeats: where the requests go, how they are answered, refused connections, and the backoffs.
+    fn repeat_parts(
+        &self,
+        tries: usize,
+        targets: &BTreeSet<i32>,
+        conns: &BTreeSet<u32>,
+        errors: &BTreeSet<KafkaError>,
+        refused: usize,
+        backoffs: &[u64],
+    ) -> Vec<String> {
+        let mut what = Vec::new();
+        if tries > 0 {
+            what.push(match (targets.len(), conns.len()) {
+                (1, 1) => format!(
+                    "each goes to {} on the same connection",
+                    self.pod(targets.first().copied().unwrap_or(0))
+                ),
+                _ => format!(
+                    "they go to {}",
+                    targets
+                        .iter()
+                        .map(|b| self.pod(*b))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            match errors.len() {
+                0 => {}
+                1 => what.push(format!(
+                    "each is answered {}",
+                    errors.first().map(ToString::to_string).unwrap_or_default()
+                )),
+                _ => what.push(format!(
+                    "the answers are {}",
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )),
+            }
+        }
+        if refused > 0 {
+            what.push(format!("{} refused", count(refused, "connection attempt")));
+        }
+        let lo = backoffs.iter().min().copied().unwrap_or(0);
+        let hi = backoffs.iter().max().copied().unwrap_or(0);
+        if lo == hi && lo > 0 {
+            what.push(format!("{lo} ms apart"));
+        } else if hi > 0 {
+            what.push(format!("with backoffs from {lo} to {hi} ms"));
+        }
+        what
+    }
+
     /// One step standing for the retries in `range`, all ordinary repeats of the ones shown.
     fn condensed(&mut self, events: &[Event], range: std::ops::Range<usize>) {
         let next = &events[range.end..];
@@ -952,49 +1008,7 @@ impl Ctx<'_> {
         let first = evs.first().map_or(0, |e| e.at_ms);
         let last = evs.last().map_or(0, |e| e.at_ms);
         let rec = record.map_or_else(String::new, |r| format!(" of record {r}"));
-        let mut what = Vec::new();
-        if tries > 0 {
-            let to = match (targets.len(), conns.len()) {
-                (1, 1) => format!(
-                    "each goes to {} on the same connection",
-                    self.pod(targets.first().copied().unwrap_or(0))
-                ),
-                _ => format!(
-                    "they go to {}",
-                    targets
-                        .iter()
-                        .map(|b| self.pod(*b))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            what.push(to);
-            match errors.len() {
-                0 => {}
-                1 => what.push(format!(
-                    "each is answered {}",
-                    errors.first().map(ToString::to_string).unwrap_or_default()
-                )),
-                _ => what.push(format!(
-                    "the answers are {}",
-                    errors
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                )),
-            }
-        }
-        if refused > 0 {
-            what.push(format!("{} refused", count(refused, "connection attempt")));
-        }
-        let lo = backoffs.iter().min().copied().unwrap_or(0);
-        let hi = backoffs.iter().max().copied().unwrap_or(0);
-        if lo == hi && lo > 0 {
-            what.push(format!("{lo} ms apart"));
-        } else if hi > 0 {
-            what.push(format!("with backoffs from {lo} to {hi} ms"));
-        }
+        let what = self.repeat_parts(tries, &targets, &conns, &errors, refused, &backoffs);
         // What ends the repeats: the first outcome for this record after them.
         let until = next
             .iter()
@@ -1582,48 +1596,7 @@ impl Ctx<'_> {
                     && e.outcome == PlanOutcome::Error
             })
             .count();
-        let mut what = Vec::new();
-        if tries > 0 {
-            what.push(match (targets.len(), conns.len()) {
-                (1, 1) => format!(
-                    "each goes to {} on the same connection",
-                    self.pod(targets.first().copied().unwrap_or(0))
-                ),
-                _ => format!(
-                    "they go to {}",
-                    targets
-                        .iter()
-                        .map(|b| self.pod(*b))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-            match errors.len() {
-                0 => {}
-                1 => what.push(format!(
-                    "each is answered {}",
-                    errors.first().map(ToString::to_string).unwrap_or_default()
-                )),
-                _ => what.push(format!(
-                    "the answers are {}",
-                    errors
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                )),
-            }
-        }
-        if refused > 0 {
-            what.push(format!("{} refused", count(refused, "connection attempt")));
-        }
-        let lo = backoffs.iter().min().copied().unwrap_or(0);
-        let hi = backoffs.iter().max().copied().unwrap_or(0);
-        if lo == hi && lo > 0 {
-            what.push(format!("{lo} ms apart"));
-        } else if hi > 0 {
-            what.push(format!("with backoffs from {lo} to {hi} ms"));
-        }
+        let what = self.repeat_parts(tries, &targets, &conns, &errors, refused, &backoffs);
         let until = next
             .iter()
             .find_map(|e| match &e.kind {
