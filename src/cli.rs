@@ -376,9 +376,9 @@ pub fn explain_text(log: &[Resolution], place: &dyn Fn(u32) -> String) -> String
 /// the pod terminal prints them ([`crate::dns::tools::kubectl`]).
 mod kubectl {
     use super::{usage_error, Input, Output};
-    use crate::cluster::{Cluster, Ops};
+    use crate::cluster::Ops;
     use crate::dns::tools::{kubectl, ShellContext};
-    use crate::model::{self, Severity};
+
     use crate::scenarios;
 
     const USAGE: &str = "\
@@ -471,44 +471,8 @@ Exit status: kubectl's (0, or 1 for an error), 1 when the manifests have errors,
                 "kubectl: no command (try: kdig kubectl get svc)",
             ));
         }
-        let mut text = String::new();
-        if let Some(s) = scenario {
-            text.push_str(s.yaml);
-        }
-        for f in &files {
-            let input = read(f).map_err(|e| Output {
-                stderr: format!("kdig: cannot read {e}\n"),
-                code: 1,
-                ..Output::default()
-            })?;
-            let body = String::from_utf8(input.bytes).map_err(|_| Output {
-                stderr: format!("kdig: {} is not UTF-8 text\n", input.name),
-                code: 1,
-                ..Output::default()
-            })?;
-            if !text.is_empty() {
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str("---\n");
-            }
-            text.push_str(&body);
-        }
-        let parsed = model::parse(&text);
-        let cluster = Cluster::build(&parsed, &ops);
-        let errors = parsed
-            .diagnostics
-            .iter()
-            .chain(&cluster.diagnostics)
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        if errors > 0 {
-            return Err(Output {
-                stderr: format!("kdig: the manifests have {errors} error(s); run kdig without `kubectl` on them to see where\n"),
-                code: 1,
-                ..Output::default()
-            });
-        }
+        let (_, parsed, cluster) =
+            super::subcommand_cluster("kubectl", scenario, &files, &ops, read)?;
         let ctx = ShellContext::new(&cluster, &pod.0, &pod.1)
             .with_parsed(&parsed)
             .with_ops(&ops);
@@ -521,15 +485,66 @@ Exit status: kubectl's (0, or 1 for an error), 1 when the manifests have errors,
     }
 }
 
+/// The manifests of a subcommand (`kdig kafka`, `kdig kubectl`): the scenario, then each file, as
+/// one stream of documents (returned too: seeds derive from it), built into a cluster. An error in
+/// them ends the run with a count (plain `kdig` on the same files shows where).
+fn subcommand_cluster(
+    sub: &str,
+    scenario: Option<&scenarios::Scenario>,
+    files: &[String],
+    ops: &Ops,
+    read: &mut dyn FnMut(&str) -> Result<Input, String>,
+) -> Result<(String, model::Parsed, Cluster), Output> {
+    let mut text = String::new();
+    if let Some(s) = scenario {
+        text.push_str(s.yaml);
+    }
+    for f in files {
+        let input = read(f).map_err(|e| Output {
+            stderr: format!("kdig: cannot read {e}\n"),
+            code: 1,
+            ..Output::default()
+        })?;
+        let body = String::from_utf8(input.bytes).map_err(|_| Output {
+            stderr: format!("kdig: {} is not UTF-8 text\n", input.name),
+            code: 1,
+            ..Output::default()
+        })?;
+        if !text.is_empty() {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str("---\n");
+        }
+        text.push_str(&body);
+    }
+    let parsed = model::parse(&text);
+    let cluster = Cluster::build(&parsed, ops);
+    let errors = parsed
+        .diagnostics
+        .iter()
+        .chain(&cluster.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        return Err(Output {
+            stderr: format!("kdig: the manifests have {errors} error(s); run kdig without `{sub}` on them to see where\n"),
+            code: 1,
+            ..Output::default()
+        });
+    }
+    Ok((text, parsed, cluster))
+}
+
 /// `kdig kafka`: the Kafka routing plan (see [`crate::kafka`]) printed one line per event.
 mod kafka {
     use super::{usage_error, Input, Output};
-    use crate::cluster::{Cluster, Ops};
+    use crate::cluster::Ops;
     use crate::kafka::{
         derive_seed, statefulsets, BrokerFailure, EventKind, KafkaCluster, Listeners, ProduceSpec,
         RoutingPlan, TopicSpec,
     };
-    use crate::model::{self, Severity};
+    use crate::model;
     use crate::scenarios;
 
     pub const USAGE: &str = "\
@@ -652,47 +667,10 @@ Options:
                 .map(|k| Some(k.to_string()))
                 .collect();
         }
-        let mut text = String::new();
         if scenario.is_none() && files.is_empty() {
             scenario = Some(&scenarios::KAFKA);
         }
-        if let Some(s) = scenario {
-            text.push_str(s.yaml);
-        }
-        for f in &files {
-            let input = read(f).map_err(|e| Output {
-                stderr: format!("kdig: cannot read {e}\n"),
-                code: 1,
-                ..Output::default()
-            })?;
-            let body = String::from_utf8(input.bytes).map_err(|_| Output {
-                stderr: format!("kdig: {} is not UTF-8 text\n", input.name),
-                code: 1,
-                ..Output::default()
-            })?;
-            if !text.is_empty() {
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str("---\n");
-            }
-            text.push_str(&body);
-        }
-        let parsed = model::parse(&text);
-        let cluster = Cluster::build(&parsed, &ops);
-        let errors = parsed
-            .diagnostics
-            .iter()
-            .chain(&cluster.diagnostics)
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        if errors > 0 {
-            return Err(Output {
-                stderr: format!("kdig: the manifests have {errors} error(s); run kdig without `kafka` on them to see where\n"),
-                code: 1,
-                ..Output::default()
-            });
-        }
+        let (text, _, cluster) = super::subcommand_cluster("kafka", scenario, &files, &ops, read)?;
         let all = statefulsets(&cluster);
         let (sns, sname) = match sts {
             Some(s) => s,
