@@ -1525,20 +1525,9 @@ fn get(args: &[String], ctx: &ShellContext) -> ToolRun {
             }
         }
     }
-    if total == 0 && errors.is_empty() && g.output != Output::Yaml {
-        if g.all_namespaces || kinds.iter().all(|k| !k.namespaced()) {
-            out.push_str("No resources found\n");
-        } else {
-            let _ = writeln!(out, "No resources found in {ns} namespace.");
-        }
-    }
-    let exit_code = i32::from(!errors.is_empty());
-    out.push_str(&errors);
-    ToolRun {
-        text: out,
-        exit_code,
-        ..ToolRun::default()
-    }
+    let none = total == 0 && g.output != Output::Yaml;
+    let everywhere = g.all_namespaces || kinds.iter().all(|k| !k.namespaced());
+    finish(out, errors, none, everywhere, &ns)
 }
 
 /// `kubectl describe service`, one Service (`describeService`).
@@ -1765,8 +1754,15 @@ fn describe(args: &[String], ctx: &ShellContext) -> ToolRun {
         }
         out.push_str(&describe_service(s, ctx));
     }
-    if chosen.is_empty() && errors.is_empty() {
-        if g.all_namespaces {
+    finish(out, errors, chosen.is_empty(), g.all_namespaces, &ns)
+}
+
+/// The end of a `get` or `describe`: kubectl's "No resources found" when nothing was listed and
+/// nothing failed (without a namespace when the listing spans them all), then the errors, which
+/// make the exit status 1.
+fn finish(mut out: String, errors: String, none: bool, everywhere: bool, ns: &str) -> ToolRun {
+    if none && errors.is_empty() {
+        if everywhere {
             out.push_str("No resources found\n");
         } else {
             let _ = writeln!(out, "No resources found in {ns} namespace.");
