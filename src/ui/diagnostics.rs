@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::cluster::plural;
 use crate::model::{Diagnostic, Severity};
 
 use super::cluster_view::window::{use_stable_callback, use_window, Keys};
@@ -108,13 +109,5 @@ fn DiagRow(props: &DiagRowProps) -> Html {
                 }
             }) }
         </li>
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }

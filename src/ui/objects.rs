@@ -82,11 +82,7 @@ fn facts(k: &ObjectKind) -> String {
                 ClusterIpSpec::Ip(ip) => format!("{}, cluster IP {ip}", s.type_.as_str()),
             };
             let sel = match &s.selector {
-                Some(m) => m
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(","),
+                Some(m) => crate::model::labels_text(m),
                 None => "no selector".into(),
             };
             format!("{ip}; selects {sel}")
@@ -103,18 +99,12 @@ fn facts(k: &ObjectKind) -> String {
             if d.replicas == 1 { "" } else { "s" }
         ),
         ObjectKind::Pod(p) => {
-            let labels: Vec<String> = p
-                .meta
-                .labels
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
             format!(
                 "labels {}",
-                if labels.is_empty() {
+                if p.meta.labels.is_empty() {
                     "(none)".into()
                 } else {
-                    labels.join(",")
+                    crate::model::labels_text(&p.meta.labels)
                 }
             )
         }
