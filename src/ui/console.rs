@@ -1,102 +1,35 @@
-//! The DNS console: type `dig`, `nslookup` or `host` as you would inside a pod, from the pod you
-//! choose. What the run printed and why is the player's (`player.rs`): it reveals the output and
-//! each query the tool sent in step with the animation.
+//! The terminal inside the client pod: the pod picker, the scrollback (`role="log"`, named
+//! "Terminal"), the prompt with its history and Ctrl+L, and the suggested commands. What the
+//! current run printed is revealed by the player (`player.rs`), in step with the animation; the
+//! terminal shows it as the last entry of the scrollback.
 
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::state::ConsoleRun;
-
-#[derive(Properties, PartialEq)]
-pub struct ConsoleProps {
-    pub run: Option<Rc<ConsoleRun>>,
-    pub history: Rc<Vec<String>>,
-    pub client: (String, String),
-    /// Pods a command can run in: `(namespace, name)`.
-    pub pods: Rc<Vec<(String, String)>>,
-    pub suggestions: &'static [&'static str],
-    pub on_run: Callback<String>,
-    pub on_client: Callback<(String, String)>,
-}
+use super::state::TermEntry;
 
 /// Pods the picker lists in full; more switch it to a filtering text box.
 const PICKER_ALL: usize = 200;
 /// Suggestions the filtering text box offers at once.
 const PICKER_SHOWN: usize = 50;
 
+#[derive(Properties, PartialEq)]
+pub struct ClientRowProps {
+    pub client: (String, String),
+    /// Pods a command can run in: `(namespace, name)`.
+    pub pods: Rc<Vec<(String, String)>>,
+    pub on_client: Callback<(String, String)>,
+    /// The client's `/etc/resolv.conf` (once a command ran).
+    pub resolv_conf: Option<String>,
+}
+
+/// "Run in pod": the pod the terminal runs in, and its resolv.conf.
 #[component]
-pub fn Console(props: &ConsoleProps) -> Html {
+pub fn ClientRow(props: &ClientRowProps) -> Html {
     // What is typed into the big-cluster picker (`None`: it shows the current pod).
     let typed = use_state(|| None::<String>);
-    let input = use_node_ref();
-    let text = use_state(|| {
-        props
-            .run
-            .as_ref()
-            .map(|r| r.command.clone())
-            .unwrap_or_else(|| props.suggestions.first().unwrap_or(&"").to_string())
-    });
-    let hist_pos = use_state(|| None::<usize>);
-    // The input shows the command that ran (a chip, a share link, a scenario switch).
-    {
-        let text = text.clone();
-        let cmd = props.run.as_ref().map(|r| r.command.clone());
-        use_effect_with(cmd, move |cmd| {
-            if let Some(c) = cmd {
-                text.set(c.clone());
-            }
-        });
-    }
-    let run_now = {
-        let (on_run, text, hist_pos) = (props.on_run.clone(), text.clone(), hist_pos.clone());
-        Callback::from(move |_: ()| {
-            hist_pos.set(None);
-            on_run.emit((*text).clone());
-        })
-    };
-    let on_submit = {
-        let run_now = run_now.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            run_now.emit(());
-        })
-    };
-    let on_input = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            let i: HtmlInputElement = e.target_unchecked_into();
-            text.set(i.value());
-        })
-    };
-    let on_key = {
-        let (text, hist_pos, history) = (text.clone(), hist_pos.clone(), props.history.clone());
-        let run_now = run_now.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            // Ctrl/Cmd+Enter here runs what is typed; marking the event handled keeps the app-wide
-            // shortcut (re-run the last command) from running the old command instead.
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                run_now.emit(());
-                return;
-            }
-            if history.is_empty() {
-                return;
-            }
-            let n = history.len();
-            let next = match (e.key().as_str(), *hist_pos) {
-                ("ArrowUp", None) => Some(n - 1),
-                ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
-                ("ArrowDown", Some(i)) if i + 1 < n => Some(i + 1),
-                ("ArrowDown", Some(_)) => None,
-                _ => return,
-            };
-            e.prevent_default();
-            hist_pos.set(next);
-            text.set(next.map(|i| history[i].clone()).unwrap_or_default());
-        })
-    };
     let on_client = {
         let cb = props.on_client.clone();
         Callback::from(move |e: Event| {
@@ -106,9 +39,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         })
     };
-
     let client_value = format!("{}/{}", props.client.0, props.client.1);
-    let run = props.run.as_deref();
     // Up to PICKER_ALL pods the picker is a plain select; past that, a text box that filters a
     // list of at most PICKER_SHOWN suggestions, so a 5,000-pod paste renders 50 options, not 5,000.
     let big = props.pods.len() > PICKER_ALL;
@@ -176,38 +107,183 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
 
     html! {
-        <div class="console">
-            <div class="client-row">
-                <label for="client">{ "Run in pod" }</label>
-                { picker }
-                if let Some(r) = run {
-                    <details class="resolv">
-                        <summary>{ "/etc/resolv.conf" }</summary>
-                        <pre>{ &r.resolv_conf }</pre>
-                    </details>
-                }
-            </div>
+        <div class="client-row">
+            <label for="client">{ "Run in pod" }</label>
+            { picker }
+            if let Some(conf) = &props.resolv_conf {
+                <details class="resolv">
+                    <summary>{ "/etc/resolv.conf" }</summary>
+                    <pre>{ conf }</pre>
+                </details>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TermLogProps {
+    /// Earlier commands, oldest first.
+    pub entries: Rc<Vec<TermEntry>>,
+    /// Changes whenever what the log shows changes (so it scrolls to the newest line).
+    pub version: u64,
+    /// The current command, rendered by the player (empty after `clear`).
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The scrollback: every command and what it printed, newest at the bottom. It is the one
+/// scrolling box (both ways), so it alone takes focus for keyboard scrolling.
+#[component]
+pub fn TermLog(props: &TermLogProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.version, move |_| {
+            if let Some(el) = node.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    html! {
+        <div class="term" role="log" aria-label="Terminal" tabindex="0" ref={node}>
+            { for props.entries.iter().enumerate().map(|(i, e)| html! { <Entry key={i} entry={e.clone()} /> }) }
+            { props.children.clone() }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EntryProps {
+    entry: TermEntry,
+}
+
+#[component]
+fn Entry(props: &EntryProps) -> Html {
+    let e = &props.entry;
+    html! {
+        <div class="entry" data-exit={e.exit_code.to_string()}>
+            <CommandLine pod={e.pod.clone()} command={e.command.clone()} />
+            if !e.text.is_empty() {
+                <pre class="tool-output">{ e.text.as_str() }</pre>
+            }
+            if e.cut_lines > 0 {
+                <p class="exit">{ format!("({} more lines not kept; run it again to see them)", e.cut_lines) }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CommandLineProps {
+    pub pod: String,
+    pub command: String,
+}
+
+/// `dnsutils$ dig …`, as the terminal echoes a command.
+#[component]
+pub fn CommandLine(props: &CommandLineProps) -> Html {
+    html! {
+        <div class="cmdline"><span class="ps1">{ format!("{}$", props.pod) }</span>{ " " }<span class="cmd">{ props.command.as_str() }</span></div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PromptProps {
+    /// The pod the prompt is in (`dnsutils$`).
+    pub pod: String,
+    pub history: Rc<Vec<String>>,
+    pub suggestions: &'static [&'static str],
+    pub on_run: Callback<String>,
+    /// Ctrl+L.
+    pub on_clear: Callback<()>,
+}
+
+/// The command line: Enter runs it (and empties it, as a shell does), ↑/↓ walk the history,
+/// Ctrl+L clears the terminal.
+#[component]
+pub fn Prompt(props: &PromptProps) -> Html {
+    let text = use_state(String::new);
+    let hist_pos = use_state(|| None::<usize>);
+    let run_now = {
+        let (on_run, text, hist_pos) = (props.on_run.clone(), text.clone(), hist_pos.clone());
+        Callback::from(move |_: ()| {
+            hist_pos.set(None);
+            let cmd = (*text).clone();
+            if !cmd.trim().is_empty() {
+                text.set(String::new());
+                on_run.emit(cmd);
+            }
+        })
+    };
+    let on_submit = {
+        let run_now = run_now.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            run_now.emit(());
+        })
+    };
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            text.set(i.value());
+        })
+    };
+    let on_key = {
+        let (text, hist_pos, history) = (text.clone(), hist_pos.clone(), props.history.clone());
+        let (run_now, on_clear) = (run_now.clone(), props.on_clear.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            // Ctrl/Cmd+Enter here runs what is typed; marking the event handled keeps the app-wide
+            // shortcut (re-run the last command) from running the old command instead.
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                run_now.emit(());
+                return;
+            }
+            if e.key().eq_ignore_ascii_case("l") && e.ctrl_key() && !e.alt_key() {
+                e.prevent_default();
+                on_clear.emit(());
+                return;
+            }
+            if history.is_empty() {
+                return;
+            }
+            let n = history.len();
+            let next = match (e.key().as_str(), *hist_pos) {
+                ("ArrowUp", None) => Some(n - 1),
+                ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
+                ("ArrowDown", Some(i)) if i + 1 < n => Some(i + 1),
+                ("ArrowDown", Some(_)) => None,
+                _ => return,
+            };
+            e.prevent_default();
+            hist_pos.set(next);
+            text.set(next.map(|i| history[i].clone()).unwrap_or_default());
+        })
+    };
+    html! {
+        <>
             <form class="prompt" onsubmit={on_submit}>
-                <span class="ps1" aria-hidden="true">{ format!("{}$", props.client.1) }</span>
-                <input id="dig-input" ref={input} type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_key}
+                <span class="ps1" aria-hidden="true">{ format!("{}$", props.pod) }</span>
+                <input id="dig-input" type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_key}
                     spellcheck="false" autocapitalize="off" autocomplete="off"
-                    aria-label="Command: dig, nslookup, host, kubectl, cat /etc/resolv.conf, hostname or help" placeholder="dig +search test-headless" />
+                    aria-label="Command: dig, nslookup, host, kubectl, cat /etc/resolv.conf, hostname, help or clear" placeholder="dig +search test-headless" />
                 <button id="dig-run" type="submit" class="primary">{ "Run" }</button>
             </form>
             <ul class="chips" aria-label="Suggested commands">
                 { for props.suggestions.iter().map(|c| {
-                    let (on_run, text) = (props.on_run.clone(), text.clone());
+                    let on_run = props.on_run.clone();
                     let cmd = c.to_string();
                     html! {
                         <li key={*c}>
                             <button class="chip" title="Run this command"
-                                onclick={Callback::from(move |_| { text.set(cmd.clone()); on_run.emit(cmd.clone()); })}>
+                                onclick={Callback::from(move |_| on_run.emit(cmd.clone()))}>
                                 <code>{ *c }</code>
                             </button>
                         </li>
                     }
                 }) }
             </ul>
-        </div>
+        </>
     }
 }

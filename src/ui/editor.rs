@@ -25,6 +25,8 @@ pub struct EditorProps {
     pub marks: BTreeMap<u32, Severity>,
     pub jump: Option<(u32, u32)>,
     pub on_edit: Callback<String>,
+    /// Ctrl+Z (`false`), Ctrl+Shift+Z or Ctrl+Y (`true`): the app's undo, which covers the toggles too.
+    pub on_undo: Callback<bool>,
     /// Shown but not editable (an embed's `readonly=1`).
     #[prop_or_default]
     pub readonly: bool,
@@ -67,12 +69,26 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
+    let on_key = {
+        let on_undo = props.on_undo.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let k = e.key();
+            if (e.ctrl_key() || e.meta_key()) && !e.alt_key() {
+                let redo =
+                    k.eq_ignore_ascii_case("y") || (k.eq_ignore_ascii_case("z") && e.shift_key());
+                if redo || k.eq_ignore_ascii_case("z") {
+                    e.prevent_default();
+                    on_undo.emit(redo);
+                }
+            }
+        })
+    };
     html! {
         <div class="editor">
             <Gutter {lines} marks={Rc::new(props.marks.clone())} />
             <textarea id="yaml" ref={area} spellcheck="false" autocapitalize="off" autocomplete="off"
-                aria-label="Kubernetes manifests (YAML)" wrap="off" readonly={props.readonly}
-                value={props.text.clone()} oninput={on_input} />
+                aria-label="Manifests (Kubernetes YAML)" wrap="off" readonly={props.readonly}
+                value={props.text.clone()} oninput={on_input} onkeydown={on_key} />
         </div>
     }
 }

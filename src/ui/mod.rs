@@ -105,6 +105,47 @@ fn store_theme(theme: Option<&str>) {
     }
 }
 
+/// The terminal's history from earlier visits (one command per line, oldest first).
+fn stored_history() -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|st| st.get_item(HISTORY_KEY).ok().flatten())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn store_history(history: &[String]) {
+    if history.is_empty() {
+        return;
+    }
+    if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = st.set_item(HISTORY_KEY, &history.join("\n"));
+    }
+}
+
+const HISTORY_KEY: &str = "hsp-history";
+const AUTOSAVE_KEY: &str = "hsp-autosave";
+
+/// The state autosaved on the last visit (a share-link fragment).
+fn stored_autosave() -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|st| st.get_item(AUTOSAVE_KEY).ok().flatten())
+        .filter(|t| !t.is_empty())
+}
+
+fn store_autosave(fragment: &str) {
+    if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
+        // Full storage (a huge paste): the state still lives in the page and, when it fits, the link.
+        let _ = st.set_item(AUTOSAVE_KEY, fragment);
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     // The link the page was opened with (the fragment, with embed options from the query string
@@ -117,7 +158,40 @@ pub fn App() -> Html {
             dropped: frag.dropped.into_iter().chain(query.dropped).collect(),
         }
     });
-    let shared = use_memo(opened.clone(), |o| o.shared.clone());
+    // The autosaved state of the last visit: used when the link carries no state of its own (the
+    // link wins, and says so when it replaced an autosaved edit).
+    let autosaved = use_memo((), |_| stored_autosave().map(|t| share::decode(&t)));
+    let restored = use_memo((opened.clone(), autosaved.clone()), |(o, a)| {
+        let linked = o.shared.content().setup().is_some();
+        match &**a {
+            Some(a) if !o.shared.embed && !linked && a.content().setup().is_some() => {
+                Some(a.clone())
+            }
+            _ => None,
+        }
+    });
+    let link_won = !opened.shared.embed
+        && opened.shared.content().setup().is_some()
+        && autosaved.as_ref().as_ref().is_some_and(|a| {
+            a.content().setup().is_some() && a.content().setup() != opened.shared.content().setup()
+        });
+    let shared = use_memo((opened.clone(), restored.clone()), |(o, r)| match &**r {
+        Some(r) => share::Shared {
+            embed: o.shared.embed,
+            ..r.clone()
+        },
+        None => o.shared.clone(),
+    });
+    let autosave_note = use_state(|| {
+        if restored.is_some() {
+            Some("Restored your last edit, saved in this browser.")
+        } else if link_won {
+            Some("This link's manifests replaced the edit saved in this browser.")
+        } else {
+            None
+        }
+    });
+    let shortcuts_open = use_state(|| false);
     let state = {
         let shared = shared.clone();
         use_reducer(move || AppState::from_shared(&shared))
@@ -146,14 +220,23 @@ pub fn App() -> Html {
             sc.commands.first().map(|c| c.to_string())
         });
         use_effect_with((), move |_| {
+            if !embed {
+                s.dispatch(Action::LoadHistory(stored_history()));
+            }
             if let Some(c) = first {
-                s.dispatch(Action::Run {
+                s.dispatch(Action::Start {
                     command: c,
                     when: now_text(),
                 });
             }
         });
     }
+    // The history outlives the page (not in embeds: a tutorial's iframe keeps no trace).
+    use_effect_with(state.history.clone(), move |h| {
+        if !embed {
+            store_history(h)
+        }
+    });
     // The share link of the current state, encoded and checked once per change of the state (the
     // compression is not free on a 1 MB paste), and kept in the address bar when it fits.
     let content = state.to_shared();
@@ -192,15 +275,40 @@ pub fn App() -> Html {
             replace_hash(f);
         }
     });
+    // Autosave: the state (not the view) once typing pauses, so a reload never loses an edit.
+    {
+        let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        let setup_key = state.to_shared();
+        use_effect_with(setup_key, move |c| {
+            if !embed {
+                let c = c.clone();
+                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(400, move || {
+                    store_autosave(&share::encode(&c));
+                }));
+            }
+        });
+    }
     let edited_since_link = opened.shared.content().setup().is_some()
         && opened.shared.content().setup() != content.setup();
     use_effect_with((*theme).clone(), |t| apply_theme(t.as_deref()));
 
-    let d = |f: fn(String) -> Action| {
+    let on_edit = {
         let s = state.dispatcher();
-        Callback::from(move |v: String| s.dispatch(f(v)))
+        Callback::from(move |text: String| {
+            s.dispatch(Action::Type {
+                text,
+                at_ms: js_sys::Date::now(),
+            })
+        })
     };
-    let on_edit = d(Action::Edit);
+    let on_undo = {
+        let s = state.dispatcher();
+        Callback::from(move |redo: bool| s.dispatch(if redo { Action::Redo } else { Action::Undo }))
+    };
+    let on_reset_scenario = {
+        let s = state.dispatcher();
+        Callback::from(move |_: MouseEvent| s.dispatch(Action::ResetToScenario))
+    };
     let on_jump = {
         let s = state.dispatcher();
         Callback::from(move |line: u32| s.dispatch(Action::JumpTo(line)))
@@ -245,6 +353,10 @@ pub fn App() -> Html {
             })
         })
     };
+    let on_clear = {
+        let s = state.dispatcher();
+        Callback::from(move |_: ()| s.dispatch(Action::ClearTerminal))
+    };
     let on_settle = {
         let s = state.dispatcher();
         Callback::from(move |(step, speed_pct): (usize, u16)| {
@@ -269,7 +381,37 @@ pub fn App() -> Html {
             state.dispatcher(),
             state.run.as_ref().map(|r| r.command.clone()),
         );
+        let (undo, shortcuts) = (on_undo.clone(), shortcuts_open.clone());
         Callback::from(move |e: KeyboardEvent| {
+            if e.default_prevented() {
+                return;
+            }
+            let in_text = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
+            let key = e.key();
+            let ctrl = e.ctrl_key() || e.meta_key();
+            if !in_text
+                && ctrl
+                && !e.alt_key()
+                && (key.eq_ignore_ascii_case("z") || key.eq_ignore_ascii_case("y"))
+            {
+                e.prevent_default();
+                undo.emit(key.eq_ignore_ascii_case("y") || e.shift_key());
+                return;
+            }
+            if !in_text && !ctrl && key == "?" {
+                e.prevent_default();
+                shortcuts.set(!*shortcuts);
+                return;
+            }
+            if key == "Escape" && *shortcuts {
+                shortcuts.set(false);
+                return;
+            }
             // The console input handles its own Ctrl+Enter (and marks it handled).
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.default_prevented() {
                 if let Some(c) = &last {
@@ -398,6 +540,11 @@ pub fn App() -> Html {
         *e = (*e).min(d.severity);
     }
     let ops_active = *state.ops != crate::cluster::Ops::default();
+    let terminal_shown = shared.shows(share::Pane::Terminal);
+    let prompt = html! {
+        <console::Prompt pod={state.client.1.clone()} history={state.history.clone()} {suggestions}
+            on_run={on_run.clone()} {on_clear} />
+    };
     let show_editor = shared.shows(share::Pane::Editor);
     let theme_label = match theme.as_deref() {
         Some("dark") => "Theme: dark",
@@ -463,6 +610,8 @@ pub fn App() -> Html {
                                 k.set(!*k)
                             }
                         }>{ "Kafka" }</button>
+                    <button id="shortcuts" class="btn" aria-haspopup="dialog" aria-expanded={shortcuts_open.to_string()} title="Keyboard shortcuts (?)"
+                        onclick={let o = shortcuts_open.clone(); move |_: MouseEvent| o.set(!*o)}>{ "Shortcuts" }</button>
                     <button id="theme" class="btn" onclick={on_theme} aria-label={theme_label} title={theme_label}>
                         { match theme.as_deref() { Some("dark") => "☾", Some("light") => "☀", _ => "◐" } }
                     </button>
@@ -493,28 +642,60 @@ pub fn App() -> Html {
                     </section>
                 }
             }
+            if *shortcuts_open {
+                <Shortcuts on_close={let o = shortcuts_open.clone(); Callback::from(move |_| o.set(false))} />
+            }
             if *embed_open && !embed {
                 <EmbedDialog link={(*link).clone().ok()} on_close={let e = embed_open.clone(); Callback::from(move |_| e.set(false))} />
             }
             <main class={classes!("panes", (!show_editor).then_some("single"))}>
                 if show_editor {
                 <section class="pane pane-editor" aria-labelledby="editor-h">
-                    <h2 id="editor-h">{ "Manifests" }</h2>
-                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} jump={state.jump} on_edit={on_edit} readonly={shared.readonly} />
+                    <div class="editor-h">
+                        <h2 id="editor-h">{ "Manifests" }</h2>
+                        if !shared.readonly {
+                            <div class="edit-tools" role="group" aria-label="Editing">
+                                <button id="undo" class="btn small" disabled={state.undo.is_empty()} onclick={on_undo.reform(|_: MouseEvent| false)}
+                                    title={state.undo.last().map_or("Nothing to undo".to_string(), |u| format!("Undo the last {} (Ctrl+Z)", u.what))}>{ "Undo" }</button>
+                                <button id="redo" class="btn small" disabled={state.redo.is_empty()} onclick={on_undo.reform(|_: MouseEvent| true)}
+                                    title={state.redo.last().map_or("Nothing to redo".to_string(), |u| format!("Redo the {} (Ctrl+Shift+Z)", u.what))}>{ "Redo" }</button>
+                                if state.scenario.is_none() || ops_active {
+                                    <button id="reset-scenario" class="btn small" onclick={on_reset_scenario}
+                                        title="Load the scenario's manifests again, with no pod changes (undo brings your edit back)">
+                                        { format!("Reset to “{}”", scenarios::by_id(state.origin).map_or("the scenario", |s| s.title)) }
+                                    </button>
+                                }
+                            </div>
+                        }
+                    </div>
+                    if let Some(note) = *autosave_note {
+                        <p class="autosave-note" role="status">
+                            { note }
+                            { " " }
+                            <button class="link" onclick={let n = autosave_note.clone(); move |_: MouseEvent| n.set(None)}>{ "Dismiss" }</button>
+                        </p>
+                    }
+                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} jump={state.jump} on_edit={on_edit} on_undo={on_undo.clone()} readonly={shared.readonly} />
                     <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
                     <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                 </section>
                 }
                 <section class="pane pane-output" aria-labelledby="dns-h">
                     <h2 id="dns-h">{ "Ask DNS" }</h2>
-                    if shared.shows(share::Pane::Terminal) {
-                        <console::Console run={state.run.clone()} history={state.history.clone()} client={state.client.clone()}
-                            {pods} {suggestions} {on_run} {on_client} />
+                    if terminal_shown {
+                        <console::ClientRow client={state.client.clone()} {pods} {on_client}
+                            resolv_conf={state.run.as_ref().map(|r| r.resolv_conf.clone())} />
                     }
                     if let Some(run) = state.run.clone() {
                         <player::Player {run} link_step={shared.step} speed_pct={state.speed_pct} {on_settle} on_jump={on_jump.clone()}
                             compare_open={state.compare_open} compare={state.compare.clone()} {on_compare}
-                            autoplay={shared.autoplay.unwrap_or(true)} goto={state.goto} diagram={shared.shows(share::Pane::Diagram)} />
+                            autoplay={shared.autoplay.unwrap_or(true)} goto={state.goto} diagram={shared.shows(share::Pane::Diagram)}
+                            scrollback={terminal_shown.then(|| state.scrollback.clone())} term_cleared={state.term_cleared}>
+                            { prompt.clone() }
+                        </player::Player>
+                    } else if terminal_shown {
+                        <console::TermLog entries={state.scrollback.clone()} version={state.scrollback.len() as u64} />
+                        { prompt.clone() }
                     }
                     if shared.shows(share::Pane::Cluster) {
                         <div class="cluster-h">
@@ -536,7 +717,7 @@ pub fn App() -> Html {
             if !embed {
                 <footer class="foot">
                     <span>{ "Simulates CoreDNS's kubernetes plugin as kubeadm configures it (cluster.local, pods insecure, ttl 30). " }</span>
-                    <span>{ "Keys: Enter runs a command, ↑/↓ walk its history, Ctrl+Enter re-runs it from anywhere." }</span>
+                    <span>{ "Keys: Enter runs a command, ↑/↓ walk its history, Ctrl+L clears the terminal, Ctrl+Enter re-runs the last command from anywhere." }</span>
                 </footer>
             }
         </div>
@@ -768,5 +949,70 @@ fn EmbedDialog(props: &EmbedDialogProps) -> Html {
                 <button class="btn small" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShortcutsProps {
+    on_close: Callback<()>,
+}
+
+/// The keys, listed (`?` or the "Shortcuts" button opens it; Escape or the button closes it).
+#[component]
+fn Shortcuts(props: &ShortcutsProps) -> Html {
+    let close = use_node_ref();
+    {
+        let close = close.clone();
+        use_effect_with((), move |_| {
+            if let Some(b) = close.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
+    let on_key = {
+        let c = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                c.emit(());
+            }
+        })
+    };
+    const KEYS: &[(&str, &str)] = &[
+        ("Enter", "in the terminal: run the command"),
+        (
+            "↑ / ↓",
+            "in the terminal: walk the history (kept across visits)",
+        ),
+        (
+            "Tab",
+            "in the terminal: complete a command, a flag, a Service, pod or DNS name",
+        ),
+        ("Ctrl+L", "in the terminal: clear it (as does `clear`)"),
+        ("Ctrl+Enter", "anywhere: run the last command again"),
+        (
+            "Ctrl+Z",
+            "undo an edit or a pod change (in the editor, or anywhere outside a text box)",
+        ),
+        ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
+        ("Space or K", "on the diagram: play or pause"),
+        ("← / →", "on the diagram: previous or next step"),
+        ("Home / End", "on the diagram: first or last step"),
+        ("?", "outside a text box: this list"),
+        ("Escape", "close this list"),
+    ];
+    html! {
+        <div class="dialog-back" onclick={props.on_close.reform(|_: MouseEvent| ())}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-h" onkeydown={on_key}
+                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <h2 id="shortcuts-h">{ "Keyboard shortcuts" }</h2>
+                <dl class="keys">
+                    { for KEYS.iter().map(|(k, what)| html! {
+                        <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
+                    }) }
+                </dl>
+                <button class="btn" ref={close} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+            </div>
+        </div>
     }
 }

@@ -9,8 +9,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::console::{CommandLine, TermLog};
 use super::playback::{use_playback, use_playback_from, Controls, Rebuild, Twin};
-use super::state::{Comparison, ConsoleRun};
+use super::state::{Comparison, ConsoleRun, TermEntry};
 use super::svg::{arrow_head, fit, hop_class, px};
 use crate::anim::layout::{Geometry, Rect};
 use crate::anim::timeline::{ActorState, HopKind};
@@ -39,6 +40,15 @@ pub struct PlayerProps {
     /// Show the diagram and its step list (an embed's `panes` may leave them out).
     #[prop_or(true)]
     pub diagram: bool,
+    /// The terminal's earlier commands (`None`: no terminal; the output shows on its own).
+    #[prop_or_default]
+    pub scrollback: Option<Rc<Vec<TermEntry>>>,
+    /// `clear` hid the current run from the terminal.
+    #[prop_or_default]
+    pub term_cleared: bool,
+    /// The prompt, shown under the terminal.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// A run as the player tells runs apart: command, client pod, wall-clock text.
@@ -141,22 +151,45 @@ pub fn Player(props: &PlayerProps) -> Html {
         } else {
             format!("exit status {}", run.exit_code)
         };
+        let output = html! {
+            <pre id="dig-output" class="tool-output" data-exit={run.exit_code.to_string()} data-command={run.command.clone()}>
+                { run.text.as_str() }
+            </pre>
+        };
         return html! {
             <div class="player">
-                <div class="run">
-                    <pre id="dig-output" class="tool-output" tabindex="0" aria-label="Tool output" data-exit={run.exit_code.to_string()}>
-                        { run.text.as_str() }
-                    </pre>
-                    <p class="exit">{ note }</p>
-                </div>
+                { terminal(props, &run, true, [output, html! { <p class="exit">{ note }</p> }, Html::default()]) }
                 if !tl.steps.is_empty() {
                     <Queries run={run.clone()} shown={run.log.len()} on_jump={props.on_jump.clone()} />
                 }
             </div>
         };
     }
+    let output = html! {
+        <pre id="dig-output" class={classes!("tool-output", (!done).then_some("pending"))}
+            data-exit={run.exit_code.to_string()} data-command={run.command.clone()}>
+            { if done { run.text.as_str() } else { "" } }
+        </pre>
+    };
+    let after = if done {
+        html! { <p class="exit">{ format!("exit status {}", run.exit_code) }</p> }
+    } else {
+        Html::default()
+    };
+    let stepping = if done {
+        Html::default()
+    } else {
+        html! {
+            <p class="stepping">
+                if pb.playing { <span class="spinner" aria-hidden="true"></span> }
+                { waiting }
+                <button class="link" onclick={skip}>{ "Skip to the answer" }</button>
+            </p>
+        }
+    };
     html! {
         <div class="player">
+            { terminal(props, &run, done, [output, after, stepping]) }
             <figure class="diagram" tabindex="0" onkeydown={on_key}
                 aria-label="Query path diagram: Space plays or pauses, the arrow keys step, Home and End jump">
                 <Drawing timeline={tl.clone()} wide={geo} narrow={run.geometry_narrow.clone()} step={step} settled={settled}
@@ -173,27 +206,47 @@ pub fn Player(props: &PlayerProps) -> Html {
                 <CompareView run={run.clone()} comparison={props.compare.clone()} />
             }
             <p class="sr-only" aria-live="polite">{ caption }</p>
-            <div class="run">
-                <pre id="dig-output" class={classes!("tool-output", (!done).then_some("pending"))} tabindex="0"
-                    aria-label="Tool output" data-exit={run.exit_code.to_string()}>
-                    { if done { run.text.as_str() } else { "" } }
-                </pre>
-                if done {
-                    <p class="exit">{ format!("exit status {}", run.exit_code) }</p>
-                } else {
-                    <p class="stepping">
-                        if pb.playing { <span class="spinner" aria-hidden="true"></span> }
-                        { waiting }
-                        <button class="link" onclick={skip}>{ "Skip to the answer" }</button>
-                    </p>
-                }
-            </div>
             <section class="twin" aria-labelledby="twin-h">
                 <h3 id="twin-h">{ "Step by step" }</h3>
                 <Twin timeline={tl.clone()} step={step} on_seek={seek_step} on_jump={props.on_jump.clone()} label="Query steps" />
             </section>
             <Queries run={run.clone()} shown={shown} on_jump={props.on_jump.clone()} />
         </div>
+    }
+}
+
+/// The current run's output inside the terminal (its last entry, under the earlier ones, then
+/// the prompt), or on its own when there is no terminal.
+fn terminal(
+    props: &PlayerProps,
+    run: &ConsoleRun,
+    done: bool,
+    [output, after, stepping]: [Html; 3],
+) -> Html {
+    let Some(entries) = &props.scrollback else {
+        return html! {
+            <>
+                <div class="run solo" role="region" aria-label="Tool output" tabindex="0">{ output }{ after }</div>
+                { stepping }
+            </>
+        };
+    };
+    let shown = !props.term_cleared;
+    let version = (entries.len() as u64) << 2 | u64::from(shown) << 1 | u64::from(done);
+    html! {
+        <>
+            <TermLog entries={entries.clone()} {version}>
+                if shown {
+                    <div class="entry current" data-exit={run.exit_code.to_string()}>
+                        <CommandLine pod={run.client.1.clone()} command={run.command.clone()} />
+                        { output }
+                        { after }
+                    </div>
+                }
+            </TermLog>
+            { stepping }
+            { props.children.clone() }
+        </>
     }
 }
 

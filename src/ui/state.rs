@@ -29,8 +29,13 @@ pub struct AppState {
     pub client: (String, String),
     /// The last command run in the console, re-run whenever the cluster changes.
     pub run: Option<Rc<ConsoleRun>>,
-    /// Commands run so far, oldest first (for the input's history).
+    /// Commands run so far, oldest first (for the input's history; kept across reloads).
     pub history: Rc<Vec<String>>,
+    /// The terminal's scrollback: what earlier commands printed, oldest first, as they printed it
+    /// (a re-run after an edit changes only the current run, as in a real terminal).
+    pub scrollback: Rc<Vec<TermEntry>>,
+    /// `clear` (or Ctrl+L) hid the current run from the terminal; the next run shows again.
+    pub term_cleared: bool,
     /// Counts runs: it varies the message ID, as real dig's random IDs do, and (with the inputs)
     /// seeds every random pick. Share links carry it, so they replay the same picture.
     pub runs: u32,
@@ -54,7 +59,31 @@ pub struct AppState {
     pub kafka: Option<super::share::KafkaLink>,
     /// A request to move the editor's cursor to a line; the counter makes repeated jumps distinct.
     pub jump: Option<(u32, u32)>,
+    /// The scenario the manifests last came from ("Reset to scenario" goes back to it).
+    pub origin: &'static str,
+    /// Earlier states of the manifests and the toggles, newest last, and the undone ones.
+    pub undo: Rc<Vec<Snapshot>>,
+    pub redo: Rc<Vec<Snapshot>>,
+    /// When the last keystroke was typed (ms): keystrokes close together undo as one.
+    pub typed_at: Option<f64>,
 }
+
+/// What undo goes back to: the manifests, the toggles and the preset they came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// What the change that followed did ("edit", "scale", …), for the buttons' titles.
+    pub what: &'static str,
+    pub yaml: Rc<str>,
+    pub parsed: Rc<Parsed>,
+    pub ops: Rc<Ops>,
+    pub scenario: Option<&'static str>,
+    pub origin: &'static str,
+}
+
+/// Undo steps kept.
+pub const UNDO_MAX: usize = 100;
+/// Keystrokes this close together (ms) undo as one step.
+pub const TYPING_MS: f64 = 1000.0;
 
 impl AppState {
     pub fn from_scenario(s: &Scenario) -> Self {
@@ -91,6 +120,8 @@ impl AppState {
             client: (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string()),
             run: None,
             history: Rc::new(Vec::new()),
+            scrollback: Rc::new(Vec::new()),
+            term_cleared: false,
             runs: 0,
             input_hash,
             step: None,
@@ -101,13 +132,24 @@ impl AppState {
             goto: None,
             kafka: None,
             jump: None,
+            origin: scenario.unwrap_or(scenarios::SEED.id),
+            undo: Rc::new(Vec::new()),
+            redo: Rc::new(Vec::new()),
+            typed_at: None,
         }
     }
 
     /// Carry the console over to a rebuilt cluster, re-running its last command against it.
     fn keep_console(mut self, prev: &AppState) -> Self {
         self.jump = prev.jump;
+        if self.scenario.is_none() {
+            self.origin = prev.origin;
+        }
+        self.undo = prev.undo.clone();
+        self.redo = prev.redo.clone();
         self.history = prev.history.clone();
+        self.scrollback = prev.scrollback.clone();
+        self.term_cleared = prev.term_cleared;
         self.runs = prev.runs;
         self.step = prev.step;
         self.speed_pct = prev.speed_pct;
@@ -227,8 +269,19 @@ impl Default for AppState {
 pub enum Action {
     /// The editor's text changed.
     Edit(String),
+    /// Keystrokes in the editor at `at_ms`: like `Edit`, but keystrokes close together undo as
+    /// one step.
+    Type {
+        text: String,
+        at_ms: f64,
+    },
     /// Replace the text with a preset.
     LoadScenario(&'static str),
+    /// The scenario the manifests came from, with no toggles.
+    ResetToScenario,
+    /// Go back to the state before the last change of the manifests or the toggles, or forward.
+    Undo,
+    Redo,
     /// Move the editor cursor to this line (from a diagnostic).
     JumpTo(u32),
     /// Flip a pod's readiness (`(namespace, pod)`).
@@ -239,12 +292,29 @@ pub enum Action {
     Scale(String, String, i64),
     /// Forget every op.
     ResetOps,
-    /// Run a dig / nslookup / host command line; `when` is the wall-clock text dig prints.
-    Run { command: String, when: String },
+    /// Run a command line typed (or clicked) in the terminal; `when` is the wall-clock text dig
+    /// prints. `clear` clears the terminal instead.
+    Run {
+        command: String,
+        when: String,
+    },
+    /// The command the page opens with (a link's, or the scenario's first): run like `Run`, but
+    /// not added to the history.
+    Start {
+        command: String,
+        when: String,
+    },
+    /// Clear the terminal's scrollback (Ctrl+L, `clear`).
+    ClearTerminal,
+    /// The history kept from earlier visits (oldest first), put before this visit's commands.
+    LoadHistory(Vec<String>),
     /// Choose the pod commands run in.
     SetClient(String, String),
     /// The player stopped at this step (1-based) with this speed (percent): kept for share links.
-    Settle { step: usize, speed_pct: u16 },
+    Settle {
+        step: usize,
+        speed_pct: u16,
+    },
     /// Open or close the Compare view.
     ToggleCompare,
     /// Show animation step N (1-based) of the current run (an embedding page asked).
@@ -403,11 +473,223 @@ pub fn run_console(
     }
 }
 
+/// Commands the history keeps (the oldest go first).
+pub const HISTORY_MAX: usize = 200;
+/// Entries the scrollback keeps (the oldest go first).
+pub const SCROLLBACK_MAX: usize = 100;
+/// Lines of one earlier command's output the scrollback keeps.
+pub const SCROLLBACK_LINES: usize = 400;
+
+/// One earlier command in the terminal, as it printed then.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermEntry {
+    /// The pod it ran in (the prompt shows it).
+    pub pod: String,
+    pub command: String,
+    /// What it printed, cut to [`SCROLLBACK_LINES`] lines.
+    pub text: String,
+    /// Lines cut from `text`.
+    pub cut_lines: usize,
+    pub exit_code: i32,
+}
+
+impl TermEntry {
+    pub fn of_run(run: &ConsoleRun) -> Self {
+        let total = run.text.lines().count();
+        let (text, cut_lines) = if total > SCROLLBACK_LINES {
+            let end = run
+                .text
+                .match_indices('\n')
+                .nth(SCROLLBACK_LINES - 1)
+                .map_or(run.text.len(), |(i, _)| i + 1);
+            (run.text[..end].to_string(), total - SCROLLBACK_LINES)
+        } else {
+            (run.text.clone(), 0)
+        };
+        TermEntry {
+            pod: run.client.1.clone(),
+            command: run.command.clone(),
+            text,
+            cut_lines,
+            exit_code: run.exit_code,
+        }
+    }
+}
+
+impl AppState {
+    /// The scrollback with the current run moved into it (when the terminal shows it).
+    fn scrolled_back(&self) -> Rc<Vec<TermEntry>> {
+        match (&self.run, self.term_cleared) {
+            (Some(run), false) => {
+                let mut sb = (*self.scrollback).clone();
+                sb.push(TermEntry::of_run(run));
+                let cut = sb.len().saturating_sub(SCROLLBACK_MAX);
+                sb.drain(..cut);
+                Rc::new(sb)
+            }
+            _ => self.scrollback.clone(),
+        }
+    }
+
+    /// Run a command line in the terminal: the current run moves to the scrollback, and `clear`
+    /// clears it instead of running. `record`: add it to the history.
+    fn run_command(self: Rc<Self>, command: String, when: String, record: bool) -> Rc<Self> {
+        let command = command.trim().to_string();
+        if command.is_empty() {
+            return self;
+        }
+        let mut next = (*self).clone();
+        if record {
+            let mut history = (*self.history).clone();
+            if history.last() != Some(&command) {
+                history.push(command.clone());
+            }
+            let cut = history.len().saturating_sub(HISTORY_MAX);
+            history.drain(..cut);
+            next.history = Rc::new(history);
+        }
+        if command == "clear" {
+            next.scrollback = Rc::new(Vec::new());
+            next.term_cleared = true;
+            return Rc::new(next);
+        }
+        next.scrollback = self.scrolled_back();
+        next.term_cleared = false;
+        next.runs = self.runs.wrapping_add(1);
+        next.step = None;
+        next.run = Some(Rc::new(run_console(
+            &self.cluster,
+            &self.parsed,
+            &self.ops,
+            &self.client,
+            &command,
+            self.seed(&self.client, &command, next.runs),
+            &when,
+        )));
+        Rc::new(next.with_compare())
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Changes of the manifests or the toggles can be undone.
+        let what = match &action {
+            Action::Edit(_) | Action::Type { .. } => Some("edit"),
+            Action::LoadScenario(_) => Some("scenario"),
+            Action::ResetToScenario => Some("reset"),
+            Action::ToggleReady(..) => Some("readiness"),
+            Action::DeletePod(..) => Some("delete"),
+            Action::Scale(..) => Some("scale"),
+            Action::ResetOps => Some("pod changes"),
+            Action::Open { .. } => Some("open"),
+            _ => None,
+        };
+        let typing = match &action {
+            Action::Type { at_ms, .. } => Some(*at_ms),
+            _ => None,
+        };
+        let prev = self.clone();
+        let next = self.reduce_inner(action);
+        match what {
+            Some(what) if next.yaml != prev.yaml || next.ops != prev.ops => {
+                Rc::new(record(&prev, (*next).clone(), what, typing))
+            }
+            _ => next,
+        }
+    }
+}
+
+/// `next` after a change of `prev`'s manifests or toggles: `prev` goes on the undo stack (unless
+/// it is one more keystroke of the same burst), and what was undone is gone.
+fn record(
+    prev: &AppState,
+    mut next: AppState,
+    what: &'static str,
+    typing: Option<f64>,
+) -> AppState {
+    let burst = matches!((typing, prev.typed_at), (Some(t), Some(p)) if t - p < TYPING_MS && t >= p)
+        && prev.undo.last().is_some_and(|s| s.what == "edit");
+    if !burst {
+        let mut undo = (*prev.undo).clone();
+        undo.push(prev.snapshot(what));
+        let cut = undo.len().saturating_sub(UNDO_MAX);
+        undo.drain(..cut);
+        next.undo = Rc::new(undo);
+    } else {
+        next.undo = prev.undo.clone();
+    }
+    next.redo = Rc::new(Vec::new());
+    next.typed_at = typing;
+    next
+}
+
+impl AppState {
+    fn snapshot(&self, what: &'static str) -> Snapshot {
+        Snapshot {
+            what,
+            yaml: self.yaml.clone(),
+            parsed: self.parsed.clone(),
+            ops: self.ops.clone(),
+            scenario: self.scenario,
+            origin: self.origin,
+        }
+    }
+
+    /// This state with `snap`'s manifests and toggles (the console re-runs against them).
+    fn restored(&self, snap: &Snapshot) -> AppState {
+        let mut next = AppState::derive(
+            snap.yaml.clone(),
+            snap.parsed.clone(),
+            snap.ops.clone(),
+            snap.scenario,
+        )
+        .keep_console(self);
+        next.origin = snap.origin;
+        next.typed_at = None;
+        next
+    }
+
+    fn reduce_inner(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
+            Action::Undo | Action::Redo => {
+                let undo = matches!(action, Action::Undo);
+                let (from, to) = if undo {
+                    (&self.undo, &self.redo)
+                } else {
+                    (&self.redo, &self.undo)
+                };
+                let Some(snap) = from.last() else {
+                    return self;
+                };
+                let mut rest = (**from).clone();
+                rest.pop();
+                let mut other = (**to).clone();
+                other.push(self.snapshot(snap.what));
+                let mut next = self.restored(snap);
+                if undo {
+                    next.undo = Rc::new(rest);
+                    next.redo = Rc::new(other);
+                } else {
+                    next.redo = Rc::new(rest);
+                    next.undo = Rc::new(other);
+                }
+                Rc::new(next)
+            }
+            Action::Type { text, .. } => self.reduce_inner(Action::Edit(text)),
+            Action::ResetToScenario => {
+                let Some(s) = scenarios::by_id(self.origin) else {
+                    return self;
+                };
+                if self.scenario == Some(s.id)
+                    && *self.yaml == *s.yaml
+                    && *self.ops == Ops::default()
+                {
+                    return self;
+                }
+                Rc::new(AppState::from_scenario(s).keep_console(&self))
+            }
             Action::Edit(text) => {
                 if *self.yaml == *text {
                     return self;
@@ -423,6 +705,8 @@ impl Reducible for AppState {
             Action::LoadScenario(id) => match scenarios::by_id(id) {
                 Some(s) if self.scenario != Some(s.id) || *self.yaml != *s.yaml => {
                     let mut next = AppState::from_scenario(s).keep_console(&self);
+                    next.scrollback = self.scrolled_back();
+                    next.term_cleared = false;
                     next.run = None;
                     next.compare = None;
                     Rc::new(next)
@@ -452,29 +736,34 @@ impl Reducible for AppState {
                 }
                 Rc::new(self.with_ops(|o| *o = Ops::default()))
             }
-            Action::Run { command, when } => {
-                let command = command.trim().to_string();
-                if command.is_empty() {
+            Action::Run { command, when } => self.run_command(command, when, true),
+            Action::Start { command, when } => self.run_command(command, when, false),
+            Action::ClearTerminal => {
+                if self.scrollback.is_empty() && (self.term_cleared || self.run.is_none()) {
                     return self;
                 }
-                let mut next = (*self).clone();
-                next.runs = self.runs.wrapping_add(1);
-                let mut history = (*self.history).clone();
-                if history.last() != Some(&command) {
-                    history.push(command.clone());
+                Rc::new(AppState {
+                    scrollback: Rc::new(Vec::new()),
+                    term_cleared: true,
+                    ..(*self).clone()
+                })
+            }
+            Action::LoadHistory(old) => {
+                if old.is_empty() {
+                    return self;
                 }
-                next.history = Rc::new(history);
-                next.step = None;
-                next.run = Some(Rc::new(run_console(
-                    &self.cluster,
-                    &self.parsed,
-                    &self.ops,
-                    &self.client,
-                    &command,
-                    self.seed(&self.client, &command, next.runs),
-                    &when,
-                )));
-                Rc::new(next.with_compare())
+                let mut history = old;
+                for c in self.history.iter() {
+                    if history.last() != Some(c) {
+                        history.push(c.clone());
+                    }
+                }
+                let cut = history.len().saturating_sub(HISTORY_MAX);
+                history.drain(..cut);
+                Rc::new(AppState {
+                    history: Rc::new(history),
+                    ..(*self).clone()
+                })
             }
             Action::SetClient(ns, pod) => {
                 if self.client == (ns.clone(), pod.clone()) || self.cluster.pod(&ns, &pod).is_none()
@@ -504,7 +793,7 @@ impl Reducible for AppState {
                     sc.commands.first().map(|c| c.to_string())
                 });
                 match command {
-                    Some(command) => next.reduce(Action::Run { command, when }),
+                    Some(command) => next.reduce(Action::Start { command, when }),
                     None => next,
                 }
             }
@@ -663,5 +952,131 @@ mod tests {
             &when,
         );
         assert_eq!(&again.text, orders.last().unwrap());
+    }
+
+    #[test]
+    fn the_terminal_keeps_a_scrollback_and_clear_empties_it() {
+        let run = |s: Rc<AppState>, c: &str| {
+            s.reduce(Action::Run {
+                command: c.into(),
+                when: "now".into(),
+            })
+        };
+        let s = Rc::new(AppState::default()).reduce(Action::Start {
+            command: "hostname".into(),
+            when: "now".into(),
+        });
+        assert!(s.history.is_empty(), "the start-up command is not history");
+        let s = run(s, "cat /etc/resolv.conf");
+        let s = run(s, "dig +short test-headful.default.svc.cluster.local");
+        let past: Vec<_> = s.scrollback.iter().map(|e| e.command.as_str()).collect();
+        assert_eq!(past, ["hostname", "cat /etc/resolv.conf"]);
+        assert_eq!(s.scrollback[0].text, "dnsutils\n");
+        assert_eq!(s.scrollback[0].pod, "dnsutils");
+        // An edit re-runs only the current command; the scrollback stays as it printed.
+        let before = s.scrollback.clone();
+        let s = s.reduce(Action::ToggleReady("default".into(), "test-1".into()));
+        assert_eq!(s.scrollback, before);
+        // `clear` empties the scrollback and hides the current run, and is history.
+        let s = run(s, "clear");
+        assert!(s.scrollback.is_empty() && s.term_cleared);
+        assert!(s.run.is_some(), "the diagram keeps the last query");
+        assert_eq!(s.history.last().map(String::as_str), Some("clear"));
+        let s = run(s, "hostname");
+        assert!(s.scrollback.is_empty() && !s.term_cleared);
+        let s = run(s, "hostname").reduce(Action::ClearTerminal);
+        assert!(s.scrollback.is_empty() && s.term_cleared);
+        // Earlier visits' history goes first; repeats next to each other fold.
+        let s = s.reduce(Action::LoadHistory(vec!["dig a".into(), "clear".into()]));
+        let h: Vec<_> = s.history.iter().map(String::as_str).collect();
+        assert_eq!(
+            h,
+            [
+                "dig a",
+                "clear",
+                "cat /etc/resolv.conf",
+                "dig +short test-headful.default.svc.cluster.local",
+                "clear",
+                "hostname"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_outputs_are_cut_in_the_scrollback() {
+        let mut run = run_console(
+            &Cluster::build(&model::parse(""), &Ops::default()),
+            &model::parse(""),
+            &Ops::default(),
+            &("default".into(), "dnsutils".into()),
+            "hostname",
+            RunSeed { runs: 1, hash: 1 },
+            "now",
+        );
+        run.text = "x\n".repeat(SCROLLBACK_LINES + 7);
+        let e = TermEntry::of_run(&run);
+        assert_eq!(e.text.lines().count(), SCROLLBACK_LINES);
+        assert_eq!(e.cut_lines, 7);
+    }
+
+    #[test]
+    fn undo_and_redo_cover_edits_toggles_and_resets() {
+        let s0 = Rc::new(AppState::default());
+        let typed =
+            |s: Rc<AppState>, text: String, at_ms: f64| s.reduce(Action::Type { text, at_ms });
+        // Three keystrokes within a second are one step; a pause starts another.
+        let a = format!("{}#a", s0.yaml);
+        let s = typed(s0.clone(), a.clone(), 0.0);
+        let s = typed(s, format!("{a}b"), 300.0);
+        let s = typed(s, format!("{a}bc"), 600.0);
+        let s = typed(s, format!("{a}bcd"), 5000.0);
+        assert_eq!(s.undo.len(), 2);
+        let s = s.reduce(Action::ToggleReady("default".into(), "test-1".into()));
+        let s = s.reduce(Action::Scale("default".into(), "nothing".into(), 3));
+        assert_eq!(s.undo.len(), 4);
+        assert_eq!(s.scenario, None);
+        // Reset to the scenario: the text and the toggles go back, in one undoable step.
+        let s = s.reduce(Action::ResetToScenario);
+        assert_eq!(s.scenario, Some(scenarios::SEED.id));
+        assert_eq!(*s.ops, Ops::default());
+        assert_eq!(s.undo.len(), 5);
+        let s = s.reduce(Action::Undo);
+        assert!(s
+            .ops
+            .not_ready
+            .contains(&("default".into(), "test-1".into())));
+        assert_eq!(&*s.yaml, format!("{a}bcd"));
+        let s = s.reduce(Action::Undo).reduce(Action::Undo);
+        assert!(s.ops.not_ready.is_empty());
+        assert!(s
+            .cluster
+            .pod("default", "test-1")
+            .is_some_and(|p| p.ready));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(&*s.yaml, format!("{a}bc"));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.yaml, s0.yaml);
+        assert_eq!(s.scenario, Some(scenarios::SEED.id));
+        let same = s.clone().reduce(Action::Undo);
+        assert!(Rc::ptr_eq(&s, &same), "nothing left to undo");
+        let s = s
+            .reduce(Action::Redo)
+            .reduce(Action::Redo)
+            .reduce(Action::Redo);
+        assert!(s
+            .ops
+            .not_ready
+            .contains(&("default".into(), "test-1".into())));
+        assert_eq!(s.redo.len(), 2);
+        // A new change forgets what was undone.
+        let s = s.reduce(Action::ResetOps);
+        assert!(s.redo.is_empty());
+        // Runs and the pod choice are not changes of the manifests.
+        let n = s.undo.len();
+        let s = s.reduce(Action::Run {
+            command: "hostname".into(),
+            when: "now".into(),
+        });
+        assert_eq!(s.undo.len(), n);
     }
 }

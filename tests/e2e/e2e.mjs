@@ -248,7 +248,7 @@ async function runInConsole(page, cmd, wanted, unwanted = [], submit = 'click') 
   await waitUntil(page, `#dig-output for "${cmd}" with ${JSON.stringify(wanted)}${unwanted.length ? ` and without ${JSON.stringify(unwanted)}` : ''}`,
     ({ c, w, u }) => {
       const out = document.querySelector('#dig-output:not(.pending)');
-      const typed = document.querySelector('#dig-input')?.value;
+      const typed = document.querySelector('#dig-output')?.dataset.command;
       return !!out && typed === c && w.every((x) => out.textContent.includes(x)) && !u.some((x) => out.textContent.includes(x));
     },
     () => `#dig-output: ${JSON.stringify(document.querySelector('#dig-output')?.textContent.slice(0, 600) ?? '(missing)')}`,
@@ -451,10 +451,10 @@ check('scenario switch to Kafka, then the client pod: answers follow the pod\'s 
   await page.locator('#preset').selectOption('kafka');
   await objectsInclude(page, '#objects listing the Kafka objects', ['Namespace kafka', 'Service kafka/kafka-hs', 'StatefulSet kafka/kafka']);
   const ip0 = await podIp(page, 'kafka/kafka-0');
-  await waitUntil(page, '#dig-input holding the scenario\'s first command and #dig-output its answer',
-    (ip) => document.querySelector('#dig-input')?.value === 'dig +search +short kafka-0.kafka-hs.kafka'
+  await waitUntil(page, 'the terminal running the scenario\'s first command and #dig-output its answer',
+    (ip) => document.querySelector('#dig-output')?.dataset.command === 'dig +search +short kafka-0.kafka-hs.kafka'
       && (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes(ip),
-    () => `#dig-input ${JSON.stringify(document.querySelector('#dig-input')?.value)}, #dig-output ${JSON.stringify(document.querySelector('#dig-output')?.textContent)}`,
+    () => `#dig-input ${JSON.stringify(document.querySelector('#dig-output')?.dataset.command)}, #dig-output ${JSON.stringify(document.querySelector('#dig-output')?.textContent)}`,
     ip0, OUTPUT_MS);
   // From default/dnsutils the short name needs its namespace.
   await runInConsole(page, 'dig +search kafka-0.kafka-hs', ['status: NXDOMAIN']);
@@ -462,9 +462,9 @@ check('scenario switch to Kafka, then the client pod: answers follow the pod\'s 
   await waitUntil(page, 'the re-run from kafka/kafka-1 answering kafka-0\'s IP',
     (ip) => {
       const t = document.querySelector('#dig-output:not(.pending)')?.textContent ?? '';
-      return t.includes('status: NOERROR') && t.includes(ip) && document.querySelector('.ps1')?.textContent === 'kafka-1$';
+      return t.includes('status: NOERROR') && t.includes(ip) && document.querySelector('.prompt .ps1')?.textContent === 'kafka-1$';
     },
-    () => `ps1 ${JSON.stringify(document.querySelector('.ps1')?.textContent)}, #dig-output ${JSON.stringify(document.querySelector('#dig-output')?.textContent.slice(0, 400))}`,
+    () => `ps1 ${JSON.stringify(document.querySelector('.prompt .ps1')?.textContent)}, #dig-output ${JSON.stringify(document.querySelector('#dig-output')?.textContent.slice(0, 400))}`,
     ip0, OUTPUT_MS);
   const resolv = await page.locator('.resolv pre').textContent();
   if (!resolv.includes('search kafka.svc.cluster.local svc.cluster.local cluster.local')) fail(`resolv.conf from kafka-1: ${JSON.stringify(resolv)}`);
@@ -516,12 +516,12 @@ check('console: past 200 pods the pod picker is a filtering text box with at mos
   }, () => JSON.stringify([...document.querySelectorAll('#client-pods option')].map((x) => x.value)));
   await page.locator('#client').fill('default/web-2-99');
   await page.locator('#client').press('Enter');
-  await waitUntil(page, 'the prompt in web-2-99', () => document.querySelector('.ps1')?.textContent === 'web-2-99$', () => `ps1 ${document.querySelector('.ps1')?.textContent}`);
+  await waitUntil(page, 'the prompt in web-2-99', () => document.querySelector('.prompt .ps1')?.textContent === 'web-2-99$', () => `ps1 ${document.querySelector('.prompt .ps1')?.textContent}`);
   // A name that is no pod changes nothing.
   await page.locator('#client').fill('default/nope');
   await page.locator('#client').press('Enter');
   await runInConsole(page, 'dig +search +short test-headful', ['10.']);
-  const ps1 = await page.locator('.ps1').textContent();
+  const ps1 = await page.locator('.prompt .ps1').textContent();
   if (ps1 !== 'web-2-99$') fail(`an unknown pod moved the prompt to ${ps1}`);
 });
 
@@ -554,7 +554,7 @@ check('embedding: a host page with two self-sizing embeds and one driven by the 
   await page.evaluate(() => drive({ type: 'hsp:load', v: 1, preset: 'kafka', command: 'dig +search +short kafka-0.kafka-hs.kafka' }));
   await waitUntil(page, 'hsp:loaded', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.startsWith('c {"type":"hsp:loaded"')), () => 'no reply', undefined, LOAD_MS);
   await c.locator('#dig-input').waitFor();
-  if (await c.locator('#dig-input').inputValue() !== 'dig +search +short kafka-0.kafka-hs.kafka') fail(`after hsp:load the command is ${await c.locator('#dig-input').inputValue()}`);
+  if (await c.locator('#dig-output').getAttribute('data-command') !== 'dig +search +short kafka-0.kafka-hs.kafka') fail(`after hsp:load the command is ${await c.locator('#dig-output').getAttribute('data-command')}`);
   await page.evaluate(() => drive({ type: 'hsp:run', v: 1, command: 'dig SRV _kafka._tcp.kafka-hs.kafka.svc.cluster.local' }));
   await waitUntil(page, 'hsp:ran', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"type":"hsp:ran"')), () => 'no reply');
   await c.locator('#dig-output:not(.pending)', { hasText: 'ANSWER: 3,' }).waitFor({ timeout: OUTPUT_MS });
@@ -900,14 +900,14 @@ check('share link: state lives in the fragment; a new page opened on it restores
   await waitForApp(other);
   await waitUntil(other, '#yaml restored from the link', (y) => document.querySelector('#yaml')?.value === y,
     () => `#yaml: ${JSON.stringify(document.querySelector('#yaml')?.value.slice(-80))}`, edited, LOAD_MS);
-  await waitUntil(other, `#dig-input "${cmd}", #client default/test-1, test-2 unticked, output without ${ip2}`,
-    ({ c, a, b }) => document.querySelector('#dig-input')?.value === c
+  await waitUntil(other, `the terminal ran "${cmd}", #client default/test-1, test-2 unticked, output without ${ip2}`,
+    ({ c, a, b }) => document.querySelector('#dig-output')?.dataset.command === c
       && document.querySelector('#client')?.value === 'default/test-1'
       && document.querySelector('#pods input[aria-label="test-2 is ready"]')?.checked === false
       && (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes(a)
       && !(document.querySelector('#dig-output')?.textContent ?? '').includes(b),
     () => JSON.stringify({
-      input: document.querySelector('#dig-input')?.value,
+      input: document.querySelector('#dig-output')?.dataset.command,
       client: document.querySelector('#client')?.value,
       test2ready: document.querySelector('#pods input[aria-label="test-2 is ready"]')?.checked,
       output: document.querySelector('#dig-output')?.textContent.slice(0, 200),
@@ -922,11 +922,11 @@ check('share link: a format-1 link from the previous version opens exactly as be
   await page.goto(`${APP_URL}${frag}`);
   await waitForApp(page);
   await waitUntil(page, 'the format-1 link restored: YAML, command, pod, toggle', (y) => document.querySelector('#yaml')?.value === y
-      && document.querySelector('#dig-input')?.value === 'dig +search +short test-headless'
+      && document.querySelector('#dig-output')?.dataset.command === 'dig +search +short test-headless'
       && document.querySelector('#client')?.value === 'default/test-1'
       && document.querySelector('#pods input[aria-label="test-2 is ready"]')?.checked === false
       && !!document.querySelector('#dig-output:not(.pending)'),
-    () => JSON.stringify({ cmd: document.querySelector('#dig-input')?.value, client: document.querySelector('#client')?.value }), yaml, LOAD_MS + OUTPUT_MS);
+    () => JSON.stringify({ cmd: document.querySelector('#dig-output')?.dataset.command, client: document.querySelector('#client')?.value }), yaml, LOAD_MS + OUTPUT_MS);
   // The address bar now holds the same state in format 2.
   const p = await page.evaluate(() => __e2e.linkParams());
   if (p.yaml !== yaml || p.pod !== 'default/test-1' || p.notready !== 'default/test-2') fail(`re-encoded as ${JSON.stringify(p).slice(0, 200)}`);
@@ -937,15 +937,15 @@ check('share link: a + in a hand-written link is a plus (dig options), and #q=NA
   const page = watch(await context.newPage());
   await page.goto(`${APP_URL}#preset=headful-vs-headless&cmd=dig%20+short%20test-headful.default.svc.cluster.local`);
   await waitForApp(page);
-  await waitUntil(page, '#dig-input holding "dig +short …" and a one-line answer', () => document.querySelector('#dig-input')?.value === 'dig +short test-headful.default.svc.cluster.local'
+  await waitUntil(page, 'the terminal ran "dig +short …" and a one-line answer', () => document.querySelector('#dig-output')?.dataset.command === 'dig +short test-headful.default.svc.cluster.local'
       && /^10\.\d+\.\d+\.\d+\s*$/.test(document.querySelector('#dig-output:not(.pending)')?.textContent ?? ''),
-    () => JSON.stringify({ cmd: document.querySelector('#dig-input')?.value, out: document.querySelector('#dig-output')?.textContent.slice(0, 100) }), undefined, LOAD_MS + OUTPUT_MS);
+    () => JSON.stringify({ cmd: document.querySelector('#dig-output')?.dataset.command, out: document.querySelector('#dig-output')?.textContent.slice(0, 100) }), undefined, LOAD_MS + OUTPUT_MS);
   const q = watch(await context.newPage());
   await q.goto(`${APP_URL}#preset=kafka&q=${encodeURIComponent('_kafka._tcp.kafka-hs.kafka.svc.cluster.local|SRV')}`);
   await waitForApp(q);
-  await waitUntil(q, 'the #q= dig ran', () => document.querySelector('#dig-input')?.value === 'dig _kafka._tcp.kafka-hs.kafka.svc.cluster.local SRV'
+  await waitUntil(q, 'the #q= dig ran', () => document.querySelector('#dig-output')?.dataset.command === 'dig _kafka._tcp.kafka-hs.kafka.svc.cluster.local SRV'
       && (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes('ANSWER: 3,'),
-    () => JSON.stringify({ cmd: document.querySelector('#dig-input')?.value, out: document.querySelector('#dig-output')?.textContent.slice(0, 200) }), undefined, LOAD_MS + OUTPUT_MS);
+    () => JSON.stringify({ cmd: document.querySelector('#dig-output')?.dataset.command, out: document.querySelector('#dig-output')?.textContent.slice(0, 200) }), undefined, LOAD_MS + OUTPUT_MS);
   await page.close();
   await q.close();
 });
