@@ -568,6 +568,24 @@ pub fn App() -> Html {
         )
     });
 
+    // Keys pressed with nothing focused (the page body) reach the same handler.
+    let keys = use_mut_ref(Callback::<KeyboardEvent>::noop);
+    *keys.borrow_mut() = on_keydown.clone();
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+            let opts = gloo::events::EventListenerOptions::enable_prevent_default();
+            gloo::events::EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                let on_body = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_none_or(|el| matches!(el.tag_name().as_str(), "BODY" | "HTML"));
+                if let (true, Some(k)) = (on_body, e.dyn_ref::<KeyboardEvent>()) {
+                    keys.borrow().emit(k.clone());
+                }
+            })
+        });
+        move || drop(listener)
+    });
     html! {
         <div class={classes!("app", embed.then_some("embed"))} onkeydown={on_keydown} ondrop={on_drop} ondragover={on_dragover}>
             <header class="topbar">

@@ -1048,10 +1048,7 @@ mod tests {
         assert_eq!(&*s.yaml, format!("{a}bcd"));
         let s = s.reduce(Action::Undo).reduce(Action::Undo);
         assert!(s.ops.not_ready.is_empty());
-        assert!(s
-            .cluster
-            .pod("default", "test-1")
-            .is_some_and(|p| p.ready));
+        assert!(s.cluster.pod("default", "test-1").is_some_and(|p| p.ready));
         let s = s.reduce(Action::Undo);
         assert_eq!(&*s.yaml, format!("{a}bc"));
         let s = s.reduce(Action::Undo);

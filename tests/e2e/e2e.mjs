@@ -1081,6 +1081,94 @@ const FOCUS_RING = () => {
   return { id: el.id || `${el.tagName.toLowerCase()}.${el.className}`, own, around, clipped };
 };
 
+check('terminal: the scrollback keeps every command, clear and Ctrl+L empty it, the history survives a reload', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const term = page.getByRole('log', { name: 'Terminal' });
+  const input = page.getByRole('textbox', { name: /^Command/ });
+  await runInConsole(page, 'hostname', ['dnsutils']);
+  await runInConsole(page, 'dig +search +short test-headful', ['10.']);
+  const cmds = () => term.locator('.cmdline .cmd').allTextContents();
+  const shown = await cmds();
+  if (shown.slice(-2).join('|') !== 'hostname|dig +search +short test-headful') fail(`scrollback ${JSON.stringify(shown)}`);
+  if (!(await term.textContent()).includes('dnsutils$ hostname')) fail('the scrollback lost the first command\'s prompt line');
+  if (await input.inputValue() !== '') fail(`the prompt still holds ${JSON.stringify(await input.inputValue())}`);
+  // The newest line is in view: the log is scrolled to its bottom.
+  const atBottom = await term.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 4);
+  if (!atBottom) fail('the terminal is not scrolled to its newest line');
+  await input.fill('clear');
+  await input.press('Enter');
+  await waitUntil(page, 'an empty terminal after clear', () => document.querySelectorAll('[role=log] .entry').length === 0,
+    () => `${document.querySelectorAll('[role=log] .entry').length} entries`);
+  await runInConsole(page, 'hostname', ['dnsutils']);
+  await input.press('Control+l');
+  await waitUntil(page, 'an empty terminal after Ctrl+L', () => document.querySelectorAll('[role=log] .entry').length === 0,
+    () => `${document.querySelectorAll('[role=log] .entry').length} entries`);
+  // Up walks back through the history, across a reload.
+  await page.reload({ waitUntil: 'load' });
+  await waitForApp(page);
+  await input.waitFor();
+  await waitUntil(page, 'the first answer after the reload', () => !!document.querySelector('#dig-output:not(.pending)'), () => 'no answer', undefined, LOAD_MS);
+  await input.focus();
+  const seen = [];
+  for (let i = 0; i < 4; i++) { await input.press('ArrowUp'); seen.push(await input.inputValue()); }
+  if (seen.join('|') !== 'hostname|clear|dig +search +short test-headful|hostname') fail(`history after a reload: ${JSON.stringify(seen)}`);
+  await input.press('ArrowDown');
+  if (await input.inputValue() !== 'dig +search +short test-headful') fail(`ArrowDown gave ${await input.inputValue()}`);
+});
+
+check('editor: undo and redo cover typing and the pod toggles; Reset to scenario; a reload keeps the edit', async ({ page }) => {
+  const seed = await waitForSeedParsed(page);
+  const yaml = page.getByRole('textbox', { name: /^Manifests/ });
+  const undo = page.getByRole('button', { name: 'Undo', exact: true });
+  const redo = page.getByRole('button', { name: 'Redo', exact: true });
+  if (!(await undo.isDisabled())) fail('Undo is enabled before any change');
+  await yaml.fill(seed + '\n# my note\n');
+  await waitUntil(page, 'the edit taken', () => document.querySelector('#preset')?.value === '', () => `preset ${document.querySelector('#preset')?.value}`);
+  const box = page.locator('#pods tbody tr', { hasText: 'test-1' }).getByRole('checkbox');
+  await box.uncheck();
+  await waitUntil(page, 'test-1 not ready', () => [...document.querySelectorAll('#pods tbody tr')].some((tr) => tr.textContent.includes('test-1') && !tr.querySelector('input[type=checkbox]').checked), () => 'still ready');
+  await undo.click();
+  await waitUntil(page, 'undo brings test-1 back', () => [...document.querySelectorAll('#pods tbody tr')].some((tr) => tr.textContent.includes('test-1') && tr.querySelector('input[type=checkbox]').checked), () => 'still not ready');
+  if (!(await yaml.inputValue()).includes('# my note')) fail('undoing the toggle also undid the edit');
+  // Ctrl+Z in the editor undoes the typing.
+  await yaml.focus();
+  await yaml.press('Control+z');
+  await waitUntil(page, 'the seed text again', (s) => document.querySelector('#yaml').value === s, () => 'text differs', seed);
+  await yaml.press('Control+Shift+z');
+  await waitUntil(page, 'redo of the edit', () => document.querySelector('#yaml').value.includes('# my note'), () => 'no note');
+  await redo.click();
+  await waitUntil(page, 'redo of the toggle', () => [...document.querySelectorAll('#pods tbody tr')].some((tr) => tr.textContent.includes('test-1') && !tr.querySelector('input[type=checkbox]').checked), () => 'test-1 still ready');
+  // The edit survives opening the bare page again (no fragment): autosaved, and it says so.
+  await page.waitForTimeout(600); // the autosave waits for typing to pause (400 ms)
+  await page.goto(APP_URL.replace(/#.*$/, ''), { waitUntil: 'load' });
+  await waitForApp(page);
+  await waitUntil(page, 'the autosaved edit restored', () => (document.querySelector('#yaml')?.value ?? '').includes('# my note'), () => 'not restored', undefined, LOAD_MS);
+  const note = await page.getByRole('status').filter({ hasText: 'Restored your last edit' }).count();
+  if (note !== 1) fail('no "Restored your last edit" note');
+  // Reset to scenario: the seed and no toggles, in one undoable step.
+  await page.getByRole('button', { name: /^Reset to/ }).click();
+  await waitUntil(page, 'the seed after Reset', (s) => document.querySelector('#yaml').value === s && document.querySelector('#preset').value !== '', () => 'not reset', seed);
+  await undo.click();
+  await waitUntil(page, 'undo of the reset', () => document.querySelector('#yaml').value.includes('# my note'), () => 'no note');
+});
+
+check('shortcuts: ? lists the keys in a dialog, Escape closes it', async ({ page }) => {
+  await waitForSeedParsed(page);
+  await page.locator('h1').click();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await dialog.waitFor({ timeout: UPDATE_MS });
+  const text = await dialog.textContent();
+  for (const k of ['Ctrl+L', 'Ctrl+Z', 'Tab', 'Space or K']) if (!text.includes(k)) fail(`the list lacks ${k}`);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached', timeout: UPDATE_MS });
+  // Typing ? in a text box types it.
+  const input = page.getByRole('textbox', { name: /^Command/ });
+  await input.fill('');
+  await input.press('?');
+  if (await input.inputValue() !== '?' || await dialog.count()) fail('? in the command box opened the dialog');
+});
+
 check('keyboard: Tab reaches #yaml, #client, #dig-input and #dig-run in that order, each with a visible focus ring', async ({ page }) => {
   await waitForSeedParsed(page);
   const wanted = ['yaml', 'client', 'dig-input', 'dig-run'];
