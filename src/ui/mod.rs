@@ -708,7 +708,7 @@ pub fn App() -> Html {
                         <player::Player {run} link_step={shared.step} speed_pct={state.speed_pct} {on_settle} on_jump={on_jump.clone()}
                             compare_open={state.compare_open} compare={state.compare.clone()} {on_compare}
                             autoplay={shared.autoplay.unwrap_or(true)} goto={state.goto} diagram={shared.shows(share::Pane::Diagram)}
-                            scrollback={terminal_shown.then(|| state.scrollback.clone())} term_cleared={state.term_cleared}>
+                            scrollback={terminal_shown.then(|| state.scrollback.clone())} term_cleared={state.term_cleared} on_run={on_run.clone()}>
                             { prompt.clone() }
                         </player::Player>
                     } else if terminal_shown {
@@ -1006,7 +1006,10 @@ fn Shortcuts(props: &ShortcutsProps) -> Html {
             "Tab",
             "in the terminal: complete a command, a flag, a Service, pod or DNS name",
         ),
-        ("Ctrl+L", "in the terminal: clear it (as does `clear`)"),
+        (
+            "Ctrl+L",
+            "in the terminal: clear it (as the clear command does)",
+        ),
         ("Ctrl+Enter", "anywhere: run the last command again"),
         (
             "Ctrl+Z",

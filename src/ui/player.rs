@@ -49,6 +49,9 @@ pub struct PlayerProps {
     /// The prompt, shown under the terminal.
     #[prop_or_default]
     pub children: Html,
+    /// Run a command in the terminal (the queries' own `dig` lines are click-to-run).
+    #[prop_or_default]
+    pub on_run: Callback<String>,
 }
 
 /// A run as the player tells runs apart: command, client pod, wall-clock text.
@@ -160,7 +163,7 @@ pub fn Player(props: &PlayerProps) -> Html {
             <div class="player">
                 { terminal(props, &run, true, [output, html! { <p class="exit">{ note }</p> }, Html::default()]) }
                 if !tl.steps.is_empty() {
-                    <Queries run={run.clone()} shown={run.log.len()} on_jump={props.on_jump.clone()} />
+                    <Queries run={run.clone()} shown={run.log.len()} on_jump={props.on_jump.clone()} on_run={props.on_run.clone()} />
                 }
             </div>
         };
@@ -210,7 +213,7 @@ pub fn Player(props: &PlayerProps) -> Html {
                 <h3 id="twin-h">{ "Step by step" }</h3>
                 <Twin timeline={tl.clone()} step={step} on_seek={seek_step} on_jump={props.on_jump.clone()} label="Query steps" />
             </section>
-            <Queries run={run.clone()} shown={shown} on_jump={props.on_jump.clone()} />
+            <Queries run={run.clone()} shown={shown} on_jump={props.on_jump.clone()} on_run={props.on_run.clone()} />
         </div>
     }
 }
@@ -489,6 +492,7 @@ struct QueriesProps {
     run: Rc<ConsoleRun>,
     shown: usize,
     on_jump: Callback<u32>,
+    on_run: Callback<String>,
 }
 
 #[component]
@@ -498,13 +502,21 @@ fn Queries(props: &QueriesProps) -> Html {
         <section class="why" aria-labelledby="why-h">
             <h3 id="why-h">{ "Why this answer" }</h3>
             <ol id="explain" class="queries">
-                { for props.run.log.iter().take(props.shown).enumerate().map(|(i, q)| query_item(i, q, total, &props.on_jump)) }
+                { for props.run.log.iter().take(props.shown).enumerate().map(|(i, q)| query_item(i, q, total, &props.on_jump, &props.on_run)) }
             </ol>
         </section>
     }
 }
 
-fn query_item(i: usize, q: &Resolution, total: usize, on_jump: &Callback<u32>) -> Html {
+fn query_item(
+    i: usize,
+    q: &Resolution,
+    total: usize,
+    on_jump: &Callback<u32>,
+    on_run: &Callback<String>,
+) -> Html {
+    // The query on its own, as a command the terminal runs (the name as sent, fully qualified).
+    let own = format!("dig {} {}", q.question.name, q.question.query_type);
     let outcome = crate::anim::dns::outcome_of(q.reply.as_ref());
     let rcode = q
         .reply
@@ -539,6 +551,11 @@ fn query_item(i: usize, q: &Resolution, total: usize, on_jump: &Callback<u32>) -
                         </li>
                     }) }
                 </ul>
+                <p class="own-query">
+                    <button class="chip" title="Run this query on its own in the terminal" onclick={on_run.reform({ let c = own.clone(); move |_: MouseEvent| c.clone() })}>
+                        <code>{ own.clone() }</code>
+                    </button>
+                </p>
             </details>
         </li>
     }

@@ -1367,7 +1367,7 @@ async function showcase(page) {
 
 const VIEWPORTS = [
   ['laptop', { width: 1366, height: 768 }],
-  ['phone', { width: 390, height: 844 }],
+  ['phone', { width: 375, height: 812 }],
 ];
 for (const [vp, viewport] of VIEWPORTS) {
   for (const colorScheme of ['light', 'dark']) {
