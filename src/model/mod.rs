@@ -13,6 +13,7 @@
 
 pub mod convert;
 pub mod diag;
+pub mod highlight;
 pub mod kinds;
 pub mod locate;
 pub mod names;
