@@ -1,6 +1,9 @@
-//! The YAML editor: a plain textarea (keyboard, screen readers, undo and paste all work as users
-//! expect) with a line-number gutter that marks lines carrying diagnostics. The gutter is windowed,
-//! so a pasted 50,000-line List adds a few dozen elements, not 50,000.
+//! The YAML editor: a plain textarea (keyboard, screen readers, mobile keyboards and paste all
+//! work as users expect) over a highlighted copy of its text, with a line-number gutter that marks
+//! lines carrying diagnostics. The textarea's own text is transparent (its caret and selection
+//! show); the copy behind it is coloured by `model::highlight` and underlines each diagnostic at
+//! its line and column. Both the gutter and the copy are windowed, so a pasted 50,000-line List
+//! adds a few dozen elements, not 50,000.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -10,6 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::model::highlight::{spans_into, Checkpoints, Span as HlSpan, Tok};
 use crate::model::Severity;
 
 use super::cluster_view::window::Span;
@@ -23,6 +27,9 @@ pub struct EditorProps {
     pub text: AttrValue,
     /// Worst severity per line, for gutter marks.
     pub marks: BTreeMap<u32, Severity>,
+    /// Every diagnostic's `(line, column, severity)`, 1-based, for the inline marks.
+    #[prop_or_default]
+    pub inline: Rc<Vec<(u32, u32, Severity)>>,
     pub jump: Option<(u32, u32)>,
     pub on_edit: Callback<String>,
     /// Ctrl+Z (`false`), Ctrl+Shift+Z or Ctrl+Y (`true`): the app's undo, which covers the toggles too.
@@ -86,9 +93,12 @@ pub fn Editor(props: &EditorProps) -> Html {
     html! {
         <div class="editor">
             <Gutter {lines} marks={Rc::new(props.marks.clone())} />
+            <div class="code">
+            <Highlight text={props.text.clone()} {lines} inline={props.inline.clone()} />
             <textarea id="yaml" ref={area} spellcheck="false" autocapitalize="off" autocomplete="off"
                 aria-label="Manifests (Kubernetes YAML)" wrap="off" readonly={props.readonly}
                 value={props.text.clone()} oninput={on_input} onkeydown={on_key} />
+            </div>
         </div>
     }
 }
@@ -195,6 +205,173 @@ fn Gutter(props: &GutterProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct HighlightProps {
+    text: AttrValue,
+    lines: usize,
+    inline: Rc<Vec<(u32, u32, Severity)>>,
+}
+
+/// The coloured copy of the text behind the textarea, windowed like the gutter: only the lines in
+/// view (plus overscan) are rendered, each from the highlighter's state at its start (memoized
+/// every few hundred lines, and forgotten from the first line an edit changed). It follows the
+/// textarea's scrolling by a transform set straight on the element, so scrolling re-renders it
+/// only every few lines.
+#[component]
+fn Highlight(props: &HighlightProps) -> Html {
+    let pre = use_node_ref();
+    let view = use_state(|| (0.0f64, 0.0f64));
+    let points = use_mut_ref(Checkpoints::default);
+    let seen = use_mut_ref(AttrValue::default);
+    {
+        let mut seen = seen.borrow_mut();
+        if *seen != props.text {
+            let first = first_changed_line(&seen, &props.text);
+            points.borrow_mut().invalidate_from(first);
+            *seen = props.text.clone();
+        }
+    }
+    {
+        let (pre, view) = (pre.clone(), view.clone());
+        use_effect_with((), move |_| {
+            let listener = pre
+                .cast::<web_sys::Element>()
+                .and_then(|p| p.parent_element().map(|parent| (p, parent)))
+                .map(|(p, parent)| {
+                    let mut shown = (0.0, parent.client_height() as f64);
+                    view.set(shown);
+                    let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
+                    gloo::events::EventListener::new_with_options(
+                        &parent,
+                        "scroll",
+                        opts,
+                        move |e| {
+                            let Some(area) = e
+                                .target()
+                                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+                            else {
+                                return;
+                            };
+                            let (t, l) = (area.scroll_top(), area.scroll_left());
+                            let _ = p.set_attribute(
+                                "style",
+                                &format!("transform: translate({}px, {}px)", -l, -t),
+                            );
+                            let step = LINE_PX * GUTTER_STEP as f64;
+                            let next = (
+                                (t as f64 / step).floor() * step,
+                                area.client_height() as f64,
+                            );
+                            if next != shown {
+                                shown = next;
+                                view.set(next);
+                            }
+                        },
+                    )
+                });
+            move || drop(listener)
+        });
+    }
+    let w = Span::compute(props.lines, LINE_PX, view.0, view.1, GUTTER_OVERSCAN);
+    let text: &str = &props.text;
+    let mut state = points.borrow_mut().state_before(text, w.start);
+    let mut spans: Vec<HlSpan> = Vec::new();
+    let rows = text
+        .split('\n')
+        .enumerate()
+        .skip(w.start)
+        .take(w.end - w.start)
+        .map(|(i, line)| {
+            spans_into(&mut state, line, &mut spans);
+            let n = i as u32 + 1;
+            let marks: Vec<(usize, Severity)> = props
+                .inline
+                .iter()
+                .filter(|(l, _, _)| *l == n)
+                .map(|(_, c, sev)| (byte_at_col(line, *c), *sev))
+                .collect();
+            html! { <div key={n} class="hl-line">{ line_html(line, &spans, &marks) }</div> }
+        })
+        .collect::<Html>();
+    html! {
+        <pre class="hl" ref={pre} aria-hidden="true"><div style={w.padding()}>{ rows }</div></pre>
+    }
+}
+
+/// One line as coloured spans, the token a diagnostic points at underlined (the first token that
+/// ends after its column; the rest of the line when none does).
+fn line_html(line: &str, spans: &[HlSpan], marks: &[(usize, Severity)]) -> Html {
+    // Which span each diagnostic marks (`spans.len()`: the end of the line), the worst one wins.
+    let mut marked: Vec<Option<Severity>> = vec![None; spans.len() + 1];
+    for (at, sev) in marks {
+        let k = spans
+            .iter()
+            .position(|s| s.end > *at)
+            .unwrap_or(spans.len());
+        let m = &mut marked[k];
+        *m = Some(m.map_or(*sev, |o| o.min(*sev)));
+    }
+    let mut out: Vec<Html> = Vec::new();
+    let mut at = 0;
+    for (k, s) in spans.iter().enumerate() {
+        if s.start > at {
+            out.push(html! { { &line[at..s.start] } });
+        }
+        let cls = classes!(tok_class(s.tok), marked[k].map(sev_class));
+        out.push(html! { <span class={cls}>{ &line[s.start..s.end] }</span> });
+        at = s.end;
+    }
+    if at < line.len() {
+        out.push(html! { { &line[at..] } });
+    }
+    if let Some(sev) = marked[spans.len()] {
+        out.push(html! { <span class={classes!("hl-end", sev_class(sev))}>{ " " }</span> });
+    }
+    out.into_iter().collect()
+}
+
+fn tok_class(t: Tok) -> &'static str {
+    match t {
+        Tok::Key => "t-key",
+        Tok::Punct => "t-punct",
+        Tok::Str => "t-str",
+        Tok::Num => "t-num",
+        Tok::Bool | Tok::Null => "t-lit",
+        Tok::Plain => "t-plain",
+        Tok::Comment => "t-comment",
+        Tok::DocMarker | Tok::Directive => "t-doc",
+        Tok::Anchor | Tok::Alias | Tok::Tag => "t-tag",
+    }
+}
+
+fn sev_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sq-err",
+        Severity::Warning => "sq-warn",
+        Severity::Info => "sq-info",
+    }
+}
+
+/// The byte offset of a 1-based character column in `line` (past the end: the line's length).
+fn byte_at_col(line: &str, col: u32) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i)
+}
+
+/// The first line (0-based) where two texts differ.
+fn first_changed_line(old: &str, new: &str) -> usize {
+    let same = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    new.as_bytes()[..same]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
 /// UTF-16 offsets of the start and end of a 1-based line (what `setSelectionRange` takes).
 fn line_span(text: &str, line: u32) -> (u32, u32) {
     let mut offset = 0u32;
@@ -215,5 +392,15 @@ mod tests {
         assert_eq!(super::line_span("ab\ncd\né€𝄞x", 2), (3, 5));
         assert_eq!(super::line_span("ab\ncd\né€𝄞x", 3), (6, 11));
         assert_eq!(super::line_span("ab", 9), (3, 3));
+    }
+
+    #[test]
+    fn columns_and_changed_lines() {
+        assert_eq!(super::byte_at_col("aé b", 3), 3);
+        assert_eq!(super::byte_at_col("ab", 9), 2);
+        assert_eq!(super::byte_at_col("ab", 0), 0);
+        assert_eq!(super::first_changed_line("a\nb\nc", "a\nb\nd"), 2);
+        assert_eq!(super::first_changed_line("a\nb", "a\nb\nc"), 1);
+        assert_eq!(super::first_changed_line("", "x"), 0);
     }
 }

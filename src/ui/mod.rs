@@ -539,6 +539,14 @@ pub fn App() -> Html {
         let e = marks.entry(d.line).or_insert(d.severity);
         *e = (*e).min(d.severity);
     }
+    let inline = (*use_memo(state.diagnostics.clone(), |d| {
+        Rc::new(
+            d.iter()
+                .map(|d| (d.line, d.col, d.severity))
+                .collect::<Vec<_>>(),
+        )
+    }))
+    .clone();
     let ops_active = *state.ops != crate::cluster::Ops::default();
     let terminal_shown = shared.shows(share::Pane::Terminal);
     let prompt = html! {
@@ -693,7 +701,7 @@ pub fn App() -> Html {
                             <button class="link" onclick={let n = autosave_note.clone(); move |_: MouseEvent| n.set(None)}>{ "Dismiss" }</button>
                         </p>
                     }
-                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} jump={state.jump} on_edit={on_edit} on_undo={on_undo.clone()} readonly={shared.readonly} />
+                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} {inline} jump={state.jump} on_edit={on_edit} on_undo={on_undo.clone()} readonly={shared.readonly} />
                     <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
                     <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                 </section>

@@ -1152,6 +1152,29 @@ check('editor: undo and redo cover typing and the pod toggles; Reset to scenario
   await waitUntil(page, 'undo of the reset', () => document.querySelector('#yaml').value.includes('# my note'), () => 'no note');
 });
 
+check('editor: keys, values and comments are coloured behind the textarea, a diagnostic is underlined at its column', async ({ page }) => {
+  const seed = await waitForSeedParsed(page);
+  const yaml = page.getByRole('textbox', { name: /^Manifests/ });
+  if (await yaml.evaluate((el) => el.tagName) !== 'TEXTAREA') fail('the editor is not a textarea');
+  await yaml.fill(seed.replace('clusterIP: None', 'clusterIp: None  # typo'));
+  await waitUntil(page, 'the typo underlined as a warning, keys and the comment coloured',
+    () => [...document.querySelectorAll('.hl .sq-warn')].some((e) => e.textContent === 'clusterIp')
+      && [...document.querySelectorAll('.hl .t-key')].some((e) => e.textContent === 'apiVersion')
+      && [...document.querySelectorAll('.hl .t-comment')].some((e) => e.textContent === '# typo')
+      && [...document.querySelectorAll('.hl .t-num')].some((e) => e.textContent === '8080'),
+    () => `marks: ${JSON.stringify([...document.querySelectorAll('.hl [class*=sq-]')].map((e) => e.className + ':' + e.textContent))}`);
+  // The coloured copy lines up with the textarea's text, line for line, also when scrolled.
+  await yaml.evaluate((el) => { el.scrollTop = 120; el.dispatchEvent(new Event('scroll')); });
+  await waitUntil(page, 'the copy following the scroll', () => /translate\(-?0px, -120px\)/.test(document.querySelector('.hl').getAttribute('style') ?? ''),
+    () => `style ${document.querySelector('.hl').getAttribute('style')}`);
+  const same = await page.evaluate(() => {
+    const lines = [...document.querySelectorAll('.hl .hl-line')].map((d) => d.textContent);
+    const text = document.querySelector('#yaml').value.split('\n');
+    return lines.every((l, i) => l.trimEnd() === text[i].trimEnd());
+  });
+  if (!same) fail('the highlighted lines differ from the textarea\'s');
+});
+
 check('shortcuts: ? lists the keys in a dialog, Escape closes it', async ({ page }) => {
   await waitForSeedParsed(page);
   await page.locator('h1').click();
