@@ -153,7 +153,7 @@ impl Default for DigOptions {
 }
 
 /// `+options`: (full name, shortest accepted prefix).
-const PLUS: &[(&str, usize)] = &[
+pub(crate) const PLUS: &[(&str, usize)] = &[
     ("additional", 3),
     ("all", 2),
     ("answer", 2),

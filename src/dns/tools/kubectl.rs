@@ -753,7 +753,7 @@ fn pod_item(p: &Pod, ctx: &ShellContext) -> Item {
 }
 
 /// Does this Service have an Endpoints object / EndpointSlices at all?
-fn has_endpoint_objects(svc: &Service) -> bool {
+pub(crate) fn has_endpoint_objects(svc: &Service) -> bool {
     svc.endpoints_from != EndpointsFrom::Nothing
 }
 
@@ -937,9 +937,32 @@ fn capped(all: impl Iterator<Item = String>) -> String {
     list_with_more(list, count > 3, count)
 }
 
+/// The name of a Service's `i`th EndpointSlice (one per distinct port set): the API server's own
+/// `kubernetes` slice, else `<service>-<generated suffix>`.
+fn slice_name(svc: &Service, i: usize) -> String {
+    if svc.source == Source::BuiltIn && &*svc.name == "kubernetes" {
+        svc.name.to_string()
+    } else {
+        format!(
+            "{}-{}",
+            svc.name,
+            suffix(&["endpointslice", &svc.namespace, &svc.name, &i.to_string()])
+        )
+    }
+}
+
+/// The names `kubectl get endpointslices` lists for a Service (none when it has no endpoint
+/// objects), for tab completion.
+pub(crate) fn endpointslice_names(svc: &Service) -> Vec<String> {
+    if !has_endpoint_objects(svc) {
+        return Vec::new();
+    }
+    let groups = by_ports(&svc.endpoints).len().max(1);
+    (0..groups).map(|i| slice_name(svc, i)).collect()
+}
+
 fn slice_items(svc: &Service, ctx: &ShellContext) -> Vec<Item> {
     let mut groups = by_ports(&svc.endpoints);
-    let builtin_api = svc.source == Source::BuiltIn && &*svc.name == "kubernetes";
     if groups.is_empty() {
         groups.push((Arc::from(Vec::new()), Vec::new()));
     }
@@ -947,15 +970,7 @@ fn slice_items(svc: &Service, ctx: &ShellContext) -> Vec<Item> {
         .iter()
         .enumerate()
         .map(|(i, (ports, eps))| {
-            let name = if builtin_api {
-                svc.name.to_string()
-            } else {
-                format!(
-                    "{}-{}",
-                    svc.name,
-                    suffix(&["endpointslice", &svc.namespace, &svc.name, &i.to_string()])
-                )
-            };
+            let name = slice_name(svc, i);
             let v6 = eps.first().is_some_and(|e| e.ip.is_ipv6());
             let endpoints: Vec<Y> = eps
                 .iter()

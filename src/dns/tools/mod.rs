@@ -9,6 +9,7 @@
 //! come from [`RunEnv`]. Every packet sent is recorded as an [`Attempt`] so the UI can replay the
 //! walk step by step.
 
+pub mod complete;
 pub mod dig;
 pub mod host;
 pub mod kubectl;
