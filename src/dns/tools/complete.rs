@@ -51,8 +51,10 @@
 //! [`Completion::more`] counts the others. [`Completion::common`] is the longest common prefix of
 //! *all* matching candidates (not only the kept ones), what Tab inserts; [`Completion::apply`]
 //! does the insertion. One call is linear in the line and in the cluster's Services, endpoints and
-//! pods (a 5,000-pod headless Service offers 15,000 names to the filter, about a millisecond
-//! natively); non-matching names are built in one reused buffer, so only matches allocate.
+//! pods, plus sorting the matches; non-matching names are built in one reused buffer, so only
+//! matches allocate. Measured once by hand (no timed test) with a 5,000-pod headless StatefulSet,
+//! in an *unoptimized debug* build: `dig ` (15,026 matches, the worst case) and `dig web-12`
+//! (333 matches) together 13 ms.
 
 use super::kubectl::{endpointslice_names, has_endpoint_objects};
 use crate::cluster::{Cluster, Owner};
