@@ -16,6 +16,7 @@ pub mod cli;
 pub mod cluster;
 pub mod dns;
 pub mod kafka;
+pub mod lessons;
 pub mod model;
 pub mod rng;
 pub mod scenarios;
