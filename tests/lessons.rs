@@ -11,8 +11,12 @@ use headless_playground::lessons::{
 use headless_playground::model::Severity;
 
 fn all_steps() -> impl Iterator<Item = (&'static str, usize, &'static Step)> {
-    ALL.iter()
-        .flat_map(|l| l.steps.iter().enumerate().map(move |(i, s)| (l.id, i + 1, s)))
+    ALL.iter().flat_map(|l| {
+        l.steps
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| (l.id, i + 1, s))
+    })
 }
 
 #[test]
@@ -29,7 +33,10 @@ fn every_step_parses_and_builds_without_errors() {
         assert!(errors.is_empty(), "{id} step {n}: {errors:?}");
         // Every toggle names something that exists.
         for (ns, pod) in &sc.ops.not_ready {
-            assert!(sc.cluster.pod(ns, pod).is_some(), "{id} step {n}: no pod {ns}/{pod}");
+            assert!(
+                sc.cluster.pod(ns, pod).is_some(),
+                "{id} step {n}: no pod {ns}/{pod}"
+            );
         }
         assert_eq!(sc.ops.not_ready.len(), s.not_ready.len(), "{id} step {n}");
         assert_eq!(sc.ops.scale.len(), s.scale.len(), "{id} step {n}");
@@ -57,7 +64,10 @@ fn every_command_runs() {
                 "{id} step {n}: {cmd}: {}",
                 run.text
             );
-            assert!(!run.text.contains("no servers could be reached"), "{id} step {n}: {cmd}");
+            assert!(
+                !run.text.contains("no servers could be reached"),
+                "{id} step {n}: {cmd}"
+            );
             assert!(
                 run.exit_code == 0 || cmd.starts_with("nslookup") || cmd.starts_with("host"),
                 "{id} step {n}: {cmd} exited {}",
@@ -71,7 +81,10 @@ fn every_command_runs() {
 fn text_is_short_and_questions_name_their_command() {
     for (id, n, s) in all_steps() {
         let sentences = s.text.matches(". ").count() + 1;
-        assert!((1..=5).contains(&sentences), "{id} step {n}: {sentences} sentences");
+        assert!(
+            (1..=5).contains(&sentences),
+            "{id} step {n}: {sentences} sentences"
+        );
         if let Some(p) = s.predict {
             let cmd = s.predict_command().expect("the predicted command exists");
             let named: Vec<&str> = segments(p.question)
@@ -91,18 +104,28 @@ fn text_is_short_and_questions_name_their_command() {
 fn guesses(e: &Expected) -> (Guess, Guess) {
     match e {
         Expected::Addresses(a) => {
-            let right = a.iter().rev().map(|ip| ip.to_string()).collect::<Vec<_>>().join(", ");
+            let right = a
+                .iter()
+                .rev()
+                .map(|ip| ip.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
             let mut wrong: Vec<String> = a.iter().skip(1).map(|ip| ip.to_string()).collect();
             wrong.push("10.0.0.99".into());
             (Guess::Addresses(right), Guess::Addresses(wrong.join(" ")))
         }
         Expected::Outcome(o) => {
-            let other = if *o == Outcome::NxDomain { Outcome::Answer } else { Outcome::NxDomain };
+            let other = if *o == Outcome::NxDomain {
+                Outcome::Answer
+            } else {
+                Outcome::NxDomain
+            };
             (Guess::Outcome(*o), Guess::Outcome(other))
         }
-        Expected::Count(c) | Expected::Queries(c) => {
-            (Guess::Count(c.to_string()), Guess::Count((c + 1).to_string()))
-        }
+        Expected::Count(c) | Expected::Queries(c) => (
+            Guess::Count(c.to_string()),
+            Guess::Count((c + 1).to_string()),
+        ),
     }
 }
 
@@ -112,7 +135,10 @@ fn every_question_has_a_computed_answer_judged_both_ways() {
     for (id, n, s) in all_steps() {
         let Some(p) = s.predict else {
             assert!(expected(s).is_none());
-            assert_eq!(reveal(s, &Guess::Count("1".into())), Err(GuessError::NoPrediction));
+            assert_eq!(
+                reveal(s, &Guess::Count("1".into())),
+                Err(GuessError::NoPrediction)
+            );
             continue;
         };
         asked += 1;
@@ -124,7 +150,8 @@ fn every_question_has_a_computed_answer_judged_both_ways() {
             (Expected::Outcome(o), PredictKind::Rcode) => {
                 assert_ne!(*o, Outcome::Failed, "{id} step {n}")
             }
-            (Expected::Count(c), PredictKind::Count) | (Expected::Queries(c), PredictKind::Queries) => {
+            (Expected::Count(c), PredictKind::Count)
+            | (Expected::Queries(c), PredictKind::Queries) => {
                 assert!(*c > 0, "{id} step {n}")
             }
             other => panic!("{id} step {n}: {other:?}"),
@@ -138,7 +165,10 @@ fn every_question_has_a_computed_answer_judged_both_ways() {
         let w = reveal(s, &wrong).unwrap();
         assert!(!w.right, "{id} step {n}");
         assert!(!w.diff.is_empty(), "{id} step {n}: no reason");
-        assert!(w.why.len() > p.why.len(), "{id} step {n}: the reason is not in why");
+        assert!(
+            w.why.len() > p.why.len(),
+            "{id} step {n}: the reason is not in why"
+        );
         // Invalid guesses are errors, never verdicts.
         let invalid = match p.kind {
             PredictKind::Addresses => Guess::Addresses("test-1".into()),
@@ -167,10 +197,21 @@ fn address_diffs_name_the_pods() {
     let guess = format!("{}, {}, {}", ip("test-0"), ip("test-1"), ip("test-2"));
     let r = reveal(s, &Guess::Addresses(guess)).unwrap();
     assert!(!r.right);
-    assert!(r.why.contains(&format!("{} (pod test-1, not ready)", ip("test-1"))), "{}", r.why);
+    assert!(
+        r.why
+            .contains(&format!("{} (pod test-1, not ready)", ip("test-1"))),
+        "{}",
+        r.why
+    );
     assert!(r.diff[0].starts_with("extra: "), "{:?}", r.diff);
     let r = reveal(s, &Guess::Addresses(ip("test-0").to_string())).unwrap();
-    assert!(r.diff.iter().any(|d| d == &format!("you left out {} (pod test-2)", ip("test-2"))), "{:?}", r.diff);
+    assert!(
+        r.diff
+            .iter()
+            .any(|d| d == &format!("you left out {} (pod test-2)", ip("test-2"))),
+        "{:?}",
+        r.diff
+    );
     // IPv6 and odd separators are read.
     let r = reveal(s, &Guess::Addresses("fd00::1 | 10.0.0.1;".into())).unwrap();
     assert!(!r.right);
@@ -180,7 +221,9 @@ fn address_diffs_name_the_pods() {
     ));
     assert!(matches!(
         reveal(s, &Guess::Outcome(Outcome::NxDomain)),
-        Err(GuessError::WrongKind { expected: PredictKind::Addresses })
+        Err(GuessError::WrongKind {
+            expected: PredictKind::Addresses
+        })
     ));
 }
 
@@ -203,7 +246,11 @@ fn headless_minus_three_is_nxdomain() {
 fn ndots_walk_takes_several_queries() {
     let (_, s) = lessons::step("search-list", 2).unwrap();
     let run = lessons::run_step_command(s, "dig +search kafka-0.kafka-hs");
-    let names: Vec<String> = run.log.iter().map(|r| r.question.name.to_string()).collect();
+    let names: Vec<String> = run
+        .log
+        .iter()
+        .map(|r| r.question.name.to_string())
+        .collect();
     assert_eq!(
         names,
         [
@@ -221,12 +268,18 @@ fn ndots_walk_takes_several_queries() {
     assert_eq!(expected(s3), Some(Expected::Queries(1)));
     let (_, s4) = lessons::step("search-list", 4).unwrap();
     assert_eq!(expected(s4), Some(Expected::Queries(3)));
-    let fqdn = lessons::run_step_command(s4, "dig +search kafka-0.kafka-hs.kafka.svc.cluster.local.");
+    let fqdn =
+        lessons::run_step_command(s4, "dig +search kafka-0.kafka-hs.kafka.svc.cluster.local.");
     assert_eq!(fqdn.log.len(), 1);
     // The reveal lists the walk.
     let r = reveal(s, &Guess::Count("1".into())).unwrap();
     assert!(!r.right);
-    assert!(r.why.contains("kafka-0.kafka-hs.svc.cluster.local. → NXDOMAIN"), "{}", r.why);
+    assert!(
+        r.why
+            .contains("kafka-0.kafka-hs.svc.cluster.local. → NXDOMAIN"),
+        "{}",
+        r.why
+    );
 }
 
 #[test]
@@ -235,7 +288,9 @@ fn not_ready_pod_is_dropped() {
     let sc = step_cluster(s);
     let test1 = sc.cluster.pod("default", "test-1").unwrap();
     assert!(!test1.ready);
-    let Some(Expected::Addresses(a)) = expected(s) else { panic!() };
+    let Some(Expected::Addresses(a)) = expected(s) else {
+        panic!()
+    };
     assert_eq!(a.len(), 2);
     assert!(!a.contains(&test1.ip().unwrap()));
     let (_, s3) = lessons::step("readiness", 3).unwrap();
@@ -246,7 +301,12 @@ fn not_ready_pod_is_dropped() {
     let run = lessons::run_step_command(s4, "dig +search +short test-headful");
     let vip: IpAddr = run.text.trim().parse().expect("one address");
     let sc4 = step_cluster(s4);
-    assert!(sc4.cluster.service("default", "test-headful").unwrap().cluster_ips.contains(&vip));
+    assert!(sc4
+        .cluster
+        .service("default", "test-headful")
+        .unwrap()
+        .cluster_ips
+        .contains(&vip));
 }
 
 #[test]
@@ -259,20 +319,36 @@ fn article_corrections_hold() {
     assert_eq!(expected(s), Some(Expected::Count(1)));
     let (_, s) = lessons::step("statefulset-clusterip", 3).unwrap();
     assert_eq!(expected(s), Some(Expected::Outcome(Outcome::NxDomain)));
-    let srv = lessons::run_step_command(s, "dig SRV test-headless.default.svc.cluster.local +short");
+    let srv =
+        lessons::run_step_command(s, "dig SRV test-headless.default.svc.cluster.local +short");
     assert_eq!(srv.text.lines().count(), 3);
-    assert!(srv.text.lines().all(|l| l.contains(" 10-244-")), "{}", srv.text);
+    assert!(
+        srv.text.lines().all(|l| l.contains(" 10-244-")),
+        "{}",
+        srv.text
+    );
     // Bare pods behind a Service have dashed-IP names.
     let (_, s) = lessons::step("clusterip-vs-headless", 3).unwrap();
     let srv = lessons::run_step_command(s, s.commands[1]);
-    assert!(srv.text.lines().all(|l| l.contains(" 10-244-")), "{}", srv.text);
+    assert!(
+        srv.text.lines().all(|l| l.contains(" 10-244-")),
+        "{}",
+        srv.text
+    );
     // SRV ports: the pod's port for headless, the Service port for ClusterIP.
     let (_, s) = lessons::step("srv-records", 2).unwrap();
     let run = lessons::run_step_command(s, s.commands[0]);
-    assert!(run.text.lines().all(|l| l.contains(" 9113 ")), "{}", run.text);
+    assert!(
+        run.text.lines().all(|l| l.contains(" 9113 ")),
+        "{}",
+        run.text
+    );
     let (_, s) = lessons::step("srv-records", 3).unwrap();
     let run = lessons::run_step_command(s, s.commands[0]);
-    assert_eq!(run.text.trim(), "0 100 80 web-lb.default.svc.cluster.local.");
+    assert_eq!(
+        run.text.trim(),
+        "0 100 80 web-lb.default.svc.cluster.local."
+    );
 }
 
 #[test]
@@ -293,7 +369,10 @@ fn text_segments_detect_commands() {
     assert!(segs.contains(&Segment::Code("clusterIP: None")));
     let mut n = 0;
     for (_, _, s) in all_steps() {
-        n += segments(s.text).iter().filter(|x| matches!(x, Segment::Command(_))).count();
+        n += segments(s.text)
+            .iter()
+            .filter(|x| matches!(x, Segment::Command(_)))
+            .count();
     }
     assert!(n >= 3);
 }
@@ -313,7 +392,15 @@ fn progress_round_trips_and_corrupt_text_is_empty() {
     assert_eq!(Progress::parse(&text), p);
     let total: usize = ALL.iter().map(|l| p.done(l.id).1).sum();
     assert_eq!(total, all_steps().count());
-    for bad in ["", "{}", "lp1;x", "lp0", "\u{0}\u{ffff}", "lp1;kafka.1=sc,1", &text[..text.len() - 1].replace(',', "")] {
+    for bad in [
+        "",
+        "{}",
+        "lp1;x",
+        "lp0",
+        "\u{0}\u{ffff}",
+        "lp1;kafka.1=sc,1",
+        &text[..text.len() - 1].replace(',', ""),
+    ] {
         assert!(Progress::parse(bad).is_empty(), "{bad:?}");
     }
     assert_eq!(p.done("nope"), (0, 0));
@@ -328,13 +415,20 @@ fn export_has_manifests_client_and_every_command_once() {
         assert!(script.contains(
             "kubectl run dnsutils --image=registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3 --restart=Never -- sleep infinity"
         ) || script.contains("kubectl run dnsutils -n "), "{}", l.id);
-        assert!(script.contains("kubectl wait --for=condition=Ready pod/dnsutils") || l.steps[0].client.0 != "default");
+        assert!(
+            script.contains("kubectl wait --for=condition=Ready pod/dnsutils")
+                || l.steps[0].client.0 != "default"
+        );
         assert!(script.contains("# ---- Cleanup"), "{}", l.id);
         for s in l.steps {
             for cmd in s.commands {
                 let dns = !cmd.starts_with("kubectl");
                 if dns {
-                    assert!(script.contains(&format!("dnsutils -- {cmd}\n")), "{}: {cmd}", l.id);
+                    assert!(
+                        script.contains(&format!("dnsutils -- {cmd}\n")),
+                        "{}: {cmd}",
+                        l.id
+                    );
                 } else {
                     assert!(script.contains(&cmd["kubectl ".len()..]), "{}: {cmd}", l.id);
                 }
@@ -350,7 +444,11 @@ fn export_has_manifests_client_and_every_command_once() {
             applied.push_str("\n---\n");
             rest = &body[end..];
         }
-        let docs: Vec<&str> = applied.split("\n---\n").map(str::trim).filter(|d| !d.is_empty()).collect();
+        let docs: Vec<&str> = applied
+            .split("\n---\n")
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .collect();
         let unique: BTreeSet<&str> = docs.iter().copied().collect();
         assert_eq!(unique.len(), docs.len(), "{}: duplicate documents", l.id);
         let parsed = headless_playground::model::parse(&applied);
@@ -360,7 +458,10 @@ fn export_has_manifests_client_and_every_command_once() {
             let p = headless_playground::model::parse(s.yaml);
             for o in &p.objects {
                 assert!(
-                    parsed.objects.iter().any(|a| a.kind_name() == o.kind_name() && a.key() == o.key()),
+                    parsed
+                        .objects
+                        .iter()
+                        .any(|a| a.kind_name() == o.kind_name() && a.key() == o.key()),
                     "{}: {} not applied",
                     l.id,
                     o.display_name()
@@ -376,14 +477,20 @@ fn export_replays_toggles_and_namespaces() {
     assert!(s.contains("kubectl exec test-1 -- rm -f /tmp/ready"), "{s}");
     assert!(s.contains("kubectl exec test-0 -- rm -f /tmp/ready"));
     let s = lessons::try_it_for_real(lessons::by_id("statefulset-headless").unwrap());
-    assert!(s.contains("kubectl scale statefulset/test --replicas=2"), "{s}");
+    assert!(
+        s.contains("kubectl scale statefulset/test --replicas=2"),
+        "{s}"
+    );
     let s = lessons::try_it_for_real(lessons::by_id("search-list").unwrap());
     assert!(s.contains("kind: Namespace\nmetadata:\n  name: kafka"));
     assert!(s.contains("kubectl run dnsutils -n kafka "), "{s}");
     assert!(s.contains("kubectl exec -n kafka dnsutils -- dig +search kafka-0.kafka-hs\n"));
     assert!(s.contains("kubectl delete namespace/kafka --ignore-not-found"));
     let s = lessons::try_it_for_real(lessons::by_id("kafka").unwrap());
-    assert!(s.contains("kubectl scale statefulset/kafka -n kafka --replicas=2"), "{s}");
+    assert!(
+        s.contains("kubectl scale statefulset/kafka -n kafka --replicas=2"),
+        "{s}"
+    );
 }
 
 #[test]

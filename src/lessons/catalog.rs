@@ -23,7 +23,12 @@ const BASE: Step = Step {
     kafka: false,
 };
 
-const fn ask(command: usize, kind: PredictKind, question: &'static str, why: &'static str) -> Option<Predict> {
+const fn ask(
+    command: usize,
+    kind: PredictKind,
+    question: &'static str,
+    why: &'static str,
+) -> Option<Predict> {
     Some(Predict {
         command,
         kind,

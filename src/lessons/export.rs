@@ -121,9 +121,9 @@ fn script_command(step: &Step, cmd: &str) -> String {
     let (ns, pod) = step.client;
     let cmd = cmd.trim();
     if let Some(rest) = cmd.strip_prefix("kubectl ") {
-        let names_ns = rest
-            .split_whitespace()
-            .any(|w| w == "-n" || w == "-A" || w.starts_with("--namespace") || w == "--all-namespaces");
+        let names_ns = rest.split_whitespace().any(|w| {
+            w == "-n" || w == "-A" || w.starts_with("--namespace") || w == "--all-namespaces"
+        });
         if names_ns {
             cmd.to_string()
         } else {
@@ -195,9 +195,14 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
                 && !written_ns.contains(ns)
                 && namespaces_made.insert(ns.to_string())
             {
-                body.push(format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}"));
+                body.push(format!(
+                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}"
+                ));
                 order.push(("Namespace".into(), String::new(), ns.to_string()));
-                applied.insert(("Namespace".into(), String::new(), ns.to_string()), String::new());
+                applied.insert(
+                    ("Namespace".into(), String::new(), ns.to_string()),
+                    String::new(),
+                );
             }
         }
         let mut workloads = Vec::new();
@@ -211,7 +216,10 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
             applied.insert(d.key.clone(), d.text.clone());
             body.push(d.text.clone());
             if let Some(r) = d.replicas {
-                replicas.insert((d.key.1.clone(), d.key.2.clone()), (d.key.0.to_ascii_lowercase(), r));
+                replicas.insert(
+                    (d.key.1.clone(), d.key.2.clone()),
+                    (d.key.0.to_ascii_lowercase(), r),
+                );
                 workloads.push(d.key.clone());
             }
         }
@@ -231,9 +239,18 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
         // Toggles: replicas first, then readiness.
         let ops = step.ops();
         let mut scaled: Vec<(String, String)> = ops.scale.keys().cloned().collect();
-        scaled.extend(prev_scale.keys().filter(|k| !ops.scale.contains_key(*k)).cloned());
+        scaled.extend(
+            prev_scale
+                .keys()
+                .filter(|k| !ops.scale.contains_key(*k))
+                .cloned(),
+        );
         for k in scaled {
-            let want = ops.scale.get(&k).copied().or_else(|| replicas.get(&k).map(|r| r.1));
+            let want = ops
+                .scale
+                .get(&k)
+                .copied()
+                .or_else(|| replicas.get(&k).map(|r| r.1));
             if prev_scale.get(&k).copied() == ops.scale.get(&k).copied() {
                 continue;
             }
@@ -241,7 +258,10 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
             if let Some(n) = want {
                 comment(
                     &mut out,
-                    &format!("The playground's scale toggle: {kind} {} to {n} replicas.", k.1),
+                    &format!(
+                        "The playground's scale toggle: {kind} {} to {n} replicas.",
+                        k.1
+                    ),
                 );
                 out.push_str(&format!(
                     "kubectl scale {kind}/{}{} --replicas={n}\nkubectl rollout status {kind}/{}{} --timeout=300s\n",
@@ -288,7 +308,10 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
         let client = step.client_pod();
         if clients.insert(client.clone()) {
             let (ns, pod) = (&client.0, &client.1);
-            comment(&mut out, &format!("The client pod {pod} (in namespace {ns})."));
+            comment(
+                &mut out,
+                &format!("The client pod {pod} (in namespace {ns})."),
+            );
             out.push_str(&format!(
                 "kubectl run {pod}{} --image={DNSUTILS_IMAGE} --restart=Never -- sleep infinity\n",
                 ns_flag(ns)
@@ -347,7 +370,10 @@ mod tests {
         let yaml = "# top\napiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n---\n# only a comment\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: a-1\n  labels:\n    kubernetes.io/service-name: a\naddressType: IPv4\nendpoints: []\n";
         let docs = documents(yaml);
         assert_eq!(docs.len(), 2);
-        assert_eq!(docs[0].key, ("Service".into(), "default".into(), "a".into()));
+        assert_eq!(
+            docs[0].key,
+            ("Service".into(), "default".into(), "a".into())
+        );
         assert!(!docs[0].derived);
         assert!(docs[1].derived);
     }

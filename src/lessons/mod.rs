@@ -103,7 +103,8 @@ impl Step {
     /// The command the prediction is about (`None` without a prediction, or if its index is out of
     /// range).
     pub fn predict_command(&self) -> Option<&'static str> {
-        self.predict.and_then(|p| self.commands.get(p.command).copied())
+        self.predict
+            .and_then(|p| self.commands.get(p.command).copied())
     }
 }
 

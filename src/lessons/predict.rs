@@ -41,7 +41,9 @@ impl Outcome {
     pub fn describe(self) -> &'static str {
         match self {
             Outcome::Answer => "NOERROR with answers: the name exists and has records",
-            Outcome::NoData => "NODATA: NOERROR with an empty answer (the name exists, the record type does not)",
+            Outcome::NoData => {
+                "NODATA: NOERROR with an empty answer (the name exists, the record type does not)"
+            }
             Outcome::NxDomain => "NXDOMAIN: the name does not exist",
             Outcome::Failed => "no usable reply (SERVFAIL, REFUSED or a timeout)",
         }
@@ -214,7 +216,8 @@ fn parse_addresses(text: &str) -> Result<BTreeSet<IpAddr>, GuessError> {
     if t.is_empty() {
         return Err(GuessError::Empty);
     }
-    if ["none", "nothing", "empty", "-", "no addresses"].contains(&t.to_ascii_lowercase().as_str()) {
+    if ["none", "nothing", "empty", "-", "no addresses"].contains(&t.to_ascii_lowercase().as_str())
+    {
         return Ok(BTreeSet::new());
     }
     let mut out = BTreeSet::new();
@@ -309,9 +312,17 @@ pub fn reveal(step: &Step, guess: &Guess) -> Result<Reveal, GuessError> {
             };
             if n != actual {
                 if kind == PredictKind::Queries {
-                    diff.push(format!("you expected {}, the tool sent {}:", plural(n, "query"), plural(actual, "query")));
+                    diff.push(format!(
+                        "you expected {}, the tool sent {}:",
+                        plural(n, "query"),
+                        plural(actual, "query")
+                    ));
                 } else {
-                    diff.push(format!("you expected {}, the answer has {}", plural(n, "record"), plural(actual, "record")));
+                    diff.push(format!(
+                        "you expected {}, the answer has {}",
+                        plural(n, "record"),
+                        plural(actual, "record")
+                    ));
                 }
             }
             n == actual
@@ -408,7 +419,10 @@ mod tests {
         assert_eq!(parse_count("none"), Ok(0));
         assert_eq!(parse_count(""), Err(GuessError::Empty));
         assert!(matches!(parse_count("-1"), Err(GuessError::NotANumber(_))));
-        assert!(matches!(parse_count("three"), Err(GuessError::NotANumber(_))));
+        assert!(matches!(
+            parse_count("three"),
+            Err(GuessError::NotANumber(_))
+        ));
         assert!(matches!(
             parse_count("99999999999999999999999999"),
             Err(GuessError::NotANumber(_))

@@ -86,11 +86,10 @@ mod tests {
                 Segment::Plain(" `c")
             ]
         );
-        assert_eq!(segments("é`ü`ß"), vec![
-            Segment::Plain("é"),
-            Segment::Code("ü"),
-            Segment::Plain("ß")
-        ]);
+        assert_eq!(
+            segments("é`ü`ß"),
+            vec![Segment::Plain("é"), Segment::Code("ü"), Segment::Plain("ß")]
+        );
         assert!(is_command("kubectl get pods"));
         assert!(!is_command("kubectl"));
         assert!(!is_command("hostname"));

@@ -9,6 +9,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::state::TermEntry;
+use crate::cluster::Cluster;
+use crate::dns::tools::complete::{complete, CompleteCx};
+use crate::model::Parsed;
 
 /// Pods the picker lists in full; more switch it to a filtering text box.
 const PICKER_ALL: usize = 200;
@@ -189,8 +192,12 @@ pub fn CommandLine(props: &CommandLineProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct PromptProps {
-    /// The pod the prompt is in (`dnsutils$`).
+    /// The pod the prompt is in (`dnsutils$`), and its namespace (names complete from it).
     pub pod: String,
+    pub namespace: String,
+    /// What Tab completes names from.
+    pub cluster: Rc<Cluster>,
+    pub parsed: Rc<Parsed>,
     pub history: Rc<Vec<String>>,
     pub suggestions: &'static [&'static str],
     pub on_run: Callback<String>,
@@ -204,10 +211,15 @@ pub struct PromptProps {
 pub fn Prompt(props: &PromptProps) -> Html {
     let text = use_state(String::new);
     let hist_pos = use_state(|| None::<usize>);
+    let input = use_node_ref();
+    // What Tab offered when more than one word fits: (shown, how many more).
+    let offered = use_state(|| None::<(Vec<String>, usize)>);
     let run_now = {
         let (on_run, text, hist_pos) = (props.on_run.clone(), text.clone(), hist_pos.clone());
+        let offered = offered.clone();
         Callback::from(move |_: ()| {
             hist_pos.set(None);
+            offered.set(None);
             let cmd = (*text).clone();
             if !cmd.trim().is_empty() {
                 text.set(String::new());
@@ -223,16 +235,58 @@ pub fn Prompt(props: &PromptProps) -> Html {
         })
     };
     let on_input = {
-        let text = text.clone();
+        let (text, offered) = (text.clone(), offered.clone());
         Callback::from(move |e: InputEvent| {
             let i: HtmlInputElement = e.target_unchecked_into();
             text.set(i.value());
+            offered.set(None);
+        })
+    };
+    // Tab: complete the word before the cursor as far as every match agrees, and list the
+    // matches when there are several. With nothing to complete, Tab moves the focus on as usual.
+    let on_tab = {
+        let (text, offered) = (text.clone(), offered.clone());
+        let (cluster, parsed, ns) = (
+            props.cluster.clone(),
+            props.parsed.clone(),
+            props.namespace.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            let line = i.value();
+            let at16 = i.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let cursor = byte_of_utf16(&line, at16);
+            let cx = CompleteCx::new(&cluster, &ns).with_parsed(&parsed);
+            let c = complete(&line, cursor, &cx);
+            if c.is_empty() {
+                offered.set(None);
+                return;
+            }
+            e.prevent_default();
+            let (next, at) = c.apply(&line);
+            if next != line {
+                i.set_value(&next);
+                let at16 = next[..at].encode_utf16().count() as u32;
+                let _ = i.set_selection_range(at16, at16);
+                text.set(next);
+            }
+            offered.set((c.total() > 1).then(|| (c.candidates.clone(), c.more)));
         })
     };
     let on_key = {
         let (text, hist_pos, history) = (text.clone(), hist_pos.clone(), props.history.clone());
         let (run_now, on_clear) = (run_now.clone(), props.on_clear.clone());
+        let (on_tab, offered) = (on_tab.clone(), offered.clone());
         Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Tab" && !e.shift_key() && !e.ctrl_key() && !e.alt_key() && !e.meta_key()
+            {
+                on_tab.emit(e);
+                return;
+            }
+            if e.key() == "Escape" && offered.is_some() {
+                offered.set(None);
+                return;
+            }
             // Ctrl/Cmd+Enter here runs what is typed; marking the event handled keeps the app-wide
             // shortcut (re-run the last command) from running the old command instead.
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
@@ -265,11 +319,19 @@ pub fn Prompt(props: &PromptProps) -> Html {
         <>
             <form class="prompt" onsubmit={on_submit}>
                 <span class="ps1" aria-hidden="true">{ format!("{}$", props.pod) }</span>
-                <input id="dig-input" type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_key}
+                <input id="dig-input" ref={input} type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_key}
                     spellcheck="false" autocapitalize="off" autocomplete="off"
                     aria-label="Command: dig, nslookup, host, kubectl, cat /etc/resolv.conf, hostname, help or clear" placeholder="dig +search test-headless" />
                 <button id="dig-run" type="submit" class="primary">{ "Run" }</button>
             </form>
+            <div class="completions" role="status" aria-label="Completions">
+                if let Some((words, more)) = &*offered {
+                    <ul>{ for words.iter().map(|w| html! { <li key={w.clone()}><code>{ w }</code></li> }) }</ul>
+                    if *more > 0 {
+                        <span class="more">{ format!("and {more} more: type more, then Tab") }</span>
+                    }
+                }
+            </div>
             <ul class="chips" aria-label="Suggested commands">
                 { for props.suggestions.iter().map(|c| {
                     let on_run = props.on_run.clone();
@@ -285,5 +347,28 @@ pub fn Prompt(props: &PromptProps) -> Html {
                 }) }
             </ul>
         </>
+    }
+}
+
+/// The byte offset in `s` of a UTF-16 offset (what the browser's selection gives), clamped.
+fn byte_of_utf16(s: &str, at: usize) -> usize {
+    let mut n = 0;
+    for (i, ch) in s.char_indices() {
+        if n >= at {
+            return i;
+        }
+        n += ch.len_utf16();
+    }
+    s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utf16_offsets_to_bytes() {
+        assert_eq!(super::byte_of_utf16("dig é𝄞x", 4), 4);
+        assert_eq!(super::byte_of_utf16("dig é𝄞x", 5), 6);
+        assert_eq!(super::byte_of_utf16("dig é𝄞x", 7), 10);
+        assert_eq!(super::byte_of_utf16("ab", 9), 2);
     }
 }

@@ -9,6 +9,7 @@ mod diagnostics;
 mod editor;
 mod embed;
 mod kafka_view;
+mod lessons_view;
 mod objects;
 mod playback;
 mod player;
@@ -130,6 +131,22 @@ fn store_history(history: &[String]) {
 
 const HISTORY_KEY: &str = "hsp-history";
 const AUTOSAVE_KEY: &str = "hsp-autosave";
+const PROGRESS_KEY: &str = "hsp-lessons";
+
+/// The learner's progress through the lessons, kept in this browser.
+fn stored_progress() -> crate::lessons::Progress {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|st| st.get_item(PROGRESS_KEY).ok().flatten())
+        .map(|t| crate::lessons::Progress::parse(&t))
+        .unwrap_or_default()
+}
+
+fn store_progress(p: &crate::lessons::Progress) {
+    if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = st.set_item(PROGRESS_KEY, &p.to_text());
+    }
+}
 
 /// The state autosaved on the last visit (a share-link fragment).
 fn stored_autosave() -> Option<String> {
@@ -192,6 +209,8 @@ pub fn App() -> Html {
         }
     });
     let shortcuts_open = use_state(|| false);
+    let lessons_open = use_state(|| false);
+    let progress = use_state(|| Rc::new(stored_progress()));
     let state = {
         let shared = shared.clone();
         use_reducer(move || AppState::from_shared(&shared))
@@ -212,6 +231,10 @@ pub fn App() -> Html {
     {
         let s = state.dispatcher();
         let first = shared.command.clone().or_else(|| {
+            // A lesson step asks before it answers: nothing runs by itself.
+            if shared.lesson.is_some() {
+                return None;
+            }
             let sc = shared
                 .preset
                 .as_deref()
@@ -352,6 +375,64 @@ pub fn App() -> Html {
                 when: now_text(),
             })
         })
+    };
+    let on_open_lesson = {
+        let (s, open, progress) = (state.dispatcher(), lessons_open.clone(), progress.clone());
+        Callback::from(move |(id, n): (&'static str, usize)| {
+            s.dispatch(Action::OpenLesson(id, n));
+            let mut p = (**progress).clone();
+            if p.see(id, n) {
+                store_progress(&p);
+                progress.set(Rc::new(p));
+            }
+            open.set(false);
+        })
+    };
+    let on_lesson_step = {
+        let (open, progress) = (on_open_lesson.clone(), progress.clone());
+        let at = state.lesson;
+        Callback::from(move |k: usize| {
+            // Moving on from a step without a question finishes it.
+            if let Some((id, n)) = at {
+                let asks = crate::lessons::step(id, n).is_some_and(|(_, st)| st.predict.is_some());
+                if k > n && !asks {
+                    let mut p = (**progress).clone();
+                    if p.complete(id, n) {
+                        store_progress(&p);
+                        progress.set(Rc::new(p));
+                    }
+                }
+                open.emit((id, k));
+            }
+        })
+    };
+    let on_judged = {
+        let progress = progress.clone();
+        let at = state.lesson;
+        Callback::from(move |right: bool| {
+            if let Some((id, n)) = at {
+                let mut p = (**progress).clone();
+                p.record_guess(id, n, right);
+                p.complete(id, n);
+                store_progress(&p);
+                progress.set(Rc::new(p));
+            }
+        })
+    };
+    let on_lesson_list = {
+        let (s, open) = (state.dispatcher(), lessons_open.clone());
+        Callback::from(move |_: ()| {
+            s.dispatch(Action::CloseLesson);
+            open.set(true);
+        })
+    };
+    let on_lessons_close = {
+        let open = lessons_open.clone();
+        Callback::from(move |_: ()| open.set(false))
+    };
+    let on_lesson_kafka = {
+        let k = kafka_open.clone();
+        Callback::from(move |_: ()| k.set(true))
     };
     let on_clear = {
         let s = state.dispatcher();
@@ -550,7 +631,8 @@ pub fn App() -> Html {
     let ops_active = *state.ops != crate::cluster::Ops::default();
     let terminal_shown = shared.shows(share::Pane::Terminal);
     let prompt = html! {
-        <console::Prompt pod={state.client.1.clone()} history={state.history.clone()} {suggestions}
+        <console::Prompt pod={state.client.1.clone()} namespace={state.client.0.clone()}
+            cluster={state.cluster.clone()} parsed={state.parsed.clone()} history={state.history.clone()} {suggestions}
             on_run={on_run.clone()} {on_clear} />
     };
     let show_editor = shared.shows(share::Pane::Editor);
@@ -636,6 +718,20 @@ pub fn App() -> Html {
                                 k.set(!*k)
                             }
                         }>{ "Kafka" }</button>
+                    <button id="lessons-open" class={classes!("btn", (*lessons_open || state.lesson.is_some()).then_some("on"))}
+                        aria-pressed={(*lessons_open || state.lesson.is_some()).to_string()} title="Guided lessons: predict each answer, then see it"
+                        onclick={
+                            let (o, s) = (lessons_open.clone(), state.dispatcher());
+                            let in_lesson = state.lesson.is_some();
+                            move |_: MouseEvent| {
+                                if in_lesson {
+                                    s.dispatch(Action::CloseLesson);
+                                    o.set(false);
+                                } else {
+                                    o.set(!*o);
+                                }
+                            }
+                        }>{ "Lessons" }</button>
                     <button id="shortcuts" class="btn" aria-haspopup="dialog" aria-expanded={shortcuts_open.to_string()} title="Keyboard shortcuts (?)"
                         onclick={let o = shortcuts_open.clone(); move |_: MouseEvent| o.set(!*o)}>{ "Shortcuts" }</button>
                     <button id="theme" class="btn" onclick={on_theme} aria-label={theme_label} title={theme_label}>
@@ -661,7 +757,14 @@ pub fn App() -> Html {
                     <button class="btn small" onclick={let c = notice_closed.clone(); move |_: MouseEvent| c.set(true)}>{ "Dismiss" }</button>
                 </div>
             }
-            if let Some(sc) = state.scenario.and_then(scenarios::by_id) {
+            if *lessons_open && state.lesson.is_none() {
+                <lessons_view::LessonList progress={(*progress).clone()} on_open={on_open_lesson.clone()} on_close={on_lessons_close} />
+            }
+            if let Some((l, n)) = state.lesson.and_then(|(id, n)| Some((crate::lessons::by_id(id)?, n))) {
+                <lessons_view::LessonStep lesson={l} {n} progress={(*progress).clone()} on_step={on_lesson_step}
+                    on_list={on_lesson_list} on_run={on_run.clone()} {on_judged} on_kafka={on_lesson_kafka} />
+            }
+            if let (Some(sc), None) = (state.scenario.and_then(scenarios::by_id), state.lesson) {
                 if !embed {
                     <section class="summary-wrap" aria-label="About this scenario">
                         <p class="summary">{ sc.summary }</p>

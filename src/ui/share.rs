@@ -53,6 +53,9 @@ pub struct Shared {
     pub panes: Option<Vec<Pane>>,
     /// The Kafka view is open, with these choices.
     pub kafka: Option<KafkaLink>,
+    /// A lesson is open on this step (from 1): `#lesson=<id>&step=<n>`, readable beside the
+    /// packed state. With a lesson, `step` is the lesson's step, not the animation's.
+    pub lesson: Option<(String, usize)>,
 }
 
 /// What the Kafka view was showing: `kafka=1`, then `ksts=NS/NAME` (the brokers' StatefulSet),
@@ -100,10 +103,15 @@ impl Shared {
     /// What the state is about (manifests, command, pod, toggles), without how it is shown: what
     /// "edited since the link was opened" compares. `None` when the link named none of it.
     pub fn setup(&self) -> Option<Setup<'_>> {
-        if self.preset.is_none() && self.yaml.is_none() && self.command.is_none() {
+        if self.preset.is_none()
+            && self.yaml.is_none()
+            && self.command.is_none()
+            && self.lesson.is_none()
+        {
             return None;
         }
         Some(Setup {
+            lesson: self.lesson.as_ref(),
             preset: self.preset.as_deref(),
             yaml: self.yaml.as_deref(),
             command: self.command.as_deref(),
@@ -154,6 +162,7 @@ impl Shared {
             autoplay: self.autoplay.or(query.autoplay),
             panes: self.panes.or(query.panes),
             kafka: self.kafka.or(query.kafka),
+            lesson: self.lesson.or(query.lesson),
         }
     }
 }
@@ -161,6 +170,7 @@ impl Shared {
 /// The part of a state a learner edits (see [`Shared::setup`]).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Setup<'a> {
+    pub lesson: Option<&'a (String, usize)>,
     pub preset: Option<&'a str>,
     pub yaml: Option<&'a str>,
     pub command: Option<&'a str>,
@@ -238,7 +248,7 @@ fn params(s: &Shared, set: &'static AsciiSet) -> Vec<String> {
     if let Some(r) = s.run {
         parts.push(format!("run={r}"));
     }
-    if let Some(n) = s.step {
+    if let (Some(n), None) = (s.step, &s.lesson) {
         parts.push(format!("step={n}"));
     }
     if let Some(p) = s.speed_pct {
@@ -263,6 +273,10 @@ fn params(s: &Shared, set: &'static AsciiSet) -> Vec<String> {
 }
 
 fn flags(s: &Shared, parts: &mut Vec<String>) {
+    if let Some((id, n)) = &s.lesson {
+        parts.push(format!("lesson={}", pct(id)));
+        parts.push(format!("step={n}"));
+    }
     if s.embed {
         parts.push("embed=1".into());
     }
@@ -284,11 +298,12 @@ fn flags(s: &Shared, parts: &mut Vec<String>) {
 /// The fragment (without `#`) in format 2.
 pub fn encode(s: &Shared) -> String {
     let inner = params(s, PACKED).join("&");
-    let packed = miniz_oxide::deflate::compress_to_vec(inner.as_bytes(), 9);
-    let mut parts = vec![
-        "v=2".to_string(),
-        format!("s={}", URL_SAFE_NO_PAD.encode(packed)),
-    ];
+    let mut parts = vec!["v=2".to_string()];
+    // Nothing to pack (a lesson step as it loaded): the readable flags say it all.
+    if !inner.is_empty() {
+        let packed = miniz_oxide::deflate::compress_to_vec(inner.as_bytes(), 9);
+        parts.push(format!("s={}", URL_SAFE_NO_PAD.encode(packed)));
+    }
     flags(s, &mut parts);
     parts.join("&")
 }
@@ -477,6 +492,16 @@ pub fn decode_report(fragment: &str) -> Decoded {
     )
     .map(|r| r as u32);
     out.step = number("step", &|n| (1..=100_000).contains(&n), &mut dropped).map(|n| n as usize);
+    if let Some(id) = get("lesson", &mut dropped) {
+        // `#lesson=<id>&step=<n>`: the step is the lesson's (clamped into range), not the animation's.
+        match crate::lessons::by_id(&id) {
+            Some(l) => {
+                let n = crate::lessons::clamp_step(l, out.step.take().unwrap_or(1));
+                out.lesson = Some((l.id.to_string(), n));
+            }
+            None => dropped.push(format!("there is no lesson `{}`", shorten(&id))),
+        }
+    }
     if let Some(v) = map.get("speed") {
         out.speed_pct = parse_speed(v);
         if out.speed_pct.is_none() {
@@ -538,10 +563,10 @@ pub fn decode_report(fragment: &str) -> Decoded {
         k.fail = number("fail", &|n| n <= 1_000_000, &mut dropped).map(|n| n as i32);
         out.kafka = Some(k);
     }
-    const KNOWN: [&str; 23] = [
+    const KNOWN: [&str; 24] = [
         "v", "s", "preset", "yaml", "cmd", "q", "pod", "notready", "deleted", "scale", "run",
         "step", "speed", "embed", "theme", "panes", "readonly", "autoplay", "kafka", "ksts", "kl",
-        "key", "fail",
+        "key", "fail", "lesson",
     ];
     for k in map.keys().filter(|k| !KNOWN.contains(k)) {
         dropped.push(format!("unknown parameter `{}`", shorten(k)));
@@ -614,6 +639,7 @@ mod tests {
                 key: Some("order 7 & é".into()),
                 fail: Some(2),
             }),
+            lesson: None,
         };
         s.ops.not_ready.insert(("default".into(), "test-1".into()));
         s.ops.deleted.insert(("kafka".into(), "kafka-0".into()));

@@ -66,6 +66,8 @@ pub struct AppState {
     pub redo: Rc<Vec<Snapshot>>,
     /// When the last keystroke was typed (ms): keystrokes close together undo as one.
     pub typed_at: Option<f64>,
+    /// The lesson open, and its step (from 1).
+    pub lesson: Option<(&'static str, usize)>,
 }
 
 /// What undo goes back to: the manifests, the toggles and the preset they came from.
@@ -136,6 +138,7 @@ impl AppState {
             undo: Rc::new(Vec::new()),
             redo: Rc::new(Vec::new()),
             typed_at: None,
+            lesson: None,
         }
     }
 
@@ -147,6 +150,7 @@ impl AppState {
         }
         self.undo = prev.undo.clone();
         self.redo = prev.redo.clone();
+        self.lesson = prev.lesson;
         self.history = prev.history.clone();
         self.scrollback = prev.scrollback.clone();
         self.term_cleared = prev.term_cleared;
@@ -211,10 +215,19 @@ impl AppState {
     /// The state a share link describes (unknown presets and bad YAML still load: the YAML shows
     /// its problems; a missing pod falls back to `dnsutils`).
     pub fn from_shared(sh: &super::share::Shared) -> Self {
-        let base = match (&sh.yaml, sh.preset.as_deref().and_then(scenarios::by_id)) {
-            (Some(y), _) => Self::with_yaml(y.as_str().into(), None),
-            (None, Some(s)) => Self::from_scenario(s),
-            (None, None) => Self::default(),
+        let lesson = sh.lesson.as_ref().and_then(|(id, n)| {
+            let l = crate::lessons::by_id(id)?;
+            Some((l, crate::lessons::clamp_step(l, *n)))
+        });
+        let base = match (
+            &sh.yaml,
+            sh.preset.as_deref().and_then(scenarios::by_id),
+            lesson,
+        ) {
+            (Some(y), _, _) => Self::with_yaml(y.as_str().into(), None),
+            (None, Some(s), _) => Self::from_scenario(s),
+            (None, None, Some((l, n))) => Self::default().with_lesson_step(l, n),
+            (None, None, None) => Self::default(),
         };
         let mut st = if sh.ops == Ops::default() {
             base
@@ -231,11 +244,33 @@ impl AppState {
         st.step = sh.step;
         st.speed_pct = sh.speed_pct.unwrap_or(100);
         st.kafka = sh.kafka.clone();
+        st.lesson = lesson.map(|(l, n)| (l.id, n));
         st
     }
 
     /// The share link's fragment for this state: the preset's id while its text is unedited.
     pub fn to_shared(&self) -> super::share::Shared {
+        // A lesson step as it loaded travels as `lesson=&step=` alone: the step holds the rest.
+        let as_loaded = self
+            .lesson
+            .and_then(|(id, n)| crate::lessons::step(id, n))
+            .is_some_and(|(_, step)| {
+                *self.yaml == *step.yaml
+                    && *self.ops == step.ops()
+                    && self.client == step.client_pod()
+            });
+        let mut sh = self.shared_content();
+        sh.lesson = self.lesson.map(|(id, n)| (id.to_string(), n));
+        if as_loaded {
+            sh.preset = None;
+            sh.yaml = None;
+            sh.ops = Ops::default();
+            sh.pod = None;
+        }
+        sh
+    }
+
+    fn shared_content(&self) -> super::share::Shared {
         super::share::Shared {
             preset: self.scenario.map(str::to_string),
             yaml: if self.scenario.is_some() {
@@ -256,6 +291,7 @@ impl AppState {
             autoplay: None,
             panes: None,
             kafka: self.kafka.clone(),
+            lesson: None,
         }
     }
 }
@@ -279,6 +315,12 @@ pub enum Action {
     LoadScenario(&'static str),
     /// The scenario the manifests came from, with no toggles.
     ResetToScenario,
+    /// Open step N (from 1) of a lesson: its manifests, toggles and client pod replace the
+    /// current ones (undoable); the terminal keeps its scrollback but runs nothing, so a question
+    /// is asked before its answer shows.
+    OpenLesson(&'static str, usize),
+    /// Close the lesson (the manifests stay).
+    CloseLesson,
     /// Go back to the state before the last change of the manifests or the toggles, or forward.
     Undo,
     Redo,
@@ -584,6 +626,7 @@ impl Reducible for AppState {
             Action::Scale(..) => Some("scale"),
             Action::ResetOps => Some("pod changes"),
             Action::Open { .. } => Some("open"),
+            Action::OpenLesson(..) => Some("lesson step"),
             _ => None,
         };
         let typing = match &action {
@@ -651,6 +694,31 @@ impl AppState {
         next
     }
 
+    /// This state on step `n` of `lesson`: the step's manifests, toggles and pod, nothing run.
+    fn with_lesson_step(&self, lesson: &'static crate::lessons::Lesson, n: usize) -> AppState {
+        let step = &lesson.steps[n - 1];
+        let yaml: Rc<str> = step.yaml.into();
+        let parsed = if *self.yaml == *yaml {
+            self.parsed.clone()
+        } else {
+            Rc::new(model::parse(&yaml))
+        };
+        let scenario = step.scenario().map(|s| s.id);
+        let mut next =
+            AppState::derive(yaml, parsed, Rc::new(step.ops()), scenario).keep_console(self);
+        let client = step.client_pod();
+        if next.cluster.pod(&client.0, &client.1).is_some() {
+            next.client = client;
+        }
+        next.scrollback = self.scrolled_back();
+        next.term_cleared = false;
+        next.run = None;
+        next.compare = None;
+        next.step = None;
+        next.lesson = Some((lesson.id, n));
+        next
+    }
+
     fn reduce_inner(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
             Action::Undo | Action::Redo => {
@@ -678,6 +746,22 @@ impl AppState {
                 Rc::new(next)
             }
             Action::Type { text, .. } => self.reduce_inner(Action::Edit(text)),
+            Action::OpenLesson(id, n) => {
+                let Some(lesson) = crate::lessons::by_id(id) else {
+                    return self;
+                };
+                let n = crate::lessons::clamp_step(lesson, n);
+                Rc::new(self.with_lesson_step(lesson, n))
+            }
+            Action::CloseLesson => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                Rc::new(AppState {
+                    lesson: None,
+                    ..(*self).clone()
+                })
+            }
             Action::ResetToScenario => {
                 let Some(s) = scenarios::by_id(self.origin) else {
                     return self;
@@ -1075,5 +1159,57 @@ mod tests {
             when: "now".into(),
         });
         assert_eq!(s.undo.len(), n);
+    }
+
+    #[test]
+    fn a_lesson_step_loads_its_manifests_asks_first_and_travels_as_a_short_link() {
+        let l = &crate::lessons::ALL[0];
+        let s = Rc::new(AppState::default())
+            .reduce(Action::Run {
+                command: "hostname".into(),
+                when: "now".into(),
+            })
+            .reduce(Action::OpenLesson(l.id, 99));
+        let n = l.steps.len();
+        assert_eq!(
+            s.lesson,
+            Some((l.id, n)),
+            "a step past the end is the last one"
+        );
+        assert_eq!(&*s.yaml, l.steps[n - 1].yaml);
+        assert!(
+            s.run.is_none(),
+            "nothing runs before the question is answered"
+        );
+        assert_eq!(s.scrollback.len(), 1, "the terminal keeps what it printed");
+        let link = super::super::share::encode(&s.to_shared());
+        assert!(
+            link.contains(&format!("lesson={}&step={n}", l.id)),
+            "{link}"
+        );
+        let back = AppState::from_shared(&super::super::share::decode(&link));
+        assert_eq!(back.lesson, Some((l.id, n)));
+        assert_eq!(back.yaml, s.yaml);
+        assert_eq!(back.ops, s.ops);
+        // The short form a tutorial author writes by hand.
+        let hand = AppState::from_shared(&super::super::share::decode(&format!(
+            "#lesson={}&step=1",
+            l.id
+        )));
+        assert_eq!(hand.lesson, Some((l.id, 1)));
+        assert_eq!(&*hand.yaml, l.steps[0].yaml);
+        assert_eq!(
+            hand.step, None,
+            "step= is the lesson's step here, not the animation's"
+        );
+        let s = s.reduce(Action::CloseLesson);
+        assert_eq!(s.lesson, None);
+        assert_eq!(&*s.yaml, l.steps[n - 1].yaml, "closing keeps the manifests");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(
+            s.yaml,
+            AppState::default().yaml,
+            "opening a step is undoable"
+        );
     }
 }

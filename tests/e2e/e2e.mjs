@@ -1116,6 +1116,37 @@ check('terminal: the scrollback keeps every command, clear and Ctrl+L empty it, 
   if (await input.inputValue() !== 'dig +search +short test-headful') fail(`ArrowDown gave ${await input.inputValue()}`);
 });
 
+check('terminal: Tab completes commands, Service names and kubectl words, and lists the matches when several fit', async ({ page }) => {
+  await waitForSeedParsed(page);
+  const input = page.getByRole('textbox', { name: /^Command/ });
+  await input.fill('nsl');
+  await input.press('Tab');
+  if (await input.inputValue() !== 'nslookup ') fail(`nsl⇥ gave ${JSON.stringify(await input.inputValue())}`);
+  await input.pressSequentially('test-headl');
+  await input.press('Tab');
+  if (await input.inputValue() !== 'nslookup test-headless') fail(`test-headl⇥ gave ${JSON.stringify(await input.inputValue())}`);
+  const offered = await page.getByRole('status', { name: 'Completions' }).locator('li').allTextContents();
+  for (const w of ['test-headless', 'test-headless.default', 'test-headless.default.svc.cluster.local']) {
+    if (!offered.includes(w)) fail(`the matches ${JSON.stringify(offered)} lack ${w}`);
+  }
+  await input.pressSequentially('.default.s');
+  await input.press('Tab');
+  if (await input.inputValue() !== 'nslookup test-headless.default.svc.cluster.local ') fail(`FQDN⇥ gave ${JSON.stringify(await input.inputValue())}`);
+  await input.press('Enter');
+  await waitUntil(page, 'the completed nslookup answered', () => document.querySelector('#dig-output:not(.pending)')?.dataset.command === 'nslookup test-headless.default.svc.cluster.local',
+    () => `ran ${document.querySelector('#dig-output')?.dataset.command}`, undefined, OUTPUT_MS);
+  await input.fill('kubectl get endpoints');
+  await input.press('Tab');
+  if (await input.inputValue() !== 'kubectl get endpoints') {
+    // "endpoints" and "endpointslices" both fit: nothing to add, both listed.
+    fail(`kubectl get endpoints⇥ gave ${JSON.stringify(await input.inputValue())}`);
+  }
+  // With nothing to complete, Tab moves the focus on.
+  await input.fill('hostname ');
+  await input.press('Tab');
+  if (await page.evaluate(() => document.activeElement?.id) === 'dig-input') fail('Tab with nothing to complete kept the focus');
+});
+
 check('editor: undo and redo cover typing and the pod toggles; Reset to scenario; a reload keeps the edit', async ({ page }) => {
   const seed = await waitForSeedParsed(page);
   const yaml = page.getByRole('textbox', { name: /^Manifests/ });
