@@ -215,6 +215,9 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
             }
             applied.insert(d.key.clone(), d.text.clone());
             body.push(d.text.clone());
+            if d.key.0 == "Pod" {
+                workloads.push(d.key.clone());
+            }
             if let Some(r) = d.replicas {
                 replicas.insert(
                     (d.key.1.clone(), d.key.2.clone()),
@@ -228,16 +231,24 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
             let eof = delimiter(&text);
             out.push_str(&format!("kubectl apply -f - <<'{eof}'\n{text}\n{eof}\n"));
             for (kind, ns, name) in &workloads {
-                out.push_str(&format!(
-                    "kubectl rollout status {}/{name}{} --timeout=300s\n",
-                    kind.to_ascii_lowercase(),
-                    ns_flag(ns)
-                ));
+                if kind == "Pod" {
+                    out.push_str(&format!(
+                        "kubectl wait{} --for=condition=Ready pod/{name} --timeout=180s\n",
+                        ns_flag(ns)
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "kubectl rollout status {}/{name}{} --timeout=300s\n",
+                        kind.to_ascii_lowercase(),
+                        ns_flag(ns)
+                    ));
+                }
             }
         }
 
         // Toggles: replicas first, then readiness.
         let ops = step.ops();
+        let toggled = ops.scale != prev_scale || ops.not_ready != prev_not_ready;
         let mut scaled: Vec<(String, String)> = ops.scale.keys().cloned().collect();
         scaled.extend(
             prev_scale
@@ -280,7 +291,7 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
                     &format!("Make {pod} not ready: its readiness probe reads /tmp/ready."),
                 );
                 out.push_str(&format!(
-                    "kubectl exec{} {pod} -- rm -f /tmp/ready\nsleep 5\n",
+                    "kubectl exec{} {pod} -- rm -f /tmp/ready\n",
                     ns_flag(ns)
                 ));
             } else {
@@ -297,10 +308,21 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
             if probe_file {
                 comment(&mut out, &format!("Make {pod} ready again."));
                 out.push_str(&format!(
-                    "kubectl exec{} {pod} -- touch /tmp/ready\nsleep 5\n",
+                    "kubectl exec{} {pod} -- touch /tmp/ready\n",
                     ns_flag(ns)
                 ));
             }
+        }
+        if toggled && i > 0 {
+            comment(
+                &mut out,
+                "CoreDNS (kubeadm's `cache 30`) may still hand out the previous answers for up to \
+                 30 seconds, so wait before asking again.",
+            );
+            out.push_str("sleep 35\n");
+        } else if !ops.not_ready.is_empty() && probe_file {
+            comment(&mut out, "Give the readiness probe time to fail.");
+            out.push_str("sleep 5\n");
         }
         prev_not_ready = ops.not_ready.clone();
         prev_scale = ops.scale.clone();

@@ -338,7 +338,7 @@ pub fn reveal(step: &Step, guess: &Guess) -> Result<Reveal, GuessError> {
         }
     }
     let mut why = p.why.to_string();
-    if !diff.is_empty() && !(right && kind != PredictKind::Queries) {
+    if !diff.is_empty() {
         why.push(' ');
         why.push_str(&capitalise(&diff.join("; ")));
         why.push('.');
