@@ -9,6 +9,9 @@
 //! YAML text ──model::parse──▶ model::Parsed ──cluster::Cluster::build──▶ Cluster ──dns──▶ dig / nslookup / host text
 //! ```
 //!
+//! [`lessons`] builds guided lessons on that pipeline: each step a manifest set, commands and a question
+//! whose answer is computed by running the step's command.
+//!
 //! Only [`ui`] (and the web entry `src/main.rs`) knows about the browser; the `kdig` CLI uses the same core.
 
 pub mod anim;

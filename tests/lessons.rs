@@ -511,3 +511,58 @@ fn dump() {
         println!("{}", lessons::try_it_for_real(l));
     }
 }
+
+#[test]
+fn any_typed_guess_is_judged_or_refused_never_a_panic() {
+    let inputs = [
+        "",
+        " ",
+        "\n\t",
+        "none",
+        "-",
+        "0",
+        "00",
+        "+1",
+        "-1",
+        "1e3",
+        "٣",
+        "３",
+        "10.244.1.1/24",
+        "10.244.1.1:80",
+        "::",
+        "::ffff:10.244.1.1",
+        "fe80::1%eth0",
+        "[::1]",
+        "1.2.3.4.5",
+        "💥",
+        "a,b,,c;;",
+        "NXDOMAIN",
+        "\u{0}",
+        "18446744073709551616",
+    ];
+    let long = "1".repeat(10_000);
+    for (_, _, s) in all_steps().filter(|(_, _, s)| s.predict.is_some()) {
+        for t in inputs.iter().copied().chain([long.as_str()]) {
+            let _ = reveal(s, &Guess::Addresses(t.to_string()));
+            let _ = reveal(s, &Guess::Count(t.to_string()));
+        }
+        for o in [
+            Outcome::Answer,
+            Outcome::NoData,
+            Outcome::NxDomain,
+            Outcome::Failed,
+        ] {
+            let _ = reveal(s, &Guess::Outcome(o));
+        }
+    }
+}
+
+#[test]
+fn export_waits_only_when_something_changed() {
+    let s = lessons::try_it_for_real(lessons::by_id("readiness").unwrap());
+    assert_eq!(s.matches("sleep 5\n").count(), 1, "{s}");
+    assert_eq!(s.matches("sleep 35\n").count(), 1, "{s}");
+    let s = lessons::try_it_for_real(lessons::by_id("clusterip-vs-headless").unwrap());
+    assert!(!s.contains("sleep 3"));
+    assert!(s.contains("kubectl wait --for=condition=Ready pod/test-1"));
+}

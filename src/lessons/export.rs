@@ -320,7 +320,7 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
                  30 seconds, so wait before asking again.",
             );
             out.push_str("sleep 35\n");
-        } else if !ops.not_ready.is_empty() && probe_file {
+        } else if toggled && !ops.not_ready.is_empty() && probe_file {
             comment(&mut out, "Give the readiness probe time to fail.");
             out.push_str("sleep 5\n");
         }
