@@ -1147,6 +1147,59 @@ check('terminal: Tab completes commands, Service names and kubectl words, and li
   if (await page.evaluate(() => document.activeElement?.id) === 'dig-input') fail('Tab with nothing to complete kept the focus');
 });
 
+check('lessons: a step link opens the step, a wrong and a right prediction are judged, progress survives a reload, Try it for real', async ({ page }) => {
+  // The page is already open on APP_URL: a new fragment alone would not reload the app.
+  await page.goto(`${APP_URL}#lesson=clusterip-vs-headless&step=1`, { waitUntil: 'load' });
+  await page.reload({ waitUntil: 'load' });
+  const lesson = page.getByRole('region', { name: 'ClusterIP vs headless' });
+  await lesson.waitFor({ timeout: LOAD_MS });
+  if (!(await lesson.textContent()).includes('Step 1 of 3')) fail('not on step 1 of 3');
+  // Nothing ran by itself: the answer is not shown before the question is answered.
+  if (await page.locator('#dig-output').count()) fail('a command ran before the prediction');
+  const guess = page.getByRole('textbox', { name: /^Your prediction/ });
+  await guess.fill('3');
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  const verdict = lesson.getByRole('status');
+  await verdict.waitFor({ timeout: UPDATE_MS });
+  let text = await verdict.textContent();
+  if (!text.startsWith('Not quite.') || !text.includes('1 record')) fail(`a wrong count: ${JSON.stringify(text)}`);
+  // The revealed command runs in the terminal.
+  await waitUntil(page, 'the revealed command in the terminal', () => document.querySelector('#dig-output:not(.pending)')?.dataset.command === 'dig +search +short test-headful',
+    () => `ran ${document.querySelector('#dig-output')?.dataset.command}`, undefined, OUTPUT_MS);
+  await lesson.getByRole('button', { name: 'Next step →' }).click();
+  await waitUntil(page, 'step 2 in the address bar', () => location.hash.includes('lesson=clusterip-vs-headless') && location.hash.includes('step=2'),
+    () => location.hash);
+  const ips = [];
+  for (const pod of ['default/test-1', 'default/test-2', 'default/test-3']) ips.push(await podIp(page, pod));
+  await guess.fill(ips.reverse().join(', '));
+  await guess.press('Enter');
+  await verdict.waitFor({ timeout: UPDATE_MS });
+  text = await verdict.textContent();
+  if (!text.startsWith('Right.')) fail(`three pod IPs judged ${JSON.stringify(text)}`);
+  // A not-an-address guess is a hint, neither right nor wrong.
+  await lesson.getByRole('button', { name: /^Step 3/ }).click();
+  await lesson.getByRole('radio', { name: /^NXDOMAIN/ }).check();
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await verdict.waitFor({ timeout: UPDATE_MS });
+  if (!(await verdict.textContent()).startsWith('Right.')) fail('test-1.test-headless is NXDOMAIN');
+  // Try it for real: a script with the manifests, a dnsutils pod and the step's commands.
+  await lesson.getByRole('button', { name: 'Try it for real' }).click();
+  const script = await page.getByRole('region', { name: 'ClusterIP vs headless' }).locator('.try-real pre').textContent();
+  for (const w of ['kubectl apply', 'kubectl run dnsutils', 'clusterIP: None', 'dig +search +short test-headless']) {
+    if (!script.includes(w)) fail(`the script lacks ${w}`);
+  }
+  // Progress is kept in this browser.
+  await page.reload({ waitUntil: 'load' });
+  await lesson.waitFor({ timeout: LOAD_MS });
+  // The link carried the revealed command: it runs again first.
+  await page.locator('#dig-output:not(.pending)').waitFor({ timeout: OUTPUT_MS });
+  await lesson.getByRole('button', { name: 'All lessons', exact: true }).click();
+  const list = page.getByRole('region', { name: 'Lessons' });
+  await list.waitFor();
+  const first = await list.locator('li').first().textContent();
+  if (!first.includes('3/3')) fail(`progress after a reload: ${JSON.stringify(first)}`);
+});
+
 check('editor: undo and redo cover typing and the pod toggles; Reset to scenario; a reload keeps the edit', async ({ page }) => {
   const seed = await waitForSeedParsed(page);
   const yaml = page.getByRole('textbox', { name: /^Manifests/ });
