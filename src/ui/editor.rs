@@ -42,17 +42,30 @@ pub struct EditorProps {
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
-    let lines = props.text.bytes().filter(|&b| b == b'\n').count() + 1;
+    // What the textarea holds now: the text from the state, or what was typed since while a big
+    // text's parse waits for typing to pause. The coloured copy and the gutter follow it, so what
+    // is shown never lags behind the keys.
+    let live = use_mut_ref(|| props.text.clone());
+    let from_state = use_mut_ref(|| props.text.clone());
+    let typed = use_state(|| 0u32);
+    if *from_state.borrow() != props.text {
+        *from_state.borrow_mut() = props.text.clone();
+        *live.borrow_mut() = props.text.clone();
+    }
+    let shown: AttrValue = live.borrow().clone();
+    let lines = shown.bytes().filter(|&b| b == b'\n').count() + 1;
 
     // Small texts re-parse on every keystroke (well under a millisecond); big pastes wait until
     // typing pauses, so the editor never lags. Dropping the pending timeout cancels it.
     let pending = use_mut_ref(|| None::<Timeout>);
     let on_input = {
         let cb = props.on_edit.clone();
-        let pending = pending.clone();
+        let (pending, live, typed) = (pending.clone(), live.clone(), typed.clone());
         Callback::from(move |e: InputEvent| {
             let t: HtmlTextAreaElement = e.target_unchecked_into();
             let text = t.value();
+            *live.borrow_mut() = AttrValue::from(text.clone());
+            typed.set(typed.wrapping_add(1));
             if text.len() < DEBOUNCE_ABOVE {
                 pending.borrow_mut().take();
                 cb.emit(text);
@@ -94,7 +107,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         <div class="editor">
             <Gutter {lines} marks={Rc::new(props.marks.clone())} />
             <div class="code">
-            <Highlight text={props.text.clone()} {lines} inline={props.inline.clone()} />
+            <Highlight text={shown.clone()} {lines} inline={props.inline.clone()} />
             <textarea id="yaml" ref={area} spellcheck="false" autocapitalize="off" autocomplete="off"
                 aria-label="Manifests (Kubernetes YAML)" wrap="off" readonly={props.readonly}
                 value={props.text.clone()} oninput={on_input} onkeydown={on_key} />
