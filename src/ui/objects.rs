@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::model::objects::Extra;
 use crate::model::{ClusterIpSpec, ObjectKind, Parsed};
 
 use super::cluster_view::window::{use_stable_callback, use_window, Keys};
@@ -120,6 +121,57 @@ fn facts(k: &ObjectKind) -> String {
             s.service_name.as_deref().unwrap_or("no Service")
         ),
         ObjectKind::Namespace(_) => "namespace".into(),
-        ObjectKind::Other { api_version, .. } => format!("{api_version}: not simulated"),
+        ObjectKind::Other {
+            api_version,
+            extra: None,
+            ..
+        } => format!("{api_version}: not simulated"),
+        ObjectKind::Other {
+            extra: Some(extra), ..
+        } => extra_summary(extra),
+    }
+}
+
+/// One line for a kind simulated through [`Extra`]: what the controller makes of it.
+fn extra_summary(extra: &Extra) -> String {
+    let n = |count: i64, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    match extra {
+        Extra::ReplicaSet(r) | Extra::ReplicationController(r) => format!(
+            "{}; selects {}",
+            n(r.replicas, "replica"),
+            crate::model::labels_text(&r.selector.match_labels)
+        ),
+        Extra::DaemonSet(_) => "one pod per schedulable node".into(),
+        Extra::Job(j) if j.finished_or_suspended => "finished or suspended: no pod runs".into(),
+        Extra::Job(j) => {
+            let running = j
+                .completions
+                .map_or(j.parallelism, |c| c.min(j.parallelism));
+            format!(
+                "{} running{}",
+                n(running, "pod"),
+                if j.indexed {
+                    ", indexed (pods get hostnames)"
+                } else {
+                    ""
+                }
+            )
+        }
+        Extra::Node(node) => {
+            let mut parts = vec![match node.ready {
+                Some(false) => "NotReady".to_string(),
+                _ => "Ready".to_string(),
+            }];
+            if node.unschedulable {
+                parts.push("cordoned".into());
+            }
+            if let Some((net, len)) = node.pod_cidrs.first() {
+                parts.push(format!("pods from {net}/{len}"));
+            }
+            if !node.taints.is_empty() {
+                parts.push(n(node.taints.len() as i64, "taint"));
+            }
+            parts.join(", ")
+        }
     }
 }
