@@ -110,7 +110,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             <Highlight text={shown.clone()} {lines} inline={props.inline.clone()} />
             <textarea id="yaml" ref={area} spellcheck="false" autocapitalize="off" autocomplete="off"
                 aria-label="Manifests (Kubernetes YAML)" wrap="off" readonly={props.readonly}
-                value={props.text.clone()} oninput={on_input} onkeydown={on_key} />
+                value={shown.clone()} oninput={on_input} onkeydown={on_key} />
             </div>
         </div>
     }

@@ -660,6 +660,24 @@ for (const colorScheme of ['light', 'dark']) {
     await page.locator('#kafka #kafka-key').waitFor();
     await page.getByRole('button', { name: 'Produce', exact: true }).click();
     await audit('the Kafka view after Produce', ['#kafka']);
+    // The lessons: the list, a step with a revealed prediction, its Try-it-for-real script; Tab's
+    // list of matches; the shortcuts dialog.
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.locator('.lesson-list').waitFor();
+    await audit('the lesson list', ['.lesson-list']);
+    await page.getByRole('button', { name: /^Start: SRV records/ }).click();
+    await page.getByRole('textbox', { name: /^Your prediction/ }).fill('7');
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await page.locator('.reveal').waitFor();
+    await page.getByRole('button', { name: 'Try it for real' }).click();
+    const input = page.getByRole('textbox', { name: /^Command/ });
+    await input.fill('dig test');
+    await input.press('Tab');
+    await page.locator('.completions li').first().waitFor();
+    await audit('a lesson step revealed, its script, Tab\'s matches', ['.lesson', '.completions', '.term']);
+    await page.getByRole('button', { name: 'Shortcuts' }).click();
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await audit('the shortcuts dialog');
     // The audit injects axe-core as a script, which the page's Content-Security-Policy (rightly)
     // refuses: this context alone bypasses it; the policy itself is checked under "network:".
   }, { colorScheme, bypassCSP: true });
@@ -1496,6 +1514,27 @@ for (const [vp, viewport] of VIEWPORTS) {
       if (wrong.length) fail(wrong.join('; '));
     }, opts);
   }
+}
+// A lesson step after a reveal: laptop light and phone dark, no sideways scroll, contrast.
+for (const [vp, viewport, colorScheme] of [['laptop', { width: 1366, height: 768 }, 'light'], ['phone', { width: 375, height: 812 }, 'dark']]) {
+  check(`screenshot ${vp} ${colorScheme}: a lesson step revealed, with the terminal and Try it for real`, async ({ page }) => {
+    await page.goto(`${APP_URL}#lesson=search-list&step=2`, { waitUntil: 'load' });
+    await page.reload({ waitUntil: 'load' });
+    await page.locator('.lesson').waitFor({ timeout: LOAD_MS });
+    await page.getByRole('textbox', { name: /^Your prediction/ }).fill('2');
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await page.locator('.reveal').waitFor();
+    await page.locator('#dig-output:not(.pending)').waitFor({ timeout: OUTPUT_MS });
+    await page.getByRole('button', { name: 'Try it for real' }).click();
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: `${ARTIFACTS}lesson-${vp}-${colorScheme}.png`, fullPage: true });
+    const wrong = [];
+    const w = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+    if (w.page > w.view) wrong.push(`the page scrolls sideways: ${JSON.stringify(w)}`);
+    const low = await page.evaluate(CONTRAST_REPORT);
+    if (low.length) wrong.push(`low contrast: ${low.join('; ')}`);
+    if (wrong.length) fail(wrong.join('; '));
+  }, { viewport, colorScheme, isMobile: vp === 'phone', hasTouch: vp === 'phone' });
 }
 // The same look with a diagnostic showing and the focus on the command input (laptop, both schemes).
 for (const colorScheme of ['light', 'dark']) {
