@@ -256,6 +256,11 @@ pub fn Prompt(props: &PromptProps) -> Html {
             let line = i.value();
             let at16 = i.selection_start().ok().flatten().unwrap_or(0) as usize;
             let cursor = byte_of_utf16(&line, at16);
+            // An empty line: Tab moves the focus on (the keyboard is never trapped here).
+            if line.trim().is_empty() {
+                offered.set(None);
+                return;
+            }
             let cx = CompleteCx::new(&cluster, &ns).with_parsed(&parsed);
             let c = complete(&line, cursor, &cx);
             if c.is_empty() {

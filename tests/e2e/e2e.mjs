@@ -1159,16 +1159,20 @@ check('terminal: Tab completes commands, Service names and kubectl words, and li
     // "endpoints" and "endpointslices" both fit: nothing to add, both listed.
     fail(`kubectl get endpoints⇥ gave ${JSON.stringify(await input.inputValue())}`);
   }
-  // With nothing to complete, Tab moves the focus on.
+  // On an empty line, and with nothing to complete, Tab moves the focus on.
+  await input.fill('');
+  await input.press('Tab');
+  if (await page.evaluate(() => document.activeElement?.id) === 'dig-input') fail('Tab on an empty line kept the focus');
   await input.fill('hostname ');
   await input.press('Tab');
   if (await page.evaluate(() => document.activeElement?.id) === 'dig-input') fail('Tab with nothing to complete kept the focus');
 });
 
 check('lessons: a step link opens the step, a wrong and a right prediction are judged, progress survives a reload, Try it for real', async ({ page }) => {
-  // The page is already open on APP_URL: a new fragment alone would not reload the app.
+  // The page is already open on APP_URL: a new fragment alone would not reload the app (and the
+  // app would write its own state over it), so leave the page first.
+  await page.goto('about:blank');
   await page.goto(`${APP_URL}#lesson=clusterip-vs-headless&step=1`, { waitUntil: 'load' });
-  await page.reload({ waitUntil: 'load' });
   const lesson = page.getByRole('region', { name: 'ClusterIP vs headless' });
   await lesson.waitFor({ timeout: LOAD_MS });
   if (!(await lesson.textContent()).includes('Step 1 of 3')) fail('not on step 1 of 3');
@@ -1518,8 +1522,8 @@ for (const [vp, viewport] of VIEWPORTS) {
 // A lesson step after a reveal: laptop light and phone dark, no sideways scroll, contrast.
 for (const [vp, viewport, colorScheme] of [['laptop', { width: 1366, height: 768 }, 'light'], ['phone', { width: 375, height: 812 }, 'dark']]) {
   check(`screenshot ${vp} ${colorScheme}: a lesson step revealed, with the terminal and Try it for real`, async ({ page }) => {
+    await page.goto('about:blank');
     await page.goto(`${APP_URL}#lesson=search-list&step=2`, { waitUntil: 'load' });
-    await page.reload({ waitUntil: 'load' });
     await page.locator('.lesson').waitFor({ timeout: LOAD_MS });
     await page.getByRole('textbox', { name: /^Your prediction/ }).fill('2');
     await page.getByRole('button', { name: 'Reveal' }).click();
