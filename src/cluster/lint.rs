@@ -1,7 +1,7 @@
 //! Teaching lints: cross-object mistakes, each explained by its DNS consequence, with the line in
 //! both documents (k8s-dns.md §2, §4.2, §9).
 
-use super::{Cluster, Owner, Source, ZONE};
+use super::{Cluster, Owner, Source};
 use crate::model::{labels_text, Diagnostic, ObjectKind, Parsed, Pos};
 
 pub(super) fn run(parsed: &Parsed, c: &mut Cluster) {
@@ -16,6 +16,7 @@ fn svc_pos(c: &Cluster, ns: &str, name: &str) -> Option<Pos> {
 }
 
 fn statefulset_service_names(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnostic>) {
+    let zone = &c.zone;
     for o in &parsed.objects {
         let ObjectKind::StatefulSet(s) = &o.kind else {
             continue;
@@ -24,7 +25,7 @@ fn statefulset_service_names(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnos
         let Some(sn) = &s.service_name else {
             if s.replicas > 0 {
                 let pos = parsed.locate(&o.origin, &["spec"]);
-                out.push(Diagnostic::info(pos, "spec.serviceName", format!("StatefulSet {ns}/{} has no serviceName: its pods get no subdomain, so no per-pod DNS name like {}-0.<service>.{ns}.svc.{ZONE}", s.meta.name, s.meta.name))
+                out.push(Diagnostic::info(pos, "spec.serviceName", format!("StatefulSet {ns}/{} has no serviceName: its pods get no subdomain, so no per-pod DNS name like {}-0.<service>.{ns}.svc.{zone}", s.meta.name, s.meta.name))
                     .with_hint("set spec.serviceName to a headless Service that selects these pods"));
             }
             continue;
@@ -34,7 +35,7 @@ fn statefulset_service_names(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnos
         match c.service(ns, sn) {
             None => {
                 let d = Diagnostic::warning(pos, "spec.serviceName", format!(
-                    "serviceName \"{sn}\" names no Service in namespace {ns}: the pods still get hostname {pod0} and subdomain {sn} (so `hostname -f` inside them prints {pod0}.{sn}.{ns}.svc.{ZONE}), but that name is NXDOMAIN from every other pod"
+                    "serviceName \"{sn}\" names no Service in namespace {ns}: the pods still get hostname {pod0} and subdomain {sn} (so `hostname -f` inside them prints {pod0}.{sn}.{ns}.svc.{zone}), but that name is NXDOMAIN from every other pod"
                 ));
                 let d = match crate::model::names::suggest(sn, &c.services_in(ns).map(|x| &*x.name).collect::<Vec<_>>()) {
                     Some(near) => d.with_hint(format!("did you mean `{near}`?")),
@@ -44,7 +45,7 @@ fn statefulset_service_names(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnos
             }
             Some(svc) if !svc.headless => {
                 let mut d = Diagnostic::warning(pos, "spec.serviceName", format!(
-                    "serviceName \"{sn}\" names a {} Service, not a headless one: per-pod names such as {pod0}.{sn}.{ns}.svc.{ZONE} still resolve (CoreDNS serves endpoint names for every Service), but {sn}.{ns}.svc.{ZONE} answers with the single virtual IP instead of one address per pod, and SRV records point at the Service name, not at each pod",
+                    "serviceName \"{sn}\" names a {} Service, not a headless one: per-pod names such as {pod0}.{sn}.{ns}.svc.{zone} still resolve (CoreDNS serves endpoint names for every Service), but {sn}.{ns}.svc.{zone} answers with the single virtual IP instead of one address per pod, and SRV records point at the Service name, not at each pod",
                     svc.type_.as_str()
                 ))
                 .with_hint(format!("set `clusterIP: None` on Service {sn} to make it headless (the usual StatefulSet setup)"));
@@ -60,7 +61,7 @@ fn statefulset_service_names(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnos
                 });
                 if svc.selector.is_some() && !selects {
                     let mut d = Diagnostic::warning(pos, "spec.serviceName", format!(
-                        "Service {sn} is headless but its selector does not match this StatefulSet's pod labels: the pods get subdomain {sn}, yet {sn} has no endpoints for them, so {pod0}.{sn}.{ns}.svc.{ZONE} is NXDOMAIN"
+                        "Service {sn} is headless but its selector does not match this StatefulSet's pod labels: the pods get subdomain {sn}, yet {sn} has no endpoints for them, so {pod0}.{sn}.{ns}.svc.{zone} is NXDOMAIN"
                     ));
                     if let Some(p) = svc.source.pos() {
                         d = d.with_related(p, format!("Service {sn}"));
@@ -73,6 +74,7 @@ fn statefulset_service_names(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnos
 }
 
 fn selectors(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnostic>) {
+    let zone = &c.zone;
     for o in &parsed.objects {
         let ObjectKind::Service(s) = &o.kind else {
             continue;
@@ -91,7 +93,7 @@ fn selectors(parsed: &Parsed, c: &Cluster, out: &mut Vec<Diagnostic>) {
         }
         let ns = &svc.namespace;
         let name = &svc.name;
-        let fqdn = format!("{name}.{ns}.svc.{ZONE}");
+        let fqdn = format!("{name}.{ns}.svc.{zone}");
         let sel_pos = parsed.locate(&o.origin, &["spec", "selector"]);
         let sel_text = labels_text(svc.selector.iter().flatten());
         let selected = svc.endpoints.len() + svc.excluded.len();

@@ -274,7 +274,12 @@ impl Service {
 /// The whole simulated cluster.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cluster {
+    /// The cluster domain: the `kubernetes` plugin's first zone (`cluster.local` on kubeadm).
     pub zone: String,
+    /// What the simulated CoreDNS does, from the ConfigMap `kube-system/coredns` or kubeadm's default.
+    pub dns: crate::dns::corefile::Config,
+    /// The Corefile in use and where it came from.
+    pub corefile: crate::dns::corefile::CorefileSource,
     pub namespaces: Vec<Namespace>,
     pub nodes: Vec<Node>,
     pub services: Vec<Service>,
@@ -326,10 +331,44 @@ impl Cluster {
             .unwrap_or_default()
     }
 
+    /// The Corefile the simulated CoreDNS runs: its text, and the manifest position of the
+    /// ConfigMap's `data.Corefile` (`None`: kubeadm's default, no ConfigMap `kube-system/coredns`).
+    pub fn corefile(&self) -> (&str, Option<Pos>) {
+        (&self.corefile.text, self.corefile.pos)
+    }
+
     /// Build from parsed manifests, with `ops` applied.
     pub fn build(parsed: &Parsed, ops: &Ops) -> Cluster {
         Builder::new(parsed, ops).run()
     }
+}
+
+/// The last ConfigMap `kube-system/coredns` pasted (like `kubectl apply`, a later one wins), read as
+/// CoreDNS reads its Corefile; kubeadm's default without one, or when CoreDNS would refuse it.
+fn coredns_config(
+    parsed: &Parsed,
+    diags: &mut Vec<Diagnostic>,
+) -> (crate::dns::corefile::Config, crate::dns::corefile::CorefileSource) {
+    use crate::dns::corefile::{Config, CorefileSource};
+    let found = parsed.objects.iter().rev().find_map(|o| match o.extra() {
+        Some(model::Extra::CoreDnsConfig(c)) => Some(c),
+        _ => None,
+    });
+    let Some(c) = found else {
+        return (Config::default(), CorefileSource::default());
+    };
+    let Some(text) = &c.corefile else {
+        diags.push(Diagnostic::warning(c.pos, crate::dns::corefile::PATH, "ConfigMap kube-system/coredns has no `data.Corefile`: CoreDNS (started with `-conf /etc/coredns/Corefile`) would find no Corefile; the playground uses kubeadm's default"));
+        return (Config::default(), CorefileSource::default());
+    };
+    let (config, refused, notes) = Config::from_text(text, &c.lines);
+    diags.extend(notes);
+    let source = CorefileSource {
+        text: text.clone(),
+        pos: Some(c.pos),
+        refused,
+    };
+    (config, source)
 }
 
 struct Builder<'a> {
@@ -482,8 +521,11 @@ impl<'a> Builder<'a> {
                 .or_default()
                 .insert(s.name.clone(), i);
         }
+        let (dns, corefile) = coredns_config(self.parsed, &mut self.diags);
         let mut cluster = Cluster {
-            zone: ZONE.into(),
+            zone: dns.cluster_domain.clone(),
+            dns,
+            corefile,
             namespaces: self.namespaces,
             nodes,
             services: self.services,

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
+use super::message::ResponseCode;
 use super::rr::RecordType;
 use crate::cluster::Excluded;
 use crate::model::{labels_text, Pos};
@@ -316,6 +317,65 @@ pub enum Fact {
         server: IpAddr,
         dns_ip: IpAddr,
     },
+    // --- from the cluster's Corefile (each step's position is its Corefile line) ---
+    /// `fallthrough`: the plugin has no such name, so the query goes on to `forward`.
+    Fallthrough {
+        name: String,
+    },
+    /// The records' TTL comes from the Corefile (`explicit`: a `ttl` line; else the plugin's default 5).
+    CorefileTtl {
+        ttl: u32,
+        explicit: bool,
+    },
+    /// `rewrite name`: the question was rewritten before any other plugin saw it.
+    Rewritten {
+        from: String,
+        to: String,
+    },
+    /// `autopath @kubernetes` without `pods verified`: no search path, so no autopath.
+    AutopathNeedsVerified,
+    /// `autopath`: the client's address belongs to no known pod.
+    AutopathUnknownClient,
+    /// `autopath`: the name is exactly the first search domain (TrimZone overshoots: SERVFAIL).
+    AutopathOvershot {
+        name: String,
+    },
+    /// `autopath`: the server walked the client's search path (`ns`'s): each name tried and its
+    /// rcode; `found` is the name answered when it is not the one asked.
+    Autopath {
+        ns: String,
+        tried: Vec<(String, ResponseCode)>,
+        found: Option<String>,
+    },
+    /// `cache`: every record's TTL set to `ttl` (the reply's smallest, clamped to [min, max]).
+    CacheCap {
+        ttl: u32,
+        max: u32,
+        min: u32,
+    },
+    /// The Corefile has no `forward`: nothing after `kubernetes` answers `name`.
+    NoForward {
+        name: String,
+        why: ForwardReason,
+    },
+    /// `namespaces`: the plugin serves only the namespaces listed, not `ns`.
+    NamespaceNotServed {
+        ns: String,
+    },
+    /// `pods disabled`.
+    PodsDisabled,
+    /// `pods verified`: the dashed IP answers only if a pod of the namespace has it (`pod`).
+    PodVerified {
+        label: String,
+        ip: IpAddr,
+        pod: Option<String>,
+    },
+    /// `ignore empty_service`: a ClusterIP Service with no ready endpoint does not exist.
+    IgnoreEmptyService {
+        service: String,
+    },
+    /// `endpoint_pod_names`: endpoints without a hostname are named after their pods.
+    EndpointPodNames,
 }
 
 /// The outcome of a query.
@@ -341,6 +401,10 @@ pub enum Verdict {
     NoReply {
         server: IpAddr,
     },
+    /// SERVFAIL, and why.
+    ServFail {
+        why: String,
+    },
 }
 
 /// Why a name does not exist.
@@ -361,6 +425,14 @@ pub enum NxReason {
     },
     ExternalNameChild,
     Missing(Missing),
+    /// `pods disabled`.
+    PodsDisabled,
+    /// `pods verified` and no pod of the namespace has the address.
+    PodNotVerified,
+    /// `ignore empty_service`.
+    EmptyService {
+        service: String,
+    },
 }
 
 impl fmt::Display for ForwardReason {
@@ -538,6 +610,33 @@ impl fmt::Display for Fact {
             Fact::DnsVersion { zone } => write!(f, "dns-version.{zone} reports the Kubernetes DNS schema version CoreDNS implements"),
             Fact::TxtNeedsOtherRecords => f.write_str("for TXT, CoreDNS answers NXDOMAIN unless the name has records of another type"),
             Fact::NoServer { server, dns_ip } => write!(f, "CoreDNS listens on the kube-dns Service IP {dns_ip} and its pods' IPs; {server} is neither, so the query times out"),
+            Fact::Fallthrough { name } => write!(f, "the Corefile's `fallthrough` covers {name}: the kubernetes plugin has no such name, so the query goes on to the next plugin"),
+            Fact::CorefileTtl { ttl, explicit: true } => write!(f, "records carry TTL {ttl}: the Corefile's kubernetes block sets `ttl {ttl}`"),
+            Fact::CorefileTtl { ttl, explicit: false } => write!(f, "records carry TTL {ttl}: the Corefile's kubernetes block sets no `ttl`, so the plugin's default of 5 seconds applies"),
+            Fact::Rewritten { from, to } => write!(f, "the Corefile's `rewrite name` turns the question {from} into {to} before the other plugins see it; the client gets its own question back"),
+            Fact::AutopathNeedsVerified => f.write_str("`autopath @kubernetes` needs `pods verified` to find the client's namespace from its IP; without it CoreDNS does no autopath and the client walks its search list itself"),
+            Fact::AutopathUnknownClient => f.write_str("`autopath`: no pod has the client's address, so CoreDNS does not know its search list and does no autopath"),
+            Fact::AutopathOvershot { name } => write!(f, "`autopath`: {name} is the client's first search domain itself; CoreDNS cannot take that domain off the name and answers SERVFAIL"),
+            Fact::Autopath { ns, tried, found } => {
+                write!(f, "`autopath @kubernetes`: the client is in namespace {ns}, so CoreDNS walks its search list itself: ")?;
+                for (i, (n, rc)) in tried.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    write!(f, "{sep}{n} {rc}")?;
+                }
+                match found {
+                    Some(n) => write!(f, "; it answers with a CNAME from the name asked to {n} and that name's records, in one reply, so the client's walk stops here"),
+                    None if tried.len() > 1 => f.write_str("; every name failed, so it returns the first reply and the client goes on with its own walk"),
+                    None => f.write_str("; the name asked answers, so no CNAME is needed"),
+                }
+            }
+            Fact::CacheCap { ttl, max, min } => write!(f, "the Corefile's `cache` gives every record of the reply TTL {ttl}: the reply's smallest TTL, kept between {min} and {max} seconds"),
+            Fact::NoForward { name, why } => write!(f, "{name} goes past the kubernetes plugin ({why}), but the Corefile has no `forward`: no plugin is left, so CoreDNS answers SERVFAIL"),
+            Fact::NamespaceNotServed { ns } => write!(f, "the Corefile's `namespaces` option lists the only namespaces the plugin serves, and {ns} is not one of them"),
+            Fact::PodsDisabled => f.write_str("the Corefile's kubernetes block has `pods disabled` (the plugin's default when `pods` is not set): no name under .pod. exists"),
+            Fact::PodVerified { label, ip, pod: Some(p) } => write!(f, "`{label}` is an IP address written with dashes; `pods verified` answers {ip} because pod {p} of this namespace has it"),
+            Fact::PodVerified { label, ip, pod: None } => write!(f, "`{label}` is an IP address written with dashes, but with `pods verified` CoreDNS answers only the IP of a pod in this namespace, and no pod here has {ip}"),
+            Fact::IgnoreEmptyService { service } => write!(f, "the Corefile's `ignore empty_service`: {service} has no ready endpoint, so its name does not exist"),
+            Fact::EndpointPodNames => f.write_str("the Corefile's `endpoint_pod_names`: endpoints without a hostname are named after their pod (when its name is under 64 characters) instead of their dashed IP"),
         }
     }
 }
@@ -554,6 +653,14 @@ impl fmt::Display for NxReason {
                 f.write_str("ExternalName Services have no endpoint or port names")
             }
             NxReason::Missing(m) => m.fmt(f),
+            NxReason::PodsDisabled => f.write_str("the Corefile disables pod names (`pods disabled`)"),
+            NxReason::PodNotVerified => {
+                f.write_str("no pod of this namespace has that IP (`pods verified`)")
+            }
+            NxReason::EmptyService { service } => write!(
+                f,
+                "{service} has no ready endpoint and the Corefile says `ignore empty_service`"
+            ),
         }
     }
 }
@@ -580,6 +687,7 @@ impl fmt::Display for Verdict {
                 f,
                 "NXDOMAIN (simulated upstream): {name} is not a cluster name"
             ),
+            Verdict::ServFail { why } => write!(f, "SERVFAIL: {why}"),
             Verdict::NoReply { server } => {
                 write!(
                     f,

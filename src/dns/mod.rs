@@ -9,10 +9,12 @@
 //! * [`server`]: the [`DnsServer`] seam the resolver implements.
 //! * [`resolv`]: the pod's `/etc/resolv.conf` and the search-list walk.
 //! * [`text`]: dig's column layout for records and questions.
+//! * [`corefile`]: the cluster's own Corefile (ConfigMap `kube-system/coredns`) as typed settings.
 //! * [`resolver`]: CoreDNS's `kubernetes` plugin over a simulated cluster, with explanations.
 //! * [`explain`]: those explanations as data ([`Fact`], [`Verdict`]) and the sentences they read as.
 //! * [`tools`]: `dig`, `nslookup` and `host`, each run against a [`DnsServer`].
 
+pub mod corefile;
 pub mod explain;
 pub mod message;
 pub mod name;

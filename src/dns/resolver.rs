@@ -12,6 +12,10 @@
 //! * **decide** (`handler.go`): no items → NXDOMAIN + SOA; items but no record of the type → NODATA
 //!   (NOERROR, empty answer, SOA); AXFR/IXFR → REFUSED; names outside the zone → `forward`.
 //!
+//! Around the plugin, the Corefile's other plugins in CoreDNS's fixed order (`plugin.cfg`):
+//! `loadbalance` → `rewrite` → `autopath` → `cache` → `kubernetes` → `forward`, each as its own
+//! plugin does it, configured by the cluster's Corefile ([`super::corefile`]).
+//!
 //! Every answer carries an [`Explanation`]: the chain of facts it rests on (each a typed [`Fact`],
 //! rendered to text in [`super::explain`]), each with the manifest line it comes from, so the UI's
 //! "why this answer" pane and `kdig --explain` can show it.
@@ -22,6 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
+use super::corefile::{Config, PodMode};
 use super::explain::{
     EndpointFact, Fact, ForwardReason, Missing, NxReason, Origin, SchemaMismatch, ServiceFact,
     ServiceKind, Verdict,
@@ -34,7 +39,7 @@ use super::server::DnsServer;
 use crate::cluster::{Cluster, Endpoint, Pod, Service, Source};
 use crate::model::{Pos, ServiceType};
 
-/// kubeadm's Corefile: `ttl 30`.
+/// kubeadm's Corefile: `ttl 30` (a pasted Corefile sets its own: [`Config::ttl`]).
 pub const TTL: u32 = 30;
 /// The `dns-version` TXT record's TTL (CoreDNS `Services()`).
 pub const DNS_VERSION_TTL: u32 = 28800;
@@ -87,6 +92,13 @@ struct Request<'a> {
 /// CoreDNS with the kubernetes plugin, answering from a cluster.
 pub struct Resolver<'c> {
     cluster: &'c Cluster,
+    /// The cluster's Corefile settings.
+    cfg: &'c Config,
+    /// The `kubernetes` plugin's TTL (`ttl`).
+    ttl: u32,
+    /// The namespace of the pod sending the queries: `autopath` finds it from the source IP in the
+    /// pod cache (`pods verified`). `None`: an address no pod has.
+    pub client_namespace: Option<String>,
     zone: String,
     /// `zone` with its trailing dot.
     zone_fqdn: Arc<str>,
@@ -107,6 +119,9 @@ impl<'c> Resolver<'c> {
         let zone = cluster.zone.to_ascii_lowercase();
         Resolver {
             cluster,
+            cfg: &cluster.dns,
+            ttl: cluster.dns.ttl,
+            client_namespace: Some(crate::cluster::CLIENT_POD.0.to_string()),
             zone_fqdn: Arc::from(format!("{zone}.")),
             zone,
             explain: true,
@@ -132,23 +147,38 @@ impl<'c> Resolver<'c> {
     /// Answer one question as CoreDNS would. The reply's `id` is 0: the client sets its own.
     pub fn answer(&mut self, q: &Query, rd: bool, edns: Option<&Edns>) -> (Message, Explanation) {
         let mut ex = Explanation::new(self.explain);
+        // rewrite (plugin/rewrite `rewrite.go` ServeDNS): the question is rewritten on the way in...
+        let (inner, applied) = self.rewrite_question(q, &mut ex);
+        let mut msg = match self.autopath(&inner, rd, edns, &mut ex) {
+            Some(m) => m,
+            None => self.cached(&inner, rd, edns, &mut ex),
+        };
+        // ... and the reply reverted on the way out (`reverter.go` ResponseReverter.WriteMsg).
+        if !applied.is_empty() {
+            self.revert_rewrites(&mut msg, q, &applied);
+        }
+        if self.cfg.loadbalance {
+            self.loadbalance(&mut msg);
+        }
+        (msg, ex)
+    }
+
+    /// `cache` in front of `kubernetes` (plugin/cache `handler.go`): the plugin's reply, TTLs capped.
+    fn cached(&mut self, q: &Query, rd: bool, edns: Option<&Edns>, ex: &mut Explanation) -> Message {
+        let mut m = self.serve(q, rd, edns, ex);
+        self.cache_cap(&mut m, q, ex);
+        m
+    }
+
+    /// The `kubernetes` plugin (`handler.go` ServeDNS), and `forward` for what it does not answer.
+    fn serve(&mut self, q: &Query, rd: bool, edns: Option<&Edns>, ex: &mut Explanation) -> Message {
         let mut lower = q.name.to_string();
         lower.make_ascii_lowercase();
         let mut msg = Message::reply_to(0, q, rd, edns, ResponseCode::NoError);
-        let zone_fqdn = Arc::clone(&self.zone_fqdn);
-        let zone: Option<&str> = if in_zone(&lower, &zone_fqdn) {
-            Some(&zone_fqdn)
-        } else if in_zone(&lower, "in-addr.arpa.") {
-            Some("in-addr.arpa.")
-        } else if in_zone(&lower, "ip6.arpa.") {
-            Some("ip6.arpa.")
-        } else {
-            None
+        let Some(zone) = self.match_zone(&lower) else {
+            return self.forward(q, rd, edns, ex, ForwardReason::OutsideZone);
         };
-        let Some(zone) = zone else {
-            let m = self.forward(q, rd, edns, &mut ex, ForwardReason::OutsideZone);
-            return (m, ex);
-        };
+        let zone: &str = &zone;
         ex.step(
             || Fact::InZone {
                 qname: q.name.to_string(),
@@ -164,14 +194,21 @@ impl<'c> Resolver<'c> {
             msg.flags.aa = false;
             ex.set_verdict(|| Verdict::Refused);
             ex.step(|| Fact::ZoneTransferRefused, None);
-            return (msg, ex);
+            return msg;
         }
-        match self.lookup(&lower, zone, q, &mut ex) {
-            Err(NoItems) if zone != &*zone_fqdn => {
-                // `fallthrough in-addr.arpa ip6.arpa`: unknown reverse names go to `forward`.
-                ex.step(|| Fact::ReverseFallthrough, None);
-                let m = self.forward(q, rd, edns, &mut ex, ForwardReason::UnknownAddress);
-                return (m, ex);
+        match self.lookup(&lower, zone, q, ex) {
+            Err(NoItems) if self.falls_through(&lower) => {
+                match self.cfg.fallthrough.as_ref().and_then(|f| f.1) {
+                    // `fallthrough in-addr.arpa ip6.arpa` (kubeadm's): unknown reverse names go on.
+                    None => ex.step(|| Fact::ReverseFallthrough, None),
+                    Some(pos) => ex.step(
+                        || Fact::Fallthrough {
+                            name: q.name.to_string(),
+                        },
+                        Some(pos),
+                    ),
+                }
+                return self.forward(q, rd, edns, ex, ForwardReason::UnknownAddress);
             }
             Err(NoItems) => {
                 msg.response_code = ResponseCode::NXDomain;
@@ -193,17 +230,295 @@ impl<'c> Resolver<'c> {
                             qtype: qt,
                         });
                     }
-                } else if ex.outcome.is_none() {
-                    ex.set_verdict(|| Verdict::NoError {
-                        records: count_records(&answers),
-                    });
+                } else {
+                    if ex.outcome.is_none() {
+                        ex.set_verdict(|| Verdict::NoError {
+                            records: count_records(&answers),
+                        });
+                    }
+                    if let Some(pos) = self.cfg.ttl_pos {
+                        let explicit = self.cfg.ttl_pos != self.cfg.zones_pos;
+                        ex.step(
+                            || Fact::CorefileTtl {
+                                ttl: self.ttl,
+                                explicit,
+                            },
+                            Some(pos),
+                        );
+                    }
                 }
                 msg.answers = answers;
                 msg.additionals = extra;
-                self.loadbalance(&mut msg);
             }
         }
-        (msg, ex)
+        msg
+    }
+
+    /// `plugin.Zones(k.Zones).Matches`: the longest of the plugin's zones `lower` is in.
+    fn match_zone(&self, lower: &str) -> Option<Arc<str>> {
+        if in_zone(lower, &self.zone_fqdn) {
+            return Some(Arc::clone(&self.zone_fqdn));
+        }
+        self.cfg
+            .zones
+            .iter()
+            .filter(|z| in_zone(lower, z))
+            .max_by_key(|z| z.len())
+            .map(|z| Arc::from(z.as_str()))
+    }
+
+    /// `k.Fall.Through(name)` (plugin/pkg/fall): `fallthrough` with no zones covers all of them.
+    fn falls_through(&self, lower: &str) -> bool {
+        match &self.cfg.fallthrough {
+            None => false,
+            Some((zones, _)) => zones.is_empty() || zones.iter().any(|z| in_zone(lower, z)),
+        }
+    }
+
+    /// plugin/rewrite `name.go`: `exact` and `suffix` name rules, in Corefile order, until one
+    /// that `stop`s. Returns the question to serve and the rules applied.
+    fn rewrite_question(&self, q: &Query, ex: &mut Explanation) -> (Query, Vec<usize>) {
+        let mut applied = Vec::new();
+        if self.cfg.rewrites.is_empty() {
+            return (q.clone(), applied);
+        }
+        let mut name = q.name.to_string().to_ascii_lowercase();
+        for (i, r) in self.cfg.rewrites.iter().enumerate() {
+            let new = if r.suffix {
+                name.strip_suffix(&r.from).map(|b| format!("{b}{}", r.to))
+            } else {
+                (name == r.from).then(|| r.to.clone())
+            };
+            let Some(new) = new else { continue };
+            if Name::parse(&new).is_err() {
+                continue;
+            }
+            ex.step(
+                || Fact::Rewritten {
+                    from: name.clone(),
+                    to: new.clone(),
+                },
+                Some(r.pos),
+            );
+            name = new;
+            applied.push(i);
+            if !r.continue_ {
+                break;
+            }
+        }
+        match Name::parse(&name) {
+            Ok(n) if !applied.is_empty() => (Query::new(n, q.query_type), applied),
+            _ => (q.clone(), Vec::new()),
+        }
+    }
+
+    /// `ResponseReverter`: the client's question back in place; with `answer auto` (always on for
+    /// `exact`: `newExactNameRule`), the reply's names rewritten back too, last rule first.
+    fn revert_rewrites(&self, msg: &mut Message, original: &Query, applied: &[usize]) {
+        let orig_lower = original.name.to_string().to_ascii_lowercase();
+        let mut names = vec![orig_lower];
+        for &i in applied {
+            let r = &self.cfg.rewrites[i];
+            let last = names.last().cloned().unwrap_or_default();
+            let next = if r.suffix {
+                last.strip_suffix(&r.from).map(|b| format!("{b}{}", r.to))
+            } else {
+                Some(r.to.clone())
+            };
+            names.push(next.unwrap_or(last));
+        }
+        for (k, &i) in applied.iter().enumerate().rev() {
+            let r = &self.cfg.rewrites[i];
+            if !r.answer_auto {
+                continue;
+            }
+            let (before, after) = (&names[k], &names[k + 1]);
+            let back = |s: &str| -> Option<String> {
+                let l = s.to_ascii_lowercase();
+                if r.suffix {
+                    // suffixStringRewriter(replacement → suffix)
+                    l.strip_suffix(&r.to).map(|b| format!("{b}{}", r.from))
+                } else if l == *after {
+                    // remapStringRewriter: the name itself, or a name ending in `.<name>`
+                    Some(before.clone())
+                } else {
+                    l.strip_suffix(&format!(".{after}"))
+                        .map(|b| format!("{b}.{before}"))
+                }
+            };
+            let fix = |n: &mut Name| {
+                if let Some(t) = back(&n.to_string()).and_then(|t| Name::parse(&t).ok()) {
+                    *n = t;
+                }
+            };
+            for rec in msg
+                .answers
+                .iter_mut()
+                .chain(msg.authorities.iter_mut())
+                .chain(msg.additionals.iter_mut())
+            {
+                fix(&mut rec.name);
+                match &mut rec.rdata {
+                    RData::CNAME(t) | RData::NS(t) | RData::PTR(t) => fix(t),
+                    RData::SRV { target, .. } => fix(target),
+                    RData::MX { exchange, .. } => fix(exchange),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(q0) = msg.queries.first_mut() {
+            *q0 = original.clone();
+        }
+    }
+
+    /// plugin/autopath `autopath.go` ServeDNS with the kubernetes plugin's `AutoPath` search list
+    /// (`plugin/kubernetes/autopath.go`): the server walks the client's search path itself and answers
+    /// the first name that is not NXDOMAIN, behind a CNAME from the name asked. `None`: no autopath
+    /// for this query (the plugin passes it on).
+    fn autopath(
+        &mut self,
+        q: &Query,
+        rd: bool,
+        edns: Option<&Edns>,
+        ex: &mut Explanation,
+    ) -> Option<Message> {
+        let pos = self.cfg.autopath?;
+        let lower = q.name.to_string().to_ascii_lowercase();
+        // AutoPath(): only names in the plugin's zones.
+        let zone = self.match_zone(&lower)?;
+        // AutoPath(): without `pods verified` there is no pod cache, so no search path (no autopath).
+        if self.cfg.pods != PodMode::Verified {
+            ex.step(|| Fact::AutopathNeedsVerified, Some(pos));
+            return None;
+        }
+        // podWithIP(): the client's namespace from its source IP.
+        let Some(ns) = self.client_namespace.clone() else {
+            ex.step(|| Fact::AutopathUnknownClient, Some(pos));
+            return None;
+        };
+        let svc_zone = format!("svc.{zone}");
+        let search = [format!("{ns}.{svc_zone}"), svc_zone, zone.to_string(), String::new()];
+        // firstInSearchPath(): the name is the first search domain or below it.
+        if !in_zone(&lower, &search[0]) {
+            return None;
+        }
+        let typed = q.name.to_string();
+        // dnsutil.TrimZone: the name must be longer than the search domain, else SERVFAIL.
+        let Some(base) = typed
+            .len()
+            .checked_sub(search[0].len() + 1)
+            .filter(|_| lower.len() > search[0].len())
+            .map(|n| typed[..n].to_string())
+        else {
+            let mut m = Message::reply_to(0, q, rd, edns, ResponseCode::ServFail);
+            m.flags.aa = false;
+            ex.step(|| Fact::AutopathOvershot { name: typed.clone() }, Some(pos));
+            ex.set_verdict(|| Verdict::ServFail {
+                why: "autopath cannot take the search domain off a name that is only the search domain".into(),
+            });
+            return Some(m);
+        };
+        let mut tried: Vec<(String, ResponseCode)> = Vec::new();
+        let mut first: Option<(Message, Explanation)> = None;
+        for s in &search {
+            let name = if s.is_empty() {
+                format!("{base}.")
+            } else {
+                format!("{base}.{s}")
+            };
+            let Ok(n) = Name::parse(&name) else { continue };
+            let q2 = Query::new(n, q.query_type);
+            let mut sub = Explanation::new(ex.enabled);
+            let mut m = self.cached(&q2, rd, edns, &mut sub);
+            tried.push((name.clone(), m.response_code));
+            let written = !matches!(m.response_code, ResponseCode::ServFail | ResponseCode::Refused);
+            if first.is_none() {
+                first = Some((m.clone(), sub.clone()));
+            }
+            // plugin.ClientWrite / NXDOMAIN: try the next search domain.
+            if !written || m.response_code == ResponseCode::NXDomain {
+                continue;
+            }
+            cnamer(&mut m, q);
+            let found = (tried.len() > 1).then(|| name.clone());
+            ex.step(
+                || Fact::Autopath {
+                    ns: ns.clone(),
+                    tried: tried.clone(),
+                    found,
+                },
+                Some(pos),
+            );
+            merge(ex, sub, &m);
+            return Some(m);
+        }
+        let (m, sub) = first?;
+        ex.step(
+            || Fact::Autopath {
+                ns: ns.clone(),
+                tried: tried.clone(),
+                found: None,
+            },
+            Some(pos),
+        );
+        merge(ex, sub, &m);
+        Some(m)
+    }
+
+    /// plugin/cache `cache.go` `ResponseWriter.WriteMsg`: every record of the reply gets one TTL, the
+    /// smallest in it clamped to the cache's [min, max] (denials: `denial`, else `success`), and
+    /// so for cached and `disable`d zones alike.
+    fn cache_cap(&self, m: &mut Message, q: &Query, ex: &mut Explanation) {
+        let Some(c) = &self.cfg.cache else { return };
+        let lower = q.name.to_string().to_ascii_lowercase();
+        if c.keep_ttl || !c.zones.iter().any(|z| z == "." || in_zone(&lower, z)) {
+            return;
+        }
+        #[derive(PartialEq)]
+        enum Kind {
+            Positive,
+            Denial,
+            Error,
+            Other,
+        }
+        // cacheResponseType / response.Typify.
+        let kind = match m.response_code {
+            ResponseCode::NoError if m.answers.is_empty() => Kind::Denial,
+            ResponseCode::NoError => Kind::Positive,
+            ResponseCode::NXDomain => Kind::Denial,
+            ResponseCode::ServFail => Kind::Error,
+            _ => Kind::Other,
+        };
+        let (max, min) = if kind == Kind::Denial {
+            (c.denial_ttl, c.denial_min)
+        } else {
+            (c.success_ttl, c.success_min)
+        };
+        // dnsutil.MinimalTTLWithMaximum: 5 s without records or for other reply types.
+        let all = || m.answers.iter().chain(&m.authorities).chain(&m.additionals);
+        let msg_ttl = if matches!(kind, Kind::Error | Kind::Other) || all().next().is_none() {
+            5
+        } else {
+            all().map(|r| r.ttl).fold(max, u32::min)
+        };
+        let ttl = match kind {
+            // failttl: minNTTL (5 s) unless `servfail` says otherwise.
+            Kind::Error => 5,
+            _ => msg_ttl.max(min).min(max),
+        };
+        let mut changed = false;
+        for r in m
+            .answers
+            .iter_mut()
+            .chain(m.authorities.iter_mut())
+            .chain(m.additionals.iter_mut())
+        {
+            changed |= r.ttl != ttl;
+            r.ttl = ttl;
+        }
+        if changed {
+            ex.step(|| Fact::CacheCap { ttl, max, min }, Some(c.pos));
+        }
     }
 
     /// The records for a question inside `zone` (not a zone transfer): answers and additionals,
@@ -233,10 +548,10 @@ impl<'c> Resolver<'c> {
                 let ns = Name::parse(&format!("ns.dns.{zone}")).unwrap_or_else(|_| Name::root());
                 let owner = q.name.clone();
                 Ok((
-                    vec![Record::new(owner, TTL, RData::NS(ns.clone()))],
+                    vec![Record::new(owner, self.ttl, RData::NS(ns.clone()))],
                     vec![Record::new(
                         ns,
-                        TTL,
+                        self.ttl,
                         RData::A(crate::cluster::DNS_SERVICE_IP),
                     )],
                 ))
@@ -261,6 +576,16 @@ impl<'c> Resolver<'c> {
         ex: &mut Explanation,
         why: ForwardReason,
     ) -> Message {
+        if !self.cfg.forward {
+            // plugin.NextOrFailure: no plugin after `kubernetes` → SERVFAIL ("no next plugin found").
+            let mut m = Message::reply_to(0, q, rd, edns, ResponseCode::ServFail);
+            m.flags.aa = false;
+            ex.step(|| Fact::NoForward { name: q.name.to_string(), why }, None);
+            ex.set_verdict(|| Verdict::ServFail {
+                why: "the Corefile has no `forward`, so no plugin answers this name".into(),
+            });
+            return m;
+        }
         let mut m = Message::reply_to(0, q, rd, edns, ResponseCode::NXDomain);
         m.flags = Flags {
             qr: true,
@@ -304,7 +629,7 @@ impl<'c> Resolver<'c> {
         // backend_lookup.go SOA(): TTL min(ttl, 300), MINIMUM = ttl; the names use the primary zone.
         Record::new(
             z,
-            TTL.min(300),
+            self.ttl.min(300),
             RData::SOA {
                 mname: mk(format!("ns.dns.{}.", self.zone)),
                 rname: mk(format!("hostmaster.{}.", self.zone)),
@@ -312,7 +637,7 @@ impl<'c> Resolver<'c> {
                 refresh: 7200,
                 retry: 1800,
                 expire: 86400,
-                minimum: TTL,
+                minimum: self.ttl,
             },
         )
     }
@@ -384,7 +709,7 @@ impl<'c> Resolver<'c> {
                 host: Host::Ip(IpAddr::V4(crate::cluster::DNS_SERVICE_IP)),
                 port: -1,
                 key: lower.to_string(),
-                ttl: TTL,
+                ttl: self.ttl,
             }]);
         }
         let r = match self.parse_request(lower, zone) {
@@ -454,6 +779,12 @@ impl<'c> Resolver<'c> {
             ex.set_verdict(|| Verdict::NxDomain(NxReason::NoNamespace { ns: ns.to_string() }));
             return Err(NoItems);
         }
+        // namespace.go `namespaceExposed`: with `namespaces`, only those are served.
+        if !self.cfg.namespaces.is_empty() && !self.cfg.namespaces.iter().any(|n| n == ns) {
+            ex.step(|| Fact::NamespaceNotServed { ns: ns.to_string() }, self.cfg.namespaces_pos);
+            ex.set_verdict(|| Verdict::NxDomain(NxReason::NoNamespace { ns: ns.to_string() }));
+            return Err(NoItems);
+        }
         if ex.enabled {
             let ns_pos = self
                 .cluster
@@ -468,6 +799,12 @@ impl<'c> Resolver<'c> {
 
     fn find_pods(&self, r: &Request, ex: &mut Explanation) -> Result<Vec<Entry>, NoItems> {
         let label = r.service;
+        // findPods: `pods disabled` (the plugin's default) answers no pod name at all.
+        if self.cfg.pods == PodMode::Disabled {
+            ex.step(|| Fact::PodsDisabled, self.cfg.pods_pos);
+            ex.set_verdict(|| Verdict::NxDomain(NxReason::PodsDisabled));
+            return Err(NoItems);
+        }
         if label.is_empty() {
             ex.step(
                 || Fact::PodNamespaceOnly {
@@ -485,6 +822,34 @@ impl<'c> Resolver<'c> {
             label.replace('-', ":")
         };
         match text.parse::<IpAddr>() {
+            // findPods, `pods verified`: only a pod of that namespace with that IP (the pod cache
+            // keeps no terminating pods: object/pod.go `ToPod`).
+            Ok(ip) if self.cfg.pods == PodMode::Verified => {
+                let pod = self.cluster.pods.iter().find(|p| {
+                    &*p.namespace == r.namespace
+                        && !p.terminating
+                        && p.ip() == Some(ip)
+                        && ip.to_string() == text
+                });
+                ex.step(
+                    || Fact::PodVerified {
+                        label: label.to_string(),
+                        ip,
+                        pod: pod.map(|p| p.name.to_string()),
+                    },
+                    pod.and_then(|p| p.source.pos()).or(self.cfg.pods_pos),
+                );
+                if pod.is_none() {
+                    ex.set_verdict(|| Verdict::NxDomain(NxReason::PodNotVerified));
+                    return Err(NoItems);
+                }
+                Ok(vec![Entry {
+                    host: Host::Ip(ip),
+                    port: -1,
+                    key: String::new(),
+                    ttl: self.ttl,
+                }])
+            }
             Ok(ip) => {
                 let owner = self
                     .cluster
@@ -503,7 +868,7 @@ impl<'c> Resolver<'c> {
                     host: Host::Ip(ip),
                     port: -1,
                     key: String::new(),
-                    ttl: TTL,
+                    ttl: self.ttl,
                 }])
             }
             Err(_) => {
@@ -539,12 +904,21 @@ impl<'c> Resolver<'c> {
             String::new()
         };
         if svc.type_ == ServiceType::ExternalName {
-            return external_name(svc, r, base_key, ex);
+            return external_name(svc, r, base_key, self.ttl, ex);
+        }
+        // findServices, `ignore empty_service`: a ClusterIP Service without a ready endpoint is skipped.
+        if let Some(pos) = self.cfg.ignore_empty_service {
+            if !svc.headless && svc.ready_endpoints().next().is_none() {
+                ex.step(|| service_fact(svc, ServiceKind::ClusterIp), svc.source.pos());
+                ex.step(|| Fact::IgnoreEmptyService { service: svc.name.to_string() }, Some(pos));
+                ex.set_verdict(|| Verdict::NxDomain(NxReason::EmptyService { service: svc.name.to_string() }));
+                return Err(NoItems);
+            }
         }
         if svc.headless || !r.endpoint.is_empty() {
             return self.endpoint_entries(svc, svc_index, r, &base_key, keys, ex);
         }
-        cluster_ip_entries(svc, r, base_key, ex)
+        cluster_ip_entries(svc, r, base_key, self.ttl, ex)
     }
 
     /// No Service of that name: say so, with the nearest name in the namespace.
@@ -593,6 +967,9 @@ impl<'c> Resolver<'c> {
         };
         ex.step(|| service_fact(svc, kind), svc.source.pos());
         self.explain_endpoint_source(svc, ex);
+        if let Some(pos) = self.cfg.endpoint_pod_names {
+            ex.step(|| Fact::EndpointPodNames, Some(pos));
+        }
         let mut out = Vec::new();
         let picked = self.pick_endpoints(svc, svc_index, r.endpoint);
         for ep in picked.iter().map(|&i| &svc.endpoints[i]) {
@@ -602,7 +979,7 @@ impl<'c> Resolver<'c> {
                 continue;
             }
             let key = if keys {
-                format!("{}.{base_key}", endpoint_hostname(ep))
+                format!("{}.{base_key}", self.endpoint_label(ep))
             } else {
                 String::new()
             };
@@ -613,7 +990,7 @@ impl<'c> Resolver<'c> {
                         host: Host::Ip(ep.ip),
                         port: -1,
                         key,
-                        ttl: TTL,
+                        ttl: self.ttl,
                     });
                 }
                 continue;
@@ -624,19 +1001,36 @@ impl<'c> Resolver<'c> {
                         host: Host::Ip(ep.ip),
                         port: p.port,
                         key: key.clone(),
-                        ttl: TTL,
+                        ttl: self.ttl,
                     });
                 }
             }
         }
         if out.is_empty() {
+            let ready_names: Vec<String> = svc
+                .ready_endpoints()
+                .map(|e| self.endpoint_label(e).into_owned())
+                .collect();
             ex.missing(
-                || endpoints_missing(svc, r, !picked.is_empty()),
+                || endpoints_missing(svc, r, !picked.is_empty(), ready_names),
                 svc.source.pos(),
             );
             return Err(NoItems);
         }
         Ok(out)
+    }
+
+    /// kubernetes.go `endpointHostname`: the endpoint's hostname; with `endpoint_pod_names`, else
+    /// its pod's name (when shorter than 64: object/endpoint.go); else the dashed IP.
+    fn endpoint_label<'e>(&self, ep: &'e Endpoint) -> Cow<'e, str> {
+        if ep.hostname.is_none() && self.cfg.endpoint_pod_names.is_some() {
+            if let Some(p) = ep.pod.map(|i| &self.cluster.pods[i]) {
+                if p.name.len() < 64 {
+                    return Cow::Owned(p.name.to_string());
+                }
+            }
+        }
+        endpoint_hostname(ep)
     }
 
     /// The indexes of the endpoints a name asks for: all of them for the Service's own name, else
@@ -649,7 +1043,7 @@ impl<'c> Resolver<'c> {
                 let index = cache.entry(si).or_insert_with(|| {
                     let mut m: HashMap<String, Vec<usize>> = HashMap::new();
                     for (i, ep) in svc.endpoints.iter().enumerate() {
-                        m.entry(endpoint_hostname(ep).to_ascii_lowercase())
+                        m.entry(self.endpoint_label(ep).to_ascii_lowercase())
                             .or_default()
                             .push(i);
                     }
@@ -855,7 +1249,7 @@ impl<'c> Resolver<'c> {
                     break;
                 };
                 return Ok((
-                    vec![Record::new(q.name.clone(), TTL, RData::PTR(n))],
+                    vec![Record::new(q.name.clone(), self.ttl, RData::PTR(n))],
                     vec![],
                 ));
             }
@@ -863,7 +1257,7 @@ impl<'c> Resolver<'c> {
         let mut out = Vec::new();
         for s in &self.cluster.services {
             for ep in s.ready_endpoints().filter(|e| e.ip == ip) {
-                let host = endpoint_hostname(ep);
+                let host = self.endpoint_label(ep);
                 let pod = ep.pod.map(|i| &self.cluster.pods[i]);
                 ex.step(
                     || Fact::PtrEndpoint {
@@ -878,7 +1272,7 @@ impl<'c> Resolver<'c> {
                     "{host}.{}.{}.svc.{}.",
                     s.name, s.namespace, self.zone
                 )) {
-                    out.push(Record::new(q.name.clone(), TTL, RData::PTR(n)));
+                    out.push(Record::new(q.name.clone(), self.ttl, RData::PTR(n)));
                 }
             }
         }
@@ -1050,6 +1444,37 @@ impl DnsServer for Resolver<'_> {
     }
 }
 
+/// plugin/autopath `cname.go` `cnamer`: a CNAME from the name asked to the first answer's owner
+/// (when it differs), with that record's TTL, and the question put back as asked.
+fn cnamer(m: &mut Message, original: &Query) {
+    let orig = original.name.to_string();
+    if let Some(a) = m
+        .answers
+        .iter()
+        .find(|a| !a.name.to_string().eq_ignore_ascii_case(&orig))
+    {
+        let cname = Record::new(original.name.clone(), a.ttl, RData::CNAME(a.name.clone()));
+        m.answers.insert(0, cname);
+    }
+    if let Some(q) = m.queries.first_mut() {
+        q.name = original.name.clone();
+    }
+}
+
+/// The explanation of the reply autopath chose, under its own autopath step; the verdict counts
+/// the records the client gets (the CNAME included).
+fn merge(ex: &mut Explanation, sub: Explanation, m: &Message) {
+    ex.forwarded |= sub.forwarded;
+    ex.steps.extend(sub.steps);
+    match sub.outcome {
+        Some(Verdict::NoError { .. }) => ex.set_verdict(|| Verdict::NoError {
+            records: count_records(&m.answers),
+        }),
+        Some(v) => ex.set_verdict(|| v),
+        None => {}
+    }
+}
+
 fn in_zone(lower_fqdn: &str, zone: &str) -> bool {
     lower_fqdn.len() >= zone.len()
         && lower_fqdn.ends_with(zone)
@@ -1072,6 +1497,7 @@ fn external_name(
     svc: &Service,
     r: &Request,
     base_key: String,
+    ttl: u32,
     ex: &mut Explanation,
 ) -> Result<Vec<Entry>, NoItems> {
     let spos = svc.source.pos();
@@ -1092,7 +1518,7 @@ fn external_name(
         host: Host::Name(target),
         port: -1,
         key: base_key,
-        ttl: TTL,
+        ttl,
     }])
 }
 
@@ -1101,6 +1527,7 @@ fn cluster_ip_entries(
     svc: &Service,
     r: &Request,
     base_key: String,
+    ttl: u32,
     ex: &mut Explanation,
 ) -> Result<Vec<Entry>, NoItems> {
     let spos = svc.source.pos();
@@ -1115,7 +1542,7 @@ fn cluster_ip_entries(
                 host: Host::Ip(*ip),
                 port: p.port,
                 key: base_key.clone(),
-                ttl: TTL,
+                ttl,
             });
         }
     }
@@ -1134,16 +1561,18 @@ fn cluster_ip_entries(
 }
 
 /// Why a headless (or endpoint) name has no entries. `matched`: some endpoint has the label.
-fn endpoints_missing(svc: &Service, r: &Request, matched: bool) -> Missing {
+fn endpoints_missing(
+    svc: &Service,
+    r: &Request,
+    matched: bool,
+    ready_names: Vec<String>,
+) -> Missing {
     let service = svc.name.to_string();
     if !r.endpoint.is_empty() && !matched {
         Missing::NoEndpointNamed {
             service,
             endpoint: r.endpoint.to_string(),
-            ready_names: svc
-                .ready_endpoints()
-                .map(|e| endpoint_hostname(e).into_owned())
-                .collect(),
+            ready_names,
         }
     } else if r.port.is_some() {
         Missing::NoEndpointPort {

@@ -79,6 +79,9 @@ impl<'a> FieldPath<'a> {
 pub struct ConvertCx<'a> {
     pub loc: &'a Locator,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// The document's text and the input line it starts at (to map a block scalar's lines).
+    pub text: &'a str,
+    pub first_line: u32,
 }
 
 pub fn type_name(v: &Value) -> &'static str {
@@ -1913,4 +1916,66 @@ fn node_status(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> (Option<bool
         }
     }
     (ready, internal_ip)
+}
+
+/// The ConfigMap `kube-system/coredns`: `data.Corefile` and where its lines sit in the manifest.
+pub fn coredns_config(
+    cx: &mut ConvertCx,
+    top: &Mapping,
+    p: &FieldPath,
+    name: String,
+    namespace: String,
+) -> CoreDnsConfig {
+    let pd = p.key("data");
+    let pc = pd.key("Corefile");
+    let corefile = cx
+        .map_field(top, "data", p)
+        .and_then(|d| cx.string(d, "Corefile", &pd));
+    let pos = cx.pos(&pc);
+    let lines = corefile_lines(cx, pos, corefile.as_deref().unwrap_or(""));
+    CoreDnsConfig {
+        meta: Meta {
+            name,
+            namespace,
+            ..Meta::default()
+        },
+        corefile,
+        pos,
+        lines,
+    }
+}
+
+/// How the Corefile's lines map to the manifest: a literal block (`Corefile: |`) line for line, a
+/// one-line plain value by column, anything else (quoted with `\n`, folded) at the key.
+fn corefile_lines(cx: &ConvertCx, key: Pos, value: &str) -> crate::dns::corefile::LineMap {
+    use crate::dns::corefile::LineMap;
+    let mut lines = cx.text.split('\n');
+    let Some(line) = lines
+        .nth(key.line.saturating_sub(cx.first_line) as usize)
+        .filter(|l| l.get(key.col.saturating_sub(1) as usize..).is_some_and(|r| r.trim_start_matches(['"', '\'']).starts_with("Corefile")))
+    else {
+        return LineMap::Fixed(key);
+    };
+    let from_key = &line[key.col.saturating_sub(1) as usize..];
+    let Some(colon) = from_key.find(':') else {
+        return LineMap::Fixed(key);
+    };
+    let after = &from_key[colon + 1..];
+    let v = after.trim_start();
+    let vcol = key.col + (colon + 1 + after.len() - v.len()) as u32;
+    if v.starts_with('|') {
+        // The block's indentation is its first non-blank line's (YAML 1.2 §8.1.1.1).
+        let indent = lines
+            .find(|l| !l.trim().is_empty())
+            .map_or(0, |l| (l.len() - l.trim_start_matches(' ').len()) as u32);
+        return LineMap::Block {
+            first_line: key.line + 1,
+            indent,
+        };
+    }
+    if !value.contains('\n') && !v.is_empty() && !v.starts_with('>') {
+        let quoted = v.starts_with('"') || v.starts_with('\'');
+        return LineMap::Inline(Pos::new(key.line, vcol + u32::from(quoted)));
+    }
+    LineMap::Fixed(key)
 }

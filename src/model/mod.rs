@@ -210,6 +210,8 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
     let mut cx = ConvertCx {
         loc,
         diags: &mut out.diagnostics,
+        text: &doc.text,
+        first_line: doc.first_line,
     };
     let start = loc.start();
     let top = match &value {
@@ -346,6 +348,7 @@ fn convert_object(
                 Extra::DaemonSet(d) => (d.meta.name.clone(), Some(d.meta.namespace.clone())),
                 Extra::Job(j) => (j.meta.name.clone(), Some(j.meta.namespace.clone())),
                 Extra::Node(n) => (n.name.clone(), None),
+                Extra::CoreDnsConfig(c) => (c.meta.name.clone(), Some(c.meta.namespace.clone())),
             };
             ObjectKind::Other {
                 api_version: api,
@@ -364,6 +367,20 @@ fn convert_object(
                 ),
                 None => (String::new(), None),
             };
+            if kind == "ConfigMap" && name == "coredns" && namespace.as_deref() == Some("kube-system") {
+                // CoreDNS's own ConfigMap: its Corefile configures the simulated server.
+                let c = convert::coredns_config(cx, m, p, name.clone(), "kube-system".into());
+                return Some(Object {
+                    origin,
+                    kind: ObjectKind::Other {
+                        api_version: api,
+                        kind,
+                        name,
+                        namespace,
+                        extra: Some(Box::new(Extra::CoreDnsConfig(c))),
+                    },
+                });
+            }
             let pos = cx.pos(&p.key("kind"));
             let what = if name.is_empty() {
                 kind.clone()
@@ -422,7 +439,7 @@ fn unknown_kind(
 fn not_simulated_because(api: &str, kind: &str) -> &'static str {
     match kind {
         "CronJob" => "it makes pods only when its schedule fires; paste the Jobs it made to simulate them",
-        "ConfigMap" => "a ConfigMap changes DNS only when it is CoreDNS's own (kube-system/coredns), which the playground does not read yet",
+        "ConfigMap" => "a ConfigMap changes DNS only when it is CoreDNS's own (`coredns` in namespace kube-system), whose Corefile the playground reads",
         "NetworkPolicy" => "a NetworkPolicy can block traffic, including queries to CoreDNS on port 53, but it does not change what CoreDNS answers",
         "HorizontalPodAutoscaler" => "it changes a workload's replicas over time, and with them a headless Service's answers; set `replicas` to simulate a given count",
         "Ingress" | "Gateway" | "HTTPRoute" => "it routes traffic from outside the cluster; cluster DNS does not serve its hosts",

@@ -318,6 +318,21 @@ pub enum Extra {
     DaemonSet(DaemonSet),
     Job(Job),
     Node(Node),
+    /// CoreDNS's own ConfigMap, `kube-system/coredns` (other ConfigMaps stay unsimulated).
+    CoreDnsConfig(CoreDnsConfig),
+}
+
+/// The ConfigMap `kube-system/coredns`: its `data.Corefile`, and where that text sits in the
+/// manifest, so a Corefile problem is reported at its own manifest line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoreDnsConfig {
+    pub meta: Meta,
+    /// `data.Corefile`; `None` when the ConfigMap has no such key.
+    pub corefile: Option<String>,
+    /// Where `Corefile:` is written (else the ConfigMap's `data`, else the object).
+    pub pos: Pos,
+    /// Corefile line/column → manifest position.
+    pub lines: crate::dns::corefile::LineMap,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -658,7 +658,7 @@ fn containers(p: &Pod, ctx: &ShellContext) -> usize {
                 }
                 model::Extra::DaemonSet(d) => Some(d.template.spec.containers),
                 model::Extra::Job(j) => Some(j.template.spec.containers),
-                model::Extra::Node(_) => None,
+                model::Extra::Node(_) | model::Extra::CoreDnsConfig(_) => None,
             },
             _ => None,
         })
