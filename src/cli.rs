@@ -16,6 +16,7 @@ use crate::scenarios;
 
 pub const USAGE: &str = "\
 Usage: kdig [-f FILE]... [-n NAMESPACE] [--json] [--explain] [--not-ready NS/POD]... [+search] [+short] [-x IP] [@SERVER] NAME [TYPE]
+       kdig [-f FILE]... [-s ID] --corefile   (print the Corefile the simulated CoreDNS runs)
        kdig kafka [OPTIONS]   (a Kafka producer's journey to each partition leader; kdig kafka --help)
        kdig kubectl [-f FILE]... [-s ID] [--pod NS/POD] get|describe ...   (kubectl over the simulated cluster)
 
@@ -31,9 +32,15 @@ Options:
       --json             print the final reply as one JSON object
       --explain          after the answer, print why CoreDNS answered so, with manifest lines
       --seed N           seed of the loadbalance shuffle (default 24301)
+      --corefile         print the Corefile in use: the ConfigMap kube-system/coredns's data.Corefile
+                         from the manifests (its options change the answers), else kubeadm's default
       --list-scenarios   list the built-in scenarios
   -h, --help             this help
   -V, --version          version
+
+A ConfigMap `coredns` in namespace kube-system configures the simulated CoreDNS: the cluster domain,
+`pods`, `ttl`, `fallthrough`, `endpoint_pod_names`, `ignore empty_service`, `autopath @kubernetes`,
+`cache`, `rewrite name exact|suffix`; other plugins are noted (see --explain).
 
 Every other argument goes to dig as written: +search, +short, +noall, +answer, +nocmd, -x IP, -t TYPE,
 @SERVER (10.96.0.10 or a CoreDNS pod IP answer; any other address times out, as real dig would).
@@ -150,6 +157,7 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
     let mut namespace = "default".to_string();
     let mut json = false;
     let mut explain = false;
+    let mut corefile = false;
     let mut seed: u64 = 24301;
     let mut ops = Ops::default();
     let mut dig_args: Vec<String> = Vec::new();
@@ -200,6 +208,7 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
             },
             "--json" => json = true,
             "--explain" => explain = true,
+            "--corefile" => corefile = true,
             "--seed" => match value(a).map(|v| v.parse::<u64>()) {
                 Ok(Ok(n)) => seed = n,
                 _ => return usage_error("--seed needs a number"),
@@ -238,7 +247,7 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
             _ => dig_args.push(a.clone()),
         }
     }
-    if dig_args.is_empty() {
+    if dig_args.is_empty() && !corefile {
         return usage_error("no name to look up");
     }
     if model::names::dns1123_label(&namespace).is_err() {
@@ -312,12 +321,24 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
             ..Output::default()
         };
     }
+    if corefile {
+        return Output {
+            stdout: corefile_text(&cluster, &|line| {
+                let (f, l) = sources.place(line);
+                format!("{f}:{l}")
+            }),
+            stderr,
+            code: 0,
+        };
+    }
 
     let conf = match ResolvConf::cluster_first(&namespace, &cluster.zone) {
         Ok(c) => c,
         Err(e) => return usage_error(&format!("namespace '{namespace}': {e}")),
     };
     let mut resolver = Resolver::with_seed(&cluster, seed);
+    // The querying pod is in `namespace`: what autopath learns from its IP.
+    resolver.client_namespace = Some(namespace.clone());
     let run = tools::dig::run(&dig_args, &mut resolver, &conf, &RunEnv::default());
     let mut stdout = String::new();
     let code = u8::try_from(run.exit_code).unwrap_or(1);
@@ -343,6 +364,21 @@ pub fn run(args: &[String], read: &mut dyn FnMut(&str) -> Result<Input, String>)
         stderr,
         code,
     }
+}
+
+/// What `--corefile` prints: where the Corefile comes from (a `#` line), then its text.
+pub fn corefile_text(cluster: &Cluster, place: &dyn Fn(u32) -> String) -> String {
+    let (text, pos) = cluster.corefile();
+    let mut s = match (pos, cluster.corefile.pos) {
+        (Some(p), _) => format!("# ConfigMap kube-system/coredns, data.Corefile at {}\n", place(p.line)),
+        (None, Some(p)) => format!("# kubeadm's default Corefile: CoreDNS would refuse the one in ConfigMap kube-system/coredns at {} (see the warnings)\n", place(p.line)),
+        (None, None) => "# kubeadm's default Corefile (the manifests have no ConfigMap kube-system/coredns)\n".to_string(),
+    };
+    s.push_str(text);
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
 }
 
 /// The explanation block `--explain` prints, one section per query sent.

@@ -278,7 +278,7 @@ pub struct Cluster {
     pub zone: String,
     /// What the simulated CoreDNS does, from the ConfigMap `kube-system/coredns` or kubeadm's default.
     pub dns: crate::dns::corefile::Config,
-    /// The Corefile in use and where it came from.
+    /// The pasted Corefile (or kubeadm's default) and where it came from; see [`Cluster::corefile`].
     pub corefile: crate::dns::corefile::CorefileSource,
     pub namespaces: Vec<Namespace>,
     pub nodes: Vec<Node>,
@@ -333,7 +333,12 @@ impl Cluster {
 
     /// The Corefile the simulated CoreDNS runs: its text, and the manifest position of the
     /// ConfigMap's `data.Corefile` (`None`: kubeadm's default, no ConfigMap `kube-system/coredns`).
+    /// When CoreDNS would refuse the pasted Corefile, the one in use is kubeadm's default (and
+    /// `self.corefile` still holds the pasted text, with `refused` set).
     pub fn corefile(&self) -> (&str, Option<Pos>) {
+        if self.corefile.refused {
+            return (crate::dns::corefile::KUBEADM_COREFILE, None);
+        }
         (&self.corefile.text, self.corefile.pos)
     }
 

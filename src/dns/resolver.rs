@@ -185,7 +185,7 @@ impl<'c> Resolver<'c> {
                 zone: zone.to_string(),
                 cluster_zone: self.zone.clone(),
             },
-            None,
+            self.cfg.zones_pos,
         );
 
         let qt = q.query_type;

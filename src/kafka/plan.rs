@@ -425,6 +425,7 @@ impl<'c> Sim<'c> {
         let mut rng = SplitMix64::new(spec.seed);
         let mut resolver = Resolver::with_seed(cluster, rng.next_u64());
         resolver.explain = false;
+        resolver.client_namespace = Some(spec.client_namespace.clone());
         let resolv = ResolvConf::cluster_first(&spec.client_namespace, &cluster.zone).ok();
         let mut notes = Vec::new();
         if resolv.is_none() {

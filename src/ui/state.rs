@@ -480,6 +480,10 @@ pub fn run_console(
     // loadbalance: each run shuffles differently (as repeated queries to CoreDNS do), yet the
     // same inputs and run number always give the same order, so a share link replays exactly.
     let mut resolver = Resolver::with_seed(cluster, seed.hash);
+    // autopath finds the client's namespace from its pod (by IP, `pods verified`).
+    resolver.client_namespace = cluster
+        .pod(&client.0, &client.1)
+        .map(|p| p.namespace.to_string());
     let env = RunEnv {
         id_seed: (10731u32.wrapping_add(runs.wrapping_mul(7919)) % 65536) as u16,
         query_time_ms: 1,
