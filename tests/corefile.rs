@@ -137,7 +137,11 @@ fn syntax_errors_point_at_their_token() {
         (".:53 {\n  errors\n", "1:6", "never closed"),
         (".:53 {\n  errors\n}\n}\n", "4:1", "unexpected `}`"),
         ("{\n errors\n}\n", "1:1", "address before `{`"),
-        (".:53 {\n  rewrite name \"a\n}\n", "2:16", "quoted token is never closed"),
+        (
+            ".:53 {\n  rewrite name \"a\n}\n",
+            "2:16",
+            "quoted token is never closed",
+        ),
         ("", "1:1", "empty"),
         ("# only a comment\n", "1:1", "empty"),
         (".:53 {\n}\nexample.org\n", "3:1", "expected `{`"),
@@ -145,7 +149,11 @@ fn syntax_errors_point_at_their_token() {
     ];
     for (text, at, msg) in table {
         let e = corefile::parse(text).expect_err(text);
-        assert_eq!(format!("{}:{}", e.line + 1, e.col + 1), *at, "{text:?}: {e}");
+        assert_eq!(
+            format!("{}:{}", e.line + 1, e.col + 1),
+            *at,
+            "{text:?}: {e}"
+        );
         assert!(e.message.contains(msg), "{text:?}: {e}");
     }
 }
@@ -168,15 +176,26 @@ fn problems_are_reported_at_the_manifest_line_and_column() {
         d.iter().any(|l| l.starts_with("10:18 warning CoreDNS refuses this Corefile: kubernetes: wrong value for pods: sometimes")),
         "{d:#?}"
     );
-    assert!(d.iter().any(|l| l.starts_with("14:9 info plugin `fanout` is not simulated")), "{d:#?}");
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("14:9 info plugin `fanout` is not simulated")),
+        "{d:#?}"
+    );
     // Refused: kubeadm's default is what answers, and what `corefile()` reports.
     assert_eq!(c.dns, Config::default());
     assert_eq!(c.corefile(), (KUBEADM_COREFILE, None));
     assert!(c.corefile.refused);
 
     // A syntax error, at its token.
-    let c = Cluster::build(&model::parse(&configmap(".:53 {\n  errors\n")), &Ops::default());
-    let e = c.diagnostics.iter().find(|d| d.path == corefile::PATH).expect("a diagnostic");
+    let c = Cluster::build(
+        &model::parse(&configmap(".:53 {\n  errors\n")),
+        &Ops::default(),
+    );
+    let e = c
+        .diagnostics
+        .iter()
+        .find(|d| d.path == corefile::PATH)
+        .expect("a diagnostic");
     assert_eq!((e.line, e.col, e.severity), (8, 10, Severity::Warning));
     assert!(e.message.contains("never closed"), "{}", e.message);
 }
@@ -187,32 +206,63 @@ fn unknown_options_and_bad_values_are_refused_as_coredns_refuses_them() {
         ("        ttl 4000", "ttl must be in range [0, 3600]: 4000"),
         ("        ttl five", "ttl wants a whole number"),
         ("        colour blue", "unknown property 'colour'"),
-        ("        ignore everything", "unable to parse ignore value: 'everything'"),
+        (
+            "        ignore everything",
+            "unable to parse ignore value: 'everything'",
+        ),
         ("        endpoint_pod_names yes", "wrong argument count"),
     ];
     for (opt, msg) in table {
         let cf = kubeadm_with(opt, "");
         let (_, refused, notes) = Config::from_text(&cf, &LineMap::Identity);
         assert!(refused, "{opt}");
-        assert!(notes.iter().any(|d| d.message.contains(msg)), "{opt}: {notes:#?}");
+        assert!(
+            notes.iter().any(|d| d.message.contains(msg)),
+            "{opt}: {notes:#?}"
+        );
     }
-    let (_, refused, notes) = Config::from_text(&kubeadm_with("", "    cache 0"), &LineMap::Identity);
+    let (_, refused, notes) =
+        Config::from_text(&kubeadm_with("", "    cache 0"), &LineMap::Identity);
     assert!(refused && notes.iter().any(|d| d.message.contains("can not be zero")));
-    let (_, refused, _) = Config::from_text(".:53 {\n  kubernetes in-addr.arpa\n}\n", &LineMap::Identity);
-    assert!(refused, "a reverse zone alone is refused (non-reverse zone name must be used)");
-    let (_, refused, notes) = Config::from_text(".:53 {\n  errors\n  errors\n  kubernetes cluster.local\n}\n", &LineMap::Identity);
+    let (_, refused, _) =
+        Config::from_text(".:53 {\n  kubernetes in-addr.arpa\n}\n", &LineMap::Identity);
+    assert!(
+        refused,
+        "a reverse zone alone is refused (non-reverse zone name must be used)"
+    );
+    let (_, refused, notes) = Config::from_text(
+        ".:53 {\n  errors\n  errors\n  kubernetes cluster.local\n}\n",
+        &LineMap::Identity,
+    );
     assert!(refused && notes.iter().any(|d| d.message.contains("appears twice")));
 }
 
 #[test]
 fn odd_inputs_never_panic() {
     let mut inputs: Vec<String> = [
-        "{", "}", "{{{{", "}}}}", "\"", "\\\"", "#", ".:53 {\n\"\n}", ".:53 { kubernetes {", "\u{0}\u{1}{}",
-        ".:53 {\n kubernetes\n}", ".:53 {\n kubernetes . {\n pods\n }\n}", ".:53 {\n cache -1 x\n}",
-        ".:53 {\n rewrite\n}", ".:53 {\n rewrite name\n}", ".:53 {\n rewrite name suffix a\n}",
-        ".:53 {\n autopath\n}", ".:53 {\n autopath @etcd\n}", ",,,, {\n}", "\t\t\r\n{\r\n}\r\n",
+        "{",
+        "}",
+        "{{{{",
+        "}}}}",
+        "\"",
+        "\\\"",
+        "#",
+        ".:53 {\n\"\n}",
+        ".:53 { kubernetes {",
+        "\u{0}\u{1}{}",
+        ".:53 {\n kubernetes\n}",
+        ".:53 {\n kubernetes . {\n pods\n }\n}",
+        ".:53 {\n cache -1 x\n}",
+        ".:53 {\n rewrite\n}",
+        ".:53 {\n rewrite name\n}",
+        ".:53 {\n rewrite name suffix a\n}",
+        ".:53 {\n autopath\n}",
+        ".:53 {\n autopath @etcd\n}",
+        ",,,, {\n}",
+        "\t\t\r\n{\r\n}\r\n",
         ".:53 {\n kubernetes cluster.local {\n fallthrough 10.0.0.0/8\n ttl -1\n }\n}",
-        ".:53 {\n kubernetes 10.0.0.0/8 {\n }\n}", "é.:53 {\n ℌ ∂\n}",
+        ".:53 {\n kubernetes 10.0.0.0/8 {\n }\n}",
+        "é.:53 {\n ℌ ∂\n}",
         ".:53 {\n cache 30 {\n success\n denial x\n disable\n }\n}",
     ]
     .iter()
@@ -236,7 +286,13 @@ fn odd_inputs_never_panic() {
     for text in &inputs {
         let _ = corefile::parse(text);
         let _ = Config::from_text(text, &LineMap::Identity);
-        let _ = Config::from_text(text, &LineMap::Block { first_line: 8, indent: 4 });
+        let _ = Config::from_text(
+            text,
+            &LineMap::Block {
+                first_line: 8,
+                indent: 4,
+            },
+        );
         // And through the manifests, quoted so that any text is valid YAML.
         let yaml = format!(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: {}\n",
@@ -267,7 +323,10 @@ fn without_a_configmap_the_default_is_kubeadms() {
 fn another_cluster_domain_moves_every_name_and_the_search_list() {
     let c = spec_with(".:53 {\n    kubernetes cluster.example in-addr.arpa ip6.arpa {\n        pods insecure\n        fallthrough in-addr.arpa ip6.arpa\n        ttl 30\n    }\n    forward . /etc/resolv.conf\n    loadbalance\n}\n");
     assert_eq!(c.zone, "cluster.example");
-    assert_eq!(c.corefile().1.map(|p| p.line), Some(SPEC.lines().count() as u32 + 8));
+    assert_eq!(
+        c.corefile().1.map(|p| p.line),
+        Some(SPEC.lines().count() as u32 + 8)
+    );
     check(&c, &[
         row("svc1.default.svc.cluster.example.", A, OK, &["svc1.default.svc.cluster.example.\t30\tIN\tA\t10.96.1.1"], &[]),
         row("hs1.default.svc.cluster.example.", SRV, OK, &[
@@ -281,43 +340,96 @@ fn another_cluster_domain_moves_every_name_and_the_search_list() {
         row("svc1.default.svc.cluster.local.", A, NX, &[], &[".\t86400\tIN\tSOA\ta.root-servers.net. nstld.verisign-grs.com. 2026112400 1800 900 604800 86400"]),
     ]);
     let rc = headless_playground::dns::ResolvConf::cluster_first("prod", &c.zone).unwrap();
-    assert_eq!(rc.to_file_text().lines().next(), Some("search prod.svc.cluster.example svc.cluster.example cluster.example"));
+    assert_eq!(
+        rc.to_file_text().lines().next(),
+        Some("search prod.svc.cluster.example svc.cluster.example cluster.example")
+    );
 }
 
 #[test]
 fn pods_modes() {
     // `pods insecure` (kubeadm's): any dashed IP in a namespace that exists.
     let insecure = spec_with(&kubeadm_with("        pods insecure\n        ttl 30", ""));
-    check(&insecure, &[
-        row("10-244-1-10.default.pod.cluster.local.", A, OK, &["10-244-1-10.default.pod.cluster.local.\t30\tIN\tA\t10.244.1.10"], &[]),
-        row("1-2-3-4.default.pod.cluster.local.", A, OK, &["1-2-3-4.default.pod.cluster.local.\t30\tIN\tA\t1.2.3.4"], &[]),
-    ]);
+    check(
+        &insecure,
+        &[
+            row(
+                "10-244-1-10.default.pod.cluster.local.",
+                A,
+                OK,
+                &["10-244-1-10.default.pod.cluster.local.\t30\tIN\tA\t10.244.1.10"],
+                &[],
+            ),
+            row(
+                "1-2-3-4.default.pod.cluster.local.",
+                A,
+                OK,
+                &["1-2-3-4.default.pod.cluster.local.\t30\tIN\tA\t1.2.3.4"],
+                &[],
+            ),
+        ],
+    );
     // `pods verified`: only a pod of that namespace with that IP.
     let verified = spec_with(&kubeadm_with("        pods verified\n        ttl 30", ""));
-    check(&verified, &[
-        row("10-244-1-10.default.pod.cluster.local.", A, OK, &["10-244-1-10.default.pod.cluster.local.\t30\tIN\tA\t10.244.1.10"], &[]),
-        row("1-2-3-4.default.pod.cluster.local.", A, NX, &[], &[SOA30]),
-        row("10-244-1-10.kube-system.pod.cluster.local.", A, NX, &[], &[SOA30]),
-    ]);
+    check(
+        &verified,
+        &[
+            row(
+                "10-244-1-10.default.pod.cluster.local.",
+                A,
+                OK,
+                &["10-244-1-10.default.pod.cluster.local.\t30\tIN\tA\t10.244.1.10"],
+                &[],
+            ),
+            row("1-2-3-4.default.pod.cluster.local.", A, NX, &[], &[SOA30]),
+            row(
+                "10-244-1-10.kube-system.pod.cluster.local.",
+                A,
+                NX,
+                &[],
+                &[SOA30],
+            ),
+        ],
+    );
     // `pods disabled`, and no `pods` line at all (the plugin's default; `ttl` defaults to 5 too).
     for c in [
         spec_with(&kubeadm_with("        pods disabled", "")),
         spec_with(&kubeadm_with("", "")),
     ] {
         assert_eq!(c.dns.pods, PodMode::Disabled);
-        check(&c, &[
-            row("10-244-1-10.default.pod.cluster.local.", A, NX, &[], &[SOA5]),
-            row("default.pod.cluster.local.", A, NX, &[], &[SOA5]),
-            row("svc1.default.svc.cluster.local.", A, OK, &["svc1.default.svc.cluster.local.\t5\tIN\tA\t10.96.1.1"], &[]),
-        ]);
+        check(
+            &c,
+            &[
+                row(
+                    "10-244-1-10.default.pod.cluster.local.",
+                    A,
+                    NX,
+                    &[],
+                    &[SOA5],
+                ),
+                row("default.pod.cluster.local.", A, NX, &[], &[SOA5]),
+                row(
+                    "svc1.default.svc.cluster.local.",
+                    A,
+                    OK,
+                    &["svc1.default.svc.cluster.local.\t5\tIN\tA\t10.96.1.1"],
+                    &[],
+                ),
+            ],
+        );
         // Why: the step names the Corefile line.
         let mut r = Resolver::new(&c);
         let q = headless_playground::dns::Query::new(
-            headless_playground::dns::Name::parse("10-244-1-10.default.pod.cluster.local.").unwrap(),
+            headless_playground::dns::Name::parse("10-244-1-10.default.pod.cluster.local.")
+                .unwrap(),
             A,
         );
         let ex = r.answer(&q, true, None).1;
-        let step = ex.steps.iter().find(|s| s.text.contains("pods disabled")).expect("a pods step");
+        let step = ex
+            .steps
+            .iter()
+            .find(|s| s.text.contains("pods disabled"))
+            .expect("a pods step");
         assert_eq!(step.pos, c.dns.pods_pos);
         assert!(step.pos.is_some());
     }
@@ -346,7 +458,11 @@ fn ttl_endpoint_pod_names_and_ignore_empty_service() {
         A,
     );
     let ex = r.answer(&q, true, None).1;
-    let step = ex.steps.iter().find(|s| s.text.contains("`ttl 7`")).expect("a ttl step");
+    let step = ex
+        .steps
+        .iter()
+        .find(|s| s.text.contains("`ttl 7`"))
+        .expect("a ttl step");
     // `ttl 7` is Corefile line 4; Corefile line 0 is 9 lines below the end of SPEC.
     let line = SPEC.lines().count() as u32 + 9 + 4;
     assert_eq!(step.pos.map(|p| p.line), Some(line));
@@ -355,7 +471,10 @@ fn ttl_endpoint_pod_names_and_ignore_empty_service() {
 #[test]
 fn fallthrough_and_a_missing_forward() {
     // `fallthrough` with no zones: every name the plugin lacks goes on to `forward`.
-    let all = spec_with(&kubeadm_with("        pods insecure\n        fallthrough\n        ttl 30", ""));
+    let all = spec_with(&kubeadm_with(
+        "        pods insecure\n        fallthrough\n        ttl 30",
+        "",
+    ));
     check(&all, &[
         row("nope.default.svc.cluster.local.", A, NX, &[], &[".\t86400\tIN\tSOA\ta.root-servers.net. nstld.verisign-grs.com. 2026112400 1800 900 604800 86400"]),
     ]);
@@ -365,7 +484,9 @@ fn fallthrough_and_a_missing_forward() {
         row("9.9.9.9.in-addr.arpa.", PTR, NX, &[], &["in-addr.arpa.\t30\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. 1795478400 7200 1800 86400 30"]),
     ]);
     // No `forward`: names outside the cluster get SERVFAIL.
-    let c = spec_with(".:53 {\n    kubernetes cluster.local {\n        pods insecure\n        ttl 30\n    }\n}\n");
+    let c = spec_with(
+        ".:53 {\n    kubernetes cluster.local {\n        pods insecure\n        ttl 30\n    }\n}\n",
+    );
     assert!(!c.dns.forward && !c.dns.loadbalance);
     check(&c, &[row("example.com.", A, ServFail, &[], &[])]);
 }
@@ -392,8 +513,20 @@ fn cache_caps_ttls_and_rewrite_renames_questions() {
     let m = ask(&mut r, "svc1.default.corp.internal.", A);
     assert_eq!(m.queries[0].name.to_string(), "svc1.default.corp.internal.");
     // `ttl 0` under a cache: CoreDNS's cache raises it to its 5 s minimum.
-    let zero = spec_with(&kubeadm_with("        pods insecure\n        ttl 0", "    cache 30"));
-    check(&zero, &[row("svc1.default.svc.cluster.local.", A, OK, &["svc1.default.svc.cluster.local.\t5\tIN\tA\t10.96.1.1"], &[])]);
+    let zero = spec_with(&kubeadm_with(
+        "        pods insecure\n        ttl 0",
+        "    cache 30",
+    ));
+    check(
+        &zero,
+        &[row(
+            "svc1.default.svc.cluster.local.",
+            A,
+            OK,
+            &["svc1.default.svc.cluster.local.\t5\tIN\tA\t10.96.1.1"],
+            &[],
+        )],
+    );
 }
 
 // --- autopath --------------------------------------------------------------------------------
@@ -417,26 +550,76 @@ fn kdig(args: &[&str], files: &[(&str, String)]) -> cli::Output {
 
 #[test]
 fn autopath_answers_the_search_walk_in_one_query() {
-    let text = format!("{SPEC}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n---\n{}", configmap(AUTOPATH));
+    let text = format!(
+        "{SPEC}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n---\n{}",
+        configmap(AUTOPATH)
+    );
     let files = [("c.yaml", text)];
-    let o = kdig(&["-f", "c.yaml", "-n", "prod", "+search", "+nocmd", "+noall", "+answer", "+showsearch", "svc1.default"], &files);
+    let o = kdig(
+        &[
+            "-f",
+            "c.yaml",
+            "-n",
+            "prod",
+            "+search",
+            "+nocmd",
+            "+noall",
+            "+answer",
+            "+showsearch",
+            "svc1.default",
+        ],
+        &files,
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(
         o.stdout,
         "svc1.default.prod.svc.cluster.local. 30\tIN CNAME svc1.default.svc.cluster.local.\nsvc1.default.svc.cluster.local.\t30 IN\tA\t10.96.1.1\n",
     );
     // One query, not two: the resolver log shows autopath's own walk.
-    let o = kdig(&["-f", "c.yaml", "-n", "prod", "+search", "+short", "--explain", "svc1.default"], &files);
-    let why: Vec<&str> = o.stdout.lines().filter(|l| l.starts_with(";; query")).collect();
-    assert_eq!(why, [";; query 1: svc1.default.prod.svc.cluster.local. A to 10.96.0.10 -> NOERROR"]);
+    let o = kdig(
+        &[
+            "-f",
+            "c.yaml",
+            "-n",
+            "prod",
+            "+search",
+            "+short",
+            "--explain",
+            "svc1.default",
+        ],
+        &files,
+    );
+    let why: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(";; query"))
+        .collect();
+    assert_eq!(
+        why,
+        [";; query 1: svc1.default.prod.svc.cluster.local. A to 10.96.0.10 -> NOERROR"]
+    );
     assert!(o.stdout.contains("`autopath @kubernetes`: the client is in namespace prod, so CoreDNS walks its search list itself: svc1.default.prod.svc.cluster.local. NXDOMAIN, svc1.default.svc.cluster.local. NOERROR; it answers with a CNAME"), "{}", o.stdout);
-    assert!(o.stdout.contains("[c.yaml:"), "the step cites the autopath line: {}", o.stdout);
+    assert!(
+        o.stdout.contains("[c.yaml:"),
+        "the step cites the autopath line: {}",
+        o.stdout
+    );
 
     // Without `pods verified`, CoreDNS does no autopath: the client walks, two queries.
-    let text = format!("{SPEC}---\n{}", configmap(&AUTOPATH.replace("pods verified", "pods insecure")));
+    let text = format!(
+        "{SPEC}---\n{}",
+        configmap(&AUTOPATH.replace("pods verified", "pods insecure"))
+    );
     let files = [("c.yaml", text)];
-    let o = kdig(&["-f", "c.yaml", "+search", "+short", "--explain", "svc1.hs1"], &files);
-    let why: Vec<&str> = o.stdout.lines().filter(|l| l.starts_with(";; query")).collect();
+    let o = kdig(
+        &["-f", "c.yaml", "+search", "+short", "--explain", "svc1.hs1"],
+        &files,
+    );
+    let why: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(";; query"))
+        .collect();
     assert_eq!(why.len(), 4, "{}", o.stdout);
     assert!(o.stdout.contains("needs `pods verified`"), "{}", o.stdout);
 }
@@ -454,7 +637,10 @@ fn autopath_edge_cases() {
     assert_eq!(m.response_code, ServFail);
     // Names outside the first search domain are served as usual.
     let m = ask(&mut r, "svc1.default.svc.cluster.local.", A);
-    assert_eq!(sorted(&m.answers), want(&["svc1.default.svc.cluster.local.\t30\tIN\tA\t10.96.1.1"]));
+    assert_eq!(
+        sorted(&m.answers),
+        want(&["svc1.default.svc.cluster.local.\t30\tIN\tA\t10.96.1.1"])
+    );
     // A client in another namespace: the first search domain is its own.
     r.client_namespace = Some("kube-system".into());
     let m = ask(&mut r, "svc1.default.kube-system.svc.cluster.local.", A);
@@ -500,7 +686,17 @@ fn a_kubectl_dump_from_a_cluster_example_cluster() {
         row("web.shop.svc.cluster.local.", A, NX, &[], &[".\t30\tIN\tSOA\ta.root-servers.net. nstld.verisign-grs.com. 2026112400 1800 900 604800 86400"]),
     ]);
     // From the default namespace, `web.shop` is one autopath-ed query.
-    let o = kdig(&["-f", EXAMPLE_PATH, "+search", "+noall", "+answer", "web.shop"], &[(EXAMPLE_PATH, EXAMPLE.to_string())]);
+    let o = kdig(
+        &[
+            "-f",
+            EXAMPLE_PATH,
+            "+search",
+            "+noall",
+            "+answer",
+            "web.shop",
+        ],
+        &[(EXAMPLE_PATH, EXAMPLE.to_string())],
+    );
     assert_eq!(
         o.stdout,
         "web.shop.default.svc.cluster.example. 5\tIN CNAME web.shop.svc.cluster.example.\nweb.shop.svc.cluster.example. 5\tIN\tA\t10.96.40.10\n"
@@ -517,7 +713,10 @@ fn kdig_prints_the_corefile_in_use() {
         o.stdout,
         format!("# kubeadm's default Corefile (the manifests have no ConfigMap kube-system/coredns)\n{KUBEADM_COREFILE}")
     );
-    let o = kdig(&["-f", EXAMPLE_PATH, "--corefile"], &[(EXAMPLE_PATH, EXAMPLE.to_string())]);
+    let o = kdig(
+        &["-f", EXAMPLE_PATH, "--corefile"],
+        &[(EXAMPLE_PATH, EXAMPLE.to_string())],
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     let mut lines = o.stdout.lines();
     assert_eq!(lines.next(), Some("# ConfigMap kube-system/coredns, data.Corefile at tests/fixtures/corefile/cluster-example.yaml:8"));

@@ -353,7 +353,10 @@ impl Cluster {
 fn coredns_config(
     parsed: &Parsed,
     diags: &mut Vec<Diagnostic>,
-) -> (crate::dns::corefile::Config, crate::dns::corefile::CorefileSource) {
+) -> (
+    crate::dns::corefile::Config,
+    crate::dns::corefile::CorefileSource,
+) {
     use crate::dns::corefile::{Config, CorefileSource};
     let found = parsed.objects.iter().rev().find_map(|o| match o.extra() {
         Some(model::Extra::CoreDnsConfig(c)) => Some(c),

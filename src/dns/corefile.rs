@@ -236,7 +236,10 @@ pub fn parse(text: &str) -> Result<Corefile, SyntaxError> {
             let line = toks[p.i].line;
             while p.i < toks.len() && toks[p.i].line == line && !is_open(&toks[p.i]) {
                 if is_close(&toks[p.i]) {
-                    return Err(err_at(&toks[p.i], "unexpected `}` after the server block's address"));
+                    return Err(err_at(
+                        &toks[p.i],
+                        "unexpected `}` after the server block's address",
+                    ));
                 }
                 for k in toks[p.i].text.split(',').filter(|k| !k.is_empty()) {
                     keys.push(Token {
@@ -246,9 +249,8 @@ pub fn parse(text: &str) -> Result<Corefile, SyntaxError> {
                 }
                 p.i += 1;
             }
-            let continued = p.i < toks.len()
-                && !is_open(&toks[p.i])
-                && toks[p.i - 1].text.ends_with(',');
+            let continued =
+                p.i < toks.len() && !is_open(&toks[p.i]) && toks[p.i - 1].text.ends_with(',');
             if !continued {
                 break;
             }
@@ -318,7 +320,10 @@ impl Parser<'_> {
                 return Ok(out);
             }
             if is_open(t) {
-                return Err(err_at(t, "a block `{` must follow a directive on the same line"));
+                return Err(err_at(
+                    t,
+                    "a block `{` must follow a directive on the same line",
+                ));
             }
             let name = t.clone();
             self.i += 1;
@@ -509,11 +514,23 @@ fn is_reverse(z: &str) -> bool {
 const NO_EFFECT: &[(&str, &str)] = &[
     ("errors", "logs errors; answers are unchanged"),
     ("log", "logs each query; answers are unchanged"),
-    ("health", "serves /health on :8080 for the liveness probe; answers are unchanged"),
-    ("ready", "serves /ready on :8181 for the readiness probe; answers are unchanged"),
+    (
+        "health",
+        "serves /health on :8080 for the liveness probe; answers are unchanged",
+    ),
+    (
+        "ready",
+        "serves /ready on :8181 for the readiness probe; answers are unchanged",
+    ),
     ("prometheus", "exports metrics; answers are unchanged"),
-    ("reload", "re-reads the Corefile when the ConfigMap changes (within about 2 minutes)"),
-    ("loop", "stops CoreDNS if a forwarding loop is detected; answers are unchanged"),
+    (
+        "reload",
+        "re-reads the Corefile when the ConfigMap changes (within about 2 minutes)",
+    ),
+    (
+        "loop",
+        "stops CoreDNS if a forwarding loop is detected; answers are unchanged",
+    ),
 ];
 
 struct Setup<'a> {
@@ -581,7 +598,10 @@ impl Config {
             .iter()
             .position(|b| b.directives.iter().any(|d| d.name.text == "kubernetes"));
         let Some(bi) = k8s_block else {
-            let t = cf.blocks.first().and_then(|b| b.keys.first().or(b.directives.first().map(|d| &d.name)));
+            let t = cf
+                .blocks
+                .first()
+                .and_then(|b| b.keys.first().or(b.directives.first().map(|d| &d.name)));
             let pos = t.map_or(map.pos(0, 0), |t| s.at(t));
             s.diags.push(
                 Diagnostic::warning(pos, PATH, "no server block of this Corefile has the `kubernetes` plugin: CoreDNS would answer no cluster names at all")
@@ -602,7 +622,13 @@ impl Config {
         for k in &block.keys {
             match normalize_zone(&k.text) {
                 Some(z) => server_zones.push(z),
-                None => s.info(k, format!("server block address `{}` is not read by the playground", k.text)),
+                None => s.info(
+                    k,
+                    format!(
+                        "server block address `{}` is not read by the playground",
+                        k.text
+                    ),
+                ),
             }
         }
         if server_zones.is_empty() {
@@ -685,7 +711,10 @@ impl Setup<'_> {
         }
         // ParseStanza: the primary zone is the first non-reverse one.
         let Some(primary) = zones.iter().find(|z| !is_reverse(z)).cloned() else {
-            self.refuse(&d.name, "kubernetes: non-reverse zone name must be used".into());
+            self.refuse(
+                &d.name,
+                "kubernetes: non-reverse zone name must be used".into(),
+            );
             return;
         };
         if primary == "." {
@@ -764,7 +793,13 @@ impl Setup<'_> {
                 }
                 c.autopath = Some(self.at(&d.name));
             }
-            Some(a) if a.text.starts_with('@') => self.refuse(a, format!("autopath: {} does not implement the AutoPather interface", &a.text[1..])),
+            Some(a) if a.text.starts_with('@') => self.refuse(
+                a,
+                format!(
+                    "autopath: {} does not implement the AutoPather interface",
+                    &a.text[1..]
+                ),
+            ),
             Some(a) => self.not_simulated(a, &format!("autopath from the file {}", a.text)),
         }
     }
@@ -784,7 +819,10 @@ impl Setup<'_> {
         if let Some(first) = args.first() {
             if let Ok(ttl) = first.text.parse::<i64>() {
                 if ttl <= 0 {
-                    return self.refuse(first, format!("cache: cache TTL can not be zero or negative: {ttl}"));
+                    return self.refuse(
+                        first,
+                        format!("cache: cache TTL can not be zero or negative: {ttl}"),
+                    );
                 }
                 let ttl = ttl.min(i64::from(u32::MAX)) as u32;
                 (cache.success_ttl, cache.denial_ttl) = (ttl, ttl);
@@ -862,7 +900,10 @@ impl Setup<'_> {
             }
         }
         let Some(field) = args.first() else {
-            return self.refuse(&d.name, "rewrite: missing field (name, type, class, ttl, ...)".into());
+            return self.refuse(
+                &d.name,
+                "rewrite: missing field (name, type, class, ttl, ...)".into(),
+            );
         };
         if field.text != "name" {
             return self.not_simulated(field, &format!("rewrite {}", field.text));
@@ -915,14 +956,19 @@ mod tests {
     fn the_kubeadm_corefile_reads_as_the_default_apart_from_its_cache() {
         let (c, refused, notes) = Config::from_text(KUBEADM_COREFILE, &LineMap::Identity);
         assert!(!refused, "{notes:#?}");
-        assert!(notes.iter().all(|d| d.severity == crate::model::Severity::Info));
+        assert!(notes
+            .iter()
+            .all(|d| d.severity == crate::model::Severity::Info));
         let cache = c.cache.clone().expect("cache 30");
         assert_eq!((cache.success_ttl, cache.denial_ttl), (30, 30));
         let d = Config::default();
         assert_eq!(c.zones, d.zones);
         assert_eq!(c.cluster_domain, d.cluster_domain);
         assert_eq!((c.pods, c.ttl), (d.pods, d.ttl));
-        assert_eq!(c.fallthrough.as_ref().map(|f| &f.0), d.fallthrough.as_ref().map(|f| &f.0));
+        assert_eq!(
+            c.fallthrough.as_ref().map(|f| &f.0),
+            d.fallthrough.as_ref().map(|f| &f.0)
+        );
         assert!(c.loadbalance && c.forward && c.autopath.is_none());
     }
 }

@@ -653,7 +653,9 @@ impl fmt::Display for NxReason {
                 f.write_str("ExternalName Services have no endpoint or port names")
             }
             NxReason::Missing(m) => m.fmt(f),
-            NxReason::PodsDisabled => f.write_str("the Corefile disables pod names (`pods disabled`)"),
+            NxReason::PodsDisabled => {
+                f.write_str("the Corefile disables pod names (`pods disabled`)")
+            }
             NxReason::PodNotVerified => {
                 f.write_str("no pod of this namespace has that IP (`pods verified`)")
             }

@@ -164,7 +164,13 @@ impl<'c> Resolver<'c> {
     }
 
     /// `cache` in front of `kubernetes` (plugin/cache `handler.go`): the plugin's reply, TTLs capped.
-    fn cached(&mut self, q: &Query, rd: bool, edns: Option<&Edns>, ex: &mut Explanation) -> Message {
+    fn cached(
+        &mut self,
+        q: &Query,
+        rd: bool,
+        edns: Option<&Edns>,
+        ex: &mut Explanation,
+    ) -> Message {
         let mut m = self.serve(q, rd, edns, ex);
         self.cache_cap(&mut m, q, ex);
         m
@@ -397,7 +403,12 @@ impl<'c> Resolver<'c> {
             return None;
         };
         let svc_zone = format!("svc.{zone}");
-        let search = [format!("{ns}.{svc_zone}"), svc_zone, zone.to_string(), String::new()];
+        let search = [
+            format!("{ns}.{svc_zone}"),
+            svc_zone,
+            zone.to_string(),
+            String::new(),
+        ];
         // firstInSearchPath(): the name is the first search domain or below it.
         if !in_zone(&lower, &search[0]) {
             return None;
@@ -412,7 +423,12 @@ impl<'c> Resolver<'c> {
         else {
             let mut m = Message::reply_to(0, q, rd, edns, ResponseCode::ServFail);
             m.flags.aa = false;
-            ex.step(|| Fact::AutopathOvershot { name: typed.clone() }, Some(pos));
+            ex.step(
+                || Fact::AutopathOvershot {
+                    name: typed.clone(),
+                },
+                Some(pos),
+            );
             ex.set_verdict(|| Verdict::ServFail {
                 why: "autopath cannot take the search domain off a name that is only the search domain".into(),
             });
@@ -431,7 +447,10 @@ impl<'c> Resolver<'c> {
             let mut sub = Explanation::new(ex.enabled);
             let mut m = self.cached(&q2, rd, edns, &mut sub);
             tried.push((name.clone(), m.response_code));
-            let written = !matches!(m.response_code, ResponseCode::ServFail | ResponseCode::Refused);
+            let written = !matches!(
+                m.response_code,
+                ResponseCode::ServFail | ResponseCode::Refused
+            );
             if first.is_none() {
                 first = Some((m.clone(), sub.clone()));
             }
@@ -580,7 +599,13 @@ impl<'c> Resolver<'c> {
             // plugin.NextOrFailure: no plugin after `kubernetes` → SERVFAIL ("no next plugin found").
             let mut m = Message::reply_to(0, q, rd, edns, ResponseCode::ServFail);
             m.flags.aa = false;
-            ex.step(|| Fact::NoForward { name: q.name.to_string(), why }, None);
+            ex.step(
+                || Fact::NoForward {
+                    name: q.name.to_string(),
+                    why,
+                },
+                None,
+            );
             ex.set_verdict(|| Verdict::ServFail {
                 why: "the Corefile has no `forward`, so no plugin answers this name".into(),
             });
@@ -781,7 +806,10 @@ impl<'c> Resolver<'c> {
         }
         // namespace.go `namespaceExposed`: with `namespaces`, only those are served.
         if !self.cfg.namespaces.is_empty() && !self.cfg.namespaces.iter().any(|n| n == ns) {
-            ex.step(|| Fact::NamespaceNotServed { ns: ns.to_string() }, self.cfg.namespaces_pos);
+            ex.step(
+                || Fact::NamespaceNotServed { ns: ns.to_string() },
+                self.cfg.namespaces_pos,
+            );
             ex.set_verdict(|| Verdict::NxDomain(NxReason::NoNamespace { ns: ns.to_string() }));
             return Err(NoItems);
         }
@@ -909,9 +937,21 @@ impl<'c> Resolver<'c> {
         // findServices, `ignore empty_service`: a ClusterIP Service without a ready endpoint is skipped.
         if let Some(pos) = self.cfg.ignore_empty_service {
             if !svc.headless && svc.ready_endpoints().next().is_none() {
-                ex.step(|| service_fact(svc, ServiceKind::ClusterIp), svc.source.pos());
-                ex.step(|| Fact::IgnoreEmptyService { service: svc.name.to_string() }, Some(pos));
-                ex.set_verdict(|| Verdict::NxDomain(NxReason::EmptyService { service: svc.name.to_string() }));
+                ex.step(
+                    || service_fact(svc, ServiceKind::ClusterIp),
+                    svc.source.pos(),
+                );
+                ex.step(
+                    || Fact::IgnoreEmptyService {
+                        service: svc.name.to_string(),
+                    },
+                    Some(pos),
+                );
+                ex.set_verdict(|| {
+                    Verdict::NxDomain(NxReason::EmptyService {
+                        service: svc.name.to_string(),
+                    })
+                });
                 return Err(NoItems);
             }
         }

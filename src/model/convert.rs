@@ -1952,7 +1952,10 @@ fn corefile_lines(cx: &ConvertCx, key: Pos, value: &str) -> crate::dns::corefile
     let mut lines = cx.text.split('\n');
     let Some(line) = lines
         .nth(key.line.saturating_sub(cx.first_line) as usize)
-        .filter(|l| l.get(key.col.saturating_sub(1) as usize..).is_some_and(|r| r.trim_start_matches(['"', '\'']).starts_with("Corefile")))
+        .filter(|l| {
+            l.get(key.col.saturating_sub(1) as usize..)
+                .is_some_and(|r| r.trim_start_matches(['"', '\'']).starts_with("Corefile"))
+        })
     else {
         return LineMap::Fixed(key);
     };

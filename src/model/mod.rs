@@ -367,7 +367,10 @@ fn convert_object(
                 ),
                 None => (String::new(), None),
             };
-            if kind == "ConfigMap" && name == "coredns" && namespace.as_deref() == Some("kube-system") {
+            if kind == "ConfigMap"
+                && name == "coredns"
+                && namespace.as_deref() == Some("kube-system")
+            {
                 // CoreDNS's own ConfigMap: its Corefile configures the simulated server.
                 let c = convert::coredns_config(cx, m, p, name.clone(), "kube-system".into());
                 return Some(Object {
