@@ -99,7 +99,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     ("seed_err_no_type", SEED, "kubectl get"),
     ("seed_err_unknown_flag", SEED, "kubectl get pods --bogus"),
-    ("seed_err_output", SEED, "kubectl get pods -o json"),
+    ("seed_err_output", SEED, "kubectl get pods -o xml"),
     ("seed_err_unknown_command", SEED, "kubectl frobnicate"),
     (
         "seed_kube_system_svc",
@@ -147,6 +147,32 @@ const CASES: &[(&str, &str, &str)] = &[
     ("kafka_get_all_A", KAFKA, "kubectl get all -A"),
     ("kafka_get_sts_A", KAFKA, "kubectl get sts -A"),
     ("kafka_get_svc_name_A", KAFKA, "kubectl get svc -A -o name"),
+    // -o json: kubectl's JSON printer over the same objects as -o yaml.
+    (
+        "seed_get_svc_json",
+        SEED,
+        "kubectl get svc test-headless -o json",
+    ),
+    ("seed_get_pods_json", SEED, "kubectl get pods --output=json"),
+    ("seed_get_sts_json_none", SEED, "kubectl get sts -o json"),
+    ("seed_get_svc_ep_json", SEED, "kubectl get svc,ep -ojson"),
+    (
+        "seed_err_json_not_found",
+        SEED,
+        "kubectl get svc nope -o json",
+    ),
+    (
+        "sts_get_eps_json",
+        STS,
+        "kubectl get endpointslices -o json",
+    ),
+    // -o wide: CONTAINERS and IMAGES from the pod template.
+    ("sts_get_sts_wide", STS, "kubectl get sts -o wide"),
+    (
+        "kafka_get_sts_wide",
+        KAFKA,
+        "kubectl get statefulsets -n kafka -o wide",
+    ),
 ];
 
 fn render(scenario: &str, line: &str, run: &ToolRun) -> String {

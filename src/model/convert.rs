@@ -559,11 +559,17 @@ pub fn meta(
             owner = Some((kind, name));
         }
     }
+    // Printed by `kubectl get -o yaml` as a string; `null` in `kubectl create --dry-run` output.
+    let creation_timestamp = match get(m, "creationTimestamp") {
+        Some(Value::String(s)) => Some(s.to_string()),
+        _ => None,
+    };
     Some(Meta {
         name,
         namespace: namespace.unwrap_or_else(|| "default".into()),
         labels,
         owner,
+        creation_timestamp,
     })
 }
 
@@ -1020,6 +1026,9 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
         }
     }
     out.node_name = cx.string(spec, "nodeName", p);
+    out.service_account = cx
+        .string(spec, "serviceAccountName", p)
+        .filter(|s| !s.is_empty());
     out.dns_policy = cx.string(spec, "dnsPolicy", p);
     out.node_selector = cx.string_map(spec, "nodeSelector", p).unwrap_or_default();
     out.tolerations = tolerations(cx, spec, p);
@@ -1038,11 +1047,13 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
             continue;
         };
         cx.check_fields(c, &pi, CONTAINER);
-        if cx.string(c, "name", &pi).is_none() {
+        let cname = cx.string(c, "name", &pi);
+        if cname.is_none() {
             // validateContainers: every container has a name.
             cx.error(&pi.key("name"), "Required value");
             ok = false;
         }
+        let first_port = out.ports.len();
         let pp = pi.key("ports");
         for (j, port) in cx.seq(c, "ports", &pi).iter().enumerate() {
             let pj = pp.idx(j);
@@ -1072,6 +1083,15 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
                 ok = false;
             }
         }
+        let image = match get(c, "image") {
+            Some(Value::String(s)) => s.to_string(),
+            _ => String::new(),
+        };
+        out.container_list.push(Container {
+            name: cname.unwrap_or_default(),
+            image,
+            ports: out.ports[first_port..].to_vec(),
+        });
     }
     (out, ok)
 }
@@ -1284,6 +1304,21 @@ pub fn statefulset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<S
             None => {}
         }
     }
+    let pod_management_policy = match get(spec, "podManagementPolicy") {
+        Some(Value::String(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    let update_strategy = match get(spec, "updateStrategy") {
+        Some(Value::Mapping(m)) => match get(m, "type") {
+            Some(Value::String(s)) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let volume_claim_templates = match get(spec, "volumeClaimTemplates") {
+        Some(Value::Sequence(v)) => v.len(),
+        _ => 0,
+    };
     let (replicas, selector, template) = workload(cx, spec, &ps)?;
     ok.then_some(StatefulSet {
         meta,
@@ -1292,6 +1327,9 @@ pub fn statefulset(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<S
         selector,
         template,
         ordinal_start,
+        pod_management_policy,
+        update_strategy,
+        volume_claim_templates,
     })
 }
 
@@ -1592,6 +1630,7 @@ pub fn endpoints(
                     namespace: meta.namespace.clone(),
                     labels: Default::default(),
                     owner: None,
+                    creation_timestamp: meta.creation_timestamp.clone(),
                 },
                 service_name: Some(meta.name.clone()),
                 address_type: fam.to_string(),
@@ -1606,7 +1645,10 @@ pub fn endpoints(
 
 pub fn namespace(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<Namespace> {
     let meta = meta(cx, top, p, "Namespace", false)?;
-    name_rule(cx, &meta, p, names::dns1123_label).then_some(Namespace { name: meta.name })
+    name_rule(cx, &meta, p, names::dns1123_label).then_some(Namespace {
+        name: meta.name,
+        creation_timestamp: meta.creation_timestamp,
+    })
 }
 
 /// `spec` of a workload, or a "Required value" error at it.

@@ -50,6 +50,9 @@ pub struct Meta {
     /// The controlling owner from `metadata.ownerReferences` as `(kind, name)`, e.g. a pasted
     /// StatefulSet pod's `("StatefulSet", "web")`.
     pub owner: Option<(String, String)>,
+    /// `metadata.creationTimestamp` as written (RFC 3339 text, as `kubectl get -o yaml` prints
+    /// it); kubectl's AGE is computed from it.
+    pub creation_timestamp: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -150,6 +153,15 @@ pub struct ContainerPort {
     pub protocol: Protocol,
 }
 
+/// One container of a pod spec, as far as kubectl shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Container {
+    pub name: String,
+    /// `image`; empty when the manifest gives none.
+    pub image: String,
+    pub ports: Vec<ContainerPort>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct PodSpec {
     pub hostname: Option<String>,
@@ -158,6 +170,11 @@ pub struct PodSpec {
     /// Every container's ports, in order (named `targetPort`s resolve through these).
     pub ports: Vec<ContainerPort>,
     pub containers: usize,
+    /// Each container's name, image and ports, in order (for kubectl's IMAGES column and
+    /// `describe`).
+    pub container_list: Vec<Container>,
+    /// `serviceAccountName`; the ServiceAccount admission plugin makes it `default` when absent.
+    pub service_account: Option<String>,
     /// `dnsPolicy`; `ClusterFirst` when absent.
     pub dns_policy: Option<String>,
     /// `nodeSelector`: labels a node must have to run the pod.
@@ -251,6 +268,12 @@ pub struct StatefulSet {
     pub template: PodTemplate,
     /// `spec.ordinals.start`, default 0.
     pub ordinal_start: i64,
+    /// `spec.podManagementPolicy` as written (`OrderedReady` by API defaulting when absent).
+    pub pod_management_policy: Option<String>,
+    /// `spec.updateStrategy.type` as written (`RollingUpdate` by API defaulting when absent).
+    pub update_strategy: Option<String>,
+    /// How many `spec.volumeClaimTemplates` there are.
+    pub volume_claim_templates: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -388,6 +411,8 @@ pub struct EndpointSlice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Namespace {
     pub name: String,
+    /// `metadata.creationTimestamp` as written.
+    pub creation_timestamp: Option<String>,
 }
 
 /// A parsed object.
@@ -419,6 +444,27 @@ pub struct Object {
 }
 
 impl Object {
+    /// `metadata.creationTimestamp` as written, for the kinds that keep it.
+    pub fn creation_timestamp(&self) -> Option<&str> {
+        let meta = match &self.kind {
+            ObjectKind::Service(o) => &o.meta,
+            ObjectKind::StatefulSet(o) => &o.meta,
+            ObjectKind::Deployment(o) => &o.meta,
+            ObjectKind::Pod(o) => &o.meta,
+            ObjectKind::Endpoints(_, m) => m,
+            ObjectKind::EndpointSlice(o) => &o.meta,
+            ObjectKind::Namespace(n) => return n.creation_timestamp.as_deref(),
+            ObjectKind::Other { extra, .. } => match extra.as_deref()? {
+                Extra::ReplicaSet(r) | Extra::ReplicationController(r) => &r.meta,
+                Extra::DaemonSet(d) => &d.meta,
+                Extra::Job(j) => &j.meta,
+                Extra::CoreDnsConfig(c) => &c.meta,
+                Extra::Node(_) => return None,
+            },
+        };
+        meta.creation_timestamp.as_deref()
+    }
+
     /// `Service`, `StatefulSet`, ... as written in `kind:`.
     pub fn kind_name(&self) -> &str {
         match &self.kind {

@@ -142,6 +142,10 @@ fn extra_summary(extra: &Extra) -> String {
             crate::model::labels_text(&r.selector.match_labels)
         ),
         Extra::DaemonSet(_) => "one pod per schedulable node".into(),
+        Extra::CoreDnsConfig(c) => match &c.corefile {
+            Some(_) => "CoreDNS's Corefile: configures the simulated DNS server".into(),
+            None => "no Corefile key: the DNS server keeps kubeadm's default".into(),
+        },
         Extra::Job(j) if j.finished_or_suspended => "finished or suspended: no pod runs".into(),
         Extra::Job(j) => {
             let running = j

@@ -153,27 +153,189 @@ const AGE_CLIENT: i64 = 12 * 60;
 const AGE_APPLIED: i64 = 5 * 60;
 const AGE_REPLACED: i64 = 8;
 
-fn age_of(source: &Source) -> String {
-    human_duration(match source {
-        Source::BuiltIn => AGE_KUBEADM,
-        _ => AGE_APPLIED,
-    })
+/// The simulation's "now", against which ages are computed from `metadata.creationTimestamp`:
+/// 2026-11-24T00:00:00Z, the resolver's fixed SOA serial ([`crate::dns::resolver::SOA_SERIAL`]),
+/// so that every run prints the same ages.
+pub const SIM_NOW: i64 = crate::dns::resolver::SOA_SERIAL as i64;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
 }
 
-fn pod_age(p: &Pod, ctx: &ShellContext) -> String {
+/// `(year, month, day)` of a day count since 1970-01-01 (`civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Unix seconds of an RFC 3339 timestamp as `metav1.Time` reads one (Go's `time.RFC3339` layout:
+/// `2006-01-02T15:04:05Z07:00`, optional fractional seconds, `Z` or a `±hh:mm` offset).
+pub fn parse_rfc3339(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let s = b.get(r)?;
+        if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(s).ok()?.parse().ok()
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let mdays = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&mo)
+        || d < 1
+        || d > mdays[(mo - 1) as usize]
+        || h > 23
+        || mi > 59
+        || s > 59
+    {
+        return None;
+    }
+    let mut i = 19;
+    if matches!(b.get(i), Some(b'.' | b',')) {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    let offset = match b.get(i..)? {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let o = oh * 3600 + om * 60;
+            if *sign == b'-' {
+                -o
+            } else {
+                o
+            }
+        }
+        _ => return None,
+    };
+    Some(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset)
+}
+
+/// Go's `time.RFC1123Z` in UTC: `Mon, 23 Nov 2026 23:55:00 +0000` (kubectl describe's
+/// `CreationTimestamp:`).
+pub fn rfc1123z(secs: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} +0000",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[(m - 1) as usize],
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// When an object was created: from its manifest's `creationTimestamp` when it has one
+/// (`Err(())` when that does not parse), else `fallback` seconds before [`SIM_NOW`].
+fn created(ctx: &ShellContext, source: &Source, fallback: i64) -> Result<i64, ()> {
+    let stamp = match source {
+        Source::Manifest(pos) => ctx.parsed.and_then(|p| {
+            p.objects
+                .iter()
+                .find(|o| o.origin.pos == *pos)
+                .and_then(|o| o.creation_timestamp())
+        }),
+        _ => None,
+    };
+    match stamp {
+        Some(t) => parse_rfc3339(t).ok_or(()),
+        None => Ok(SIM_NOW - fallback),
+    }
+}
+
+/// AGE as kubectl prints it: `HumanDuration(now - creationTimestamp)`, `<invalid>` for a time in
+/// the future (or one that does not parse).
+fn age_text(created: Result<i64, ()>) -> String {
+    match created {
+        Ok(t) => human_duration(SIM_NOW.saturating_sub(t)),
+        Err(()) => "<invalid>".into(),
+    }
+}
+
+fn fallback_age(source: &Source) -> i64 {
+    match source {
+        Source::BuiltIn => AGE_KUBEADM,
+        _ => AGE_APPLIED,
+    }
+}
+
+fn age_of(source: &Source, ctx: &ShellContext) -> String {
+    age_text(created(ctx, source, fallback_age(source)))
+}
+
+fn pod_created(p: &Pod, ctx: &ShellContext) -> Result<i64, ()> {
     let replaced = ctx.ops.is_some_and(|o| {
         o.deleted
             .contains(&(p.namespace.to_string(), p.name.to_string()))
     });
-    human_duration(if replaced && p.owner != Owner::None {
-        AGE_REPLACED
-    } else if p.owner == Owner::BuiltIn && &*p.namespace != "kube-system" {
+    if replaced && p.owner != Owner::None {
+        return Ok(SIM_NOW - AGE_REPLACED);
+    }
+    let fallback = if p.owner == Owner::BuiltIn && &*p.namespace != "kube-system" {
         AGE_CLIENT
     } else if p.source == Source::BuiltIn {
         AGE_KUBEADM
     } else {
         AGE_APPLIED
-    })
+    };
+    created(ctx, &p.source, fallback)
+}
+
+fn pod_age(p: &Pod, ctx: &ShellContext) -> String {
+    age_text(pod_created(p, ctx))
 }
 
 /// The tabwriter kubectl prints tables with: `max(minwidth, width + padding)` per column, the last
@@ -313,6 +475,77 @@ fn emit_entry(pad: &str, k: &str, v: &Y, indent: usize, out: &mut String) {
     }
 }
 
+/// A string as Go's `encoding/json` writes it (HTML-safe: `<`, `>`, `&` as `\u003c`...).
+fn json_str(t: &str, out: &mut String) {
+    out.push('"');
+    for c in t.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `json.MarshalIndent(obj, "", "    ")` over an unstructured object: keys sorted (Go marshals
+/// a `map[string]interface{}` in key order), empty maps `{}`, empty lists `[]`.
+fn emit_json(y: &Y, indent: usize, out: &mut String) {
+    let pad = |n: usize, out: &mut String| out.extend(std::iter::repeat_n(' ', n));
+    match y {
+        Y::Map(m) if m.is_empty() => out.push_str("{}"),
+        Y::Seq(v) if v.is_empty() => out.push_str("[]"),
+        Y::Map(m) => {
+            out.push_str("{\n");
+            for (i, (k, v)) in m.iter().enumerate() {
+                pad(indent + 4, out);
+                json_str(k, out);
+                out.push_str(": ");
+                emit_json(v, indent + 4, out);
+                out.push_str(if i + 1 < m.len() { ",\n" } else { "\n" });
+            }
+            pad(indent, out);
+            out.push('}');
+        }
+        Y::Seq(v) => {
+            out.push_str("[\n");
+            for (i, item) in v.iter().enumerate() {
+                pad(indent + 4, out);
+                emit_json(item, indent + 4, out);
+                out.push_str(if i + 1 < v.len() { ",\n" } else { "\n" });
+            }
+            pad(indent, out);
+            out.push(']');
+        }
+        Y::Str(t) => json_str(t, out),
+        Y::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Y::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+    }
+}
+
+/// kubectl's JSON printer: the indented object and a newline.
+fn to_json(y: &Y) -> String {
+    let mut out = String::new();
+    emit_json(y, 0, &mut out);
+    out.push('\n');
+    out
+}
+
 fn to_yaml(y: &Y) -> String {
     let mut out = String::new();
     emit(y, 0, &mut out);
@@ -412,6 +645,8 @@ impl Kind {
         match self {
             Kind::Pods => &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
             Kind::Services => &["SELECTOR"],
+            Kind::StatefulSets => &["CONTAINERS", "IMAGES"],
+            Kind::Deployments | Kind::ReplicaSets => &["CONTAINERS", "IMAGES", "SELECTOR"],
             _ => &[],
         }
     }
@@ -636,7 +871,7 @@ fn service_item(svc: &Service, ctx: &ShellContext) -> Item {
             cluster_ip_text(svc).unwrap_or_else(|| "<none>".into()),
             external,
             service_ports(svc),
-            age_of(&svc.source),
+            age_of(&svc.source, ctx),
         ],
         wide: vec![none_if_empty(selector)],
         body: vec![
@@ -646,26 +881,28 @@ fn service_item(svc: &Service, ctx: &ShellContext) -> Item {
     }
 }
 
-/// The number of containers of a pod: from its manifest or its controller's template, else 1.
-fn containers(p: &Pod, ctx: &ShellContext) -> usize {
-    let from_template = |owner: &str| {
-        find_object(ctx, &p.namespace, owner, |k| match k {
-            ObjectKind::StatefulSet(s) => Some(s.template.spec.containers),
-            ObjectKind::Deployment(d) => Some(d.template.spec.containers),
-            ObjectKind::Other { extra, .. } => match extra.as_deref()? {
-                model::Extra::ReplicaSet(r) | model::Extra::ReplicationController(r) => {
-                    Some(r.template.spec.containers)
-                }
-                model::Extra::DaemonSet(d) => Some(d.template.spec.containers),
-                model::Extra::Job(j) => Some(j.template.spec.containers),
-                model::Extra::Node(_) | model::Extra::CoreDnsConfig(_) => None,
-            },
-            _ => None,
-        })
-    };
-    let n = match &p.owner {
+/// The pod spec of a controller's template in the manifests.
+fn template_spec(ctx: &ShellContext, ns: &str, owner: &str) -> Option<model::PodSpec> {
+    find_object(ctx, ns, owner, |k| match k {
+        ObjectKind::StatefulSet(s) => Some(s.template.spec.clone()),
+        ObjectKind::Deployment(d) => Some(d.template.spec.clone()),
+        ObjectKind::Other { extra, .. } => match extra.as_deref()? {
+            model::Extra::ReplicaSet(r) | model::Extra::ReplicationController(r) => {
+                Some(r.template.spec.clone())
+            }
+            model::Extra::DaemonSet(d) => Some(d.template.spec.clone()),
+            model::Extra::Job(j) => Some(j.template.spec.clone()),
+            model::Extra::Node(_) | model::Extra::CoreDnsConfig(_) => None,
+        },
+        _ => None,
+    })
+}
+
+/// A pod's spec as the manifests give it: its own, or its controller's template.
+fn pod_spec(p: &Pod, ctx: &ShellContext) -> Option<model::PodSpec> {
+    match &p.owner {
         Owner::None => find_object(ctx, &p.namespace, &p.name, |k| match k {
-            ObjectKind::Pod(pod) => Some(pod.spec.containers),
+            ObjectKind::Pod(pod) => Some(pod.spec.clone()),
             _ => None,
         }),
         Owner::StatefulSet { name, .. }
@@ -673,10 +910,24 @@ fn containers(p: &Pod, ctx: &ShellContext) -> usize {
         | Owner::ReplicaSet { name }
         | Owner::ReplicationController { name }
         | Owner::DaemonSet { name }
-        | Owner::Job { name } => from_template(name),
+        | Owner::Job { name } => template_spec(ctx, &p.namespace, name),
         Owner::BuiltIn => None,
-    };
-    n.filter(|&n| n > 0).unwrap_or(1)
+    }
+}
+
+/// The number of containers of a pod: from its manifest or its controller's template, else 1.
+fn containers(p: &Pod, ctx: &ShellContext) -> usize {
+    pod_spec(p, ctx)
+        .map(|s| s.containers)
+        .filter(|&n| n > 0)
+        .unwrap_or(1)
+}
+
+/// kubectl's `layoutContainerCells`: container names and images, each joined by `,`.
+fn container_cells(cs: &[model::Container]) -> (String, String) {
+    let names: Vec<&str> = cs.iter().map(|c| c.name.as_str()).collect();
+    let images: Vec<&str> = cs.iter().map(|c| c.image.as_str()).collect();
+    (names.join(","), images.join(","))
 }
 
 fn pod_status(p: &Pod) -> String {
@@ -880,7 +1131,7 @@ fn endpoints_item(svc: &Service, ctx: &ShellContext) -> Item {
         namespace: svc.namespace.to_string(),
         name: svc.name.to_string(),
         labels: endpoint_labels(svc, ctx, false),
-        cells: vec![format_endpoints(svc), age_of(&svc.source)],
+        cells: vec![format_endpoints(svc), age_of(&svc.source, ctx)],
         wide: vec![],
         body: if subsets.is_empty() {
             vec![]
@@ -1008,7 +1259,7 @@ fn slice_items(svc: &Service, ctx: &ShellContext) -> Vec<Item> {
                     if v6 { "IPv6" } else { "IPv4" }.into(),
                     capped(ports.iter().map(|p| p.port.to_string())),
                     capped(eps.iter().map(|e| e.ip.to_string())),
-                    age_of(&svc.source),
+                    age_of(&svc.source, ctx),
                 ],
                 wide: vec![],
                 body,
@@ -1026,23 +1277,38 @@ struct Workload {
     selector: Labels,
     pods: usize,
     ready: usize,
+    /// Pods by phase: Running, Pending, Succeeded, Failed (describe's `Pods Status:`).
+    phases: [usize; 4],
     source: Source,
     service_name: Option<String>,
+    /// The pod template's spec, from the manifests.
+    template: Option<model::PodSpec>,
+    template_labels: Labels,
+    /// The StatefulSet itself, for describe.
+    sts: Option<model::StatefulSet>,
+    /// For a ReplicaSet, the Deployment that made it.
+    deployment: Option<String>,
 }
 
 fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
     let mut out: BTreeMap<(String, String), Workload> = BTreeMap::new();
     if let Some(parsed) = ctx.parsed {
         for o in &parsed.objects {
-            let (meta, selector, service_name) = match (&o.kind, kind) {
+            let (meta, selector, service_name, template, sts) = match (&o.kind, kind) {
                 (ObjectKind::StatefulSet(s), Kind::StatefulSets) => (
                     &s.meta,
                     s.selector.match_labels.clone(),
                     s.service_name.clone(),
+                    &s.template,
+                    Some(s.clone()),
                 ),
-                (ObjectKind::Deployment(d), Kind::Deployments) => {
-                    (&d.meta, d.selector.match_labels.clone(), None)
-                }
+                (ObjectKind::Deployment(d), Kind::Deployments) => (
+                    &d.meta,
+                    d.selector.match_labels.clone(),
+                    None,
+                    &d.template,
+                    None,
+                ),
                 _ => continue,
             };
             out.insert(
@@ -1054,60 +1320,106 @@ fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
                     selector,
                     pods: 0,
                     ready: 0,
+                    phases: [0; 4],
                     source: Source::Manifest(o.origin.pos),
                     service_name,
+                    template: Some(template.spec.clone()),
+                    template_labels: template.labels.clone(),
+                    sts,
+                    deployment: None,
                 },
             );
         }
     }
     for p in &ctx.cluster.pods {
-        let owner = match (&p.owner, kind) {
-            (Owner::StatefulSet { name, .. }, Kind::StatefulSets) => name.to_string(),
-            (Owner::Deployment { name }, Kind::Deployments) => name.to_string(),
-            (Owner::Deployment { .. }, Kind::ReplicaSets) => match p.name.rsplit_once('-') {
-                Some((rs, _)) => rs.to_string(),
+        let (owner, deployment) = match (&p.owner, kind) {
+            (Owner::StatefulSet { name, .. }, Kind::StatefulSets) => (name.to_string(), None),
+            (Owner::Deployment { name }, Kind::Deployments) => (name.to_string(), None),
+            (Owner::Deployment { name }, Kind::ReplicaSets) => match p.name.rsplit_once('-') {
+                Some((rs, _)) => (rs.to_string(), Some(name.to_string())),
                 None => continue,
             },
-            (Owner::ReplicaSet { name }, Kind::ReplicaSets) => name.to_string(),
+            (Owner::ReplicaSet { name }, Kind::ReplicaSets) => (name.to_string(), None),
             _ => continue,
         };
         let w = out
             .entry((p.namespace.to_string(), owner.clone()))
-            .or_insert_with(|| Workload {
-                namespace: p.namespace.to_string(),
-                name: owner,
-                labels: Labels::new(),
-                selector: Labels::new(),
-                pods: 0,
-                ready: 0,
-                source: p.source.clone(),
-                service_name: None,
+            .or_insert_with(|| {
+                let template =
+                    template_spec(ctx, &p.namespace, deployment.as_deref().unwrap_or(&owner));
+                Workload {
+                    namespace: p.namespace.to_string(),
+                    name: owner,
+                    labels: Labels::new(),
+                    selector: Labels::new(),
+                    pods: 0,
+                    ready: 0,
+                    phases: [0; 4],
+                    source: p.source.clone(),
+                    service_name: None,
+                    template,
+                    template_labels: p.labels.clone(),
+                    sts: None,
+                    deployment: deployment.clone(),
+                }
             });
         w.pods += 1;
         w.ready += usize::from(p.ready && &*p.phase == "Running" && !p.terminating);
+        match &*p.phase {
+            "Running" => w.phases[0] += 1,
+            "Pending" => w.phases[1] += 1,
+            "Succeeded" => w.phases[2] += 1,
+            "Failed" => w.phases[3] += 1,
+            _ => {}
+        }
         if kind == Kind::ReplicaSets && w.labels.is_empty() {
             w.labels = p.labels.clone();
+            // The ReplicaSet's selector: its Deployment's plus the pod-template-hash label.
+            let mut sel = deployment
+                .as_deref()
+                .and_then(|d| {
+                    find_object(ctx, &p.namespace, d, |k| match k {
+                        ObjectKind::Deployment(d) => Some(d.selector.match_labels.clone()),
+                        _ => None,
+                    })
+                })
+                .unwrap_or_default();
+            if let Some(h) = p.labels.get("pod-template-hash") {
+                sel.insert("pod-template-hash".into(), h.clone());
+            }
+            w.selector = sel;
         }
     }
     out.into_values().collect()
 }
 
-fn workload_item(w: &Workload, kind: Kind) -> Item {
+fn workload_item(w: &Workload, kind: Kind, ctx: &ShellContext) -> Item {
+    let age = age_of(&w.source, ctx);
     let cells = match kind {
-        Kind::StatefulSets => vec![format!("{}/{}", w.ready, w.pods), age_of(&w.source)],
+        Kind::StatefulSets => vec![format!("{}/{}", w.ready, w.pods), age],
         Kind::Deployments => vec![
             format!("{}/{}", w.ready, w.pods),
             w.pods.to_string(),
             w.ready.to_string(),
-            age_of(&w.source),
+            age,
         ],
         _ => vec![
             w.pods.to_string(),
             w.pods.to_string(),
             w.ready.to_string(),
-            age_of(&w.source),
+            age,
         ],
     };
+    let (names, images) = container_cells(
+        w.template
+            .as_ref()
+            .map(|t| t.container_list.as_slice())
+            .unwrap_or(&[]),
+    );
+    let mut wide = vec![names, images];
+    if kind != Kind::StatefulSets {
+        wide.push(none_if_empty(format_labels(&w.selector)));
+    }
     let mut spec = vec![
         ("replicas", Y::Int(w.pods as i64)),
         (
@@ -1123,7 +1435,7 @@ fn workload_item(w: &Workload, kind: Kind) -> Item {
         name: w.name.clone(),
         labels: w.labels.clone(),
         cells,
-        wide: vec![],
+        wide,
         body: vec![
             ("spec", map(spec)),
             (
@@ -1157,7 +1469,7 @@ fn items(ctx: &ShellContext, kind: Kind) -> Vec<Item> {
             .collect(),
         Kind::StatefulSets | Kind::Deployments | Kind::ReplicaSets => workloads(ctx, kind)
             .iter()
-            .map(|w| workload_item(w, kind))
+            .map(|w| workload_item(w, kind, ctx))
             .collect(),
         Kind::Namespaces => c
             .namespaces
@@ -1166,7 +1478,7 @@ fn items(ctx: &ShellContext, kind: Kind) -> Vec<Item> {
                 namespace: String::new(),
                 name: n.name.clone(),
                 labels: model::labels(&[("kubernetes.io/metadata.name", &n.name)]),
-                cells: vec!["Active".into(), age_of(&n.source)],
+                cells: vec!["Active".into(), age_of(&n.source, ctx)],
                 wide: vec![],
                 body: vec![("status", map(vec![("phase", s("Active"))]))],
             })
@@ -1246,6 +1558,7 @@ enum Output {
     Table,
     Wide,
     Yaml,
+    Json,
     Name,
 }
 
@@ -1308,6 +1621,7 @@ fn parse_get_args(args: &[String], cmd: &str) -> Result<GetArgs, ToolRun> {
                 g.output = match v.as_str() {
                     "wide" => Output::Wide,
                     "yaml" => Output::Yaml,
+                    "json" => Output::Json,
                     "name" => Output::Name,
                     _ => return Err(fail(format!("error: unable to match a printer suitable for the output format \"{v}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"))),
                 };
@@ -1465,16 +1779,21 @@ fn get(args: &[String], ctx: &ShellContext) -> ToolRun {
     }
     let total: usize = found.iter().map(|f| f.1.len()).sum();
     match g.output {
-        Output::Yaml => {
+        Output::Yaml | Output::Json => {
+            let print = if g.output == Output::Json {
+                to_json
+            } else {
+                to_yaml
+            };
             let objs: Vec<Y> = found
                 .iter()
                 .flat_map(|(k, its)| its.iter().map(|it| yaml_object(*k, it)))
                 .collect();
             let single = targets.len() == 1 && targets[0].1.is_some();
             match (single, objs.len()) {
-                (true, 1) => out.push_str(&to_yaml(&objs[0])),
+                (true, 1) => out.push_str(&print(&objs[0])),
                 (true, 0) => {}
-                _ => out.push_str(&to_yaml(&map(vec![
+                _ => out.push_str(&print(&map(vec![
                     ("apiVersion", s("v1")),
                     ("items", Y::Seq(objs)),
                     ("kind", s("List")),
@@ -1540,7 +1859,7 @@ fn get(args: &[String], ctx: &ShellContext) -> ToolRun {
             }
         }
     }
-    let none = total == 0 && g.output != Output::Yaml;
+    let none = total == 0 && !matches!(g.output, Output::Yaml | Output::Json);
     let everywhere = g.all_namespaces || kinds.iter().all(|k| !k.namespaced());
     finish(out, errors, none, everywhere, &ns)
 }
