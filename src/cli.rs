@@ -408,7 +408,7 @@ pub fn explain_text(log: &[Resolution], place: &dyn Fn(u32) -> String) -> String
     s
 }
 
-/// `kdig kubectl`: `kubectl get` / `kubectl describe svc` over the simulated cluster, printed as
+/// `kdig kubectl`: `kubectl get` / `kubectl describe` over the simulated cluster, printed as
 /// the pod terminal prints them ([`crate::dns::tools::kubectl`]).
 mod kubectl {
     use super::{usage_error, Input, Output};
@@ -421,9 +421,10 @@ mod kubectl {
 Usage: kdig kubectl [-f FILE]... [-s SCENARIO] [--pod NS/POD] [--not-ready NS/POD]... [--delete NS/POD]... [--scale NS/NAME=N]... COMMAND [ARGS]
 
 kubectl over the Headless Services Playground's simulated cluster, printed as kubectl 1.33 prints:
-  get TYPE[,TYPE] [NAME]... [-n NS | -A] [-o wide|yaml|name] [-l key=value]
+  get TYPE[,TYPE] [NAME]... [-n NS | -A] [-o wide|yaml|json|name] [-l key=value]
       TYPE: svc, pods, endpoints, endpointslices, statefulsets, deployments, replicasets, namespaces, all
-  describe svc [NAME]... [-n NS]
+  describe TYPE [NAME]... [-n NS | -A] [-l key=value]
+      TYPE: svc, pods, endpoints, endpointslices, statefulsets, deployments
 
 kdig's own options come before COMMAND; without -f or -s the cluster has only its built-in objects.
 --pod sets the pod kubectl runs in (default default/dnsutils): its namespace is the default one.

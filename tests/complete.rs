@@ -232,9 +232,23 @@ fn kubectl_subcommands_types_names_namespaces() {
         ]
     );
     assert_eq!(
-        fx.cands("kubectl describe "),
-        ["service", "services", "svc"]
+        fx.cands("kubectl describe s"),
+        [
+            "service",
+            "services",
+            "statefulset",
+            "statefulsets",
+            "sts",
+            "svc"
+        ]
     );
+    assert!(!fx.cands("kubectl describe ").contains(&"rs".to_string()));
+    assert_eq!(
+        fx.cands("kubectl describe po test-"),
+        ["test-1", "test-2", "test-3"]
+    );
+    assert_eq!(fx.cands("kubectl get po -o j"), ["json"]);
+    assert_eq!(fx.cands("kubectl get po --output=j"), ["--output=json"]);
     assert_eq!(
         fx.cands("kubectl get svc "),
         ["kubernetes", "test-headful", "test-headless"]
@@ -268,7 +282,10 @@ fn kubectl_subcommands_types_names_namespaces() {
             "svc,ep"
         ]
     );
-    assert_eq!(fx.cands("kubectl get svc -o "), ["name", "wide", "yaml"]);
+    assert_eq!(
+        fx.cands("kubectl get svc -o "),
+        ["json", "name", "wide", "yaml"]
+    );
     assert_eq!(fx.cands("kubectl get svc --output=y"), ["--output=yaml"]);
     assert_eq!(fx.cands("kubectl get svc -ow"), ["-owide"]);
     assert_eq!(fx.cands("kubectl get --no"), ["--no-headers"]);

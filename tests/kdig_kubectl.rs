@@ -160,3 +160,77 @@ fn usage_and_manifest_errors() {
     let o = kdig(&["kubectl", "-f", "tests/does-not-exist.yaml", "get", "svc"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn get_svc_json_parses_as_a_list() {
+    let o = kdig(&[
+        "kubectl",
+        "-s",
+        "headful-vs-headless",
+        "get",
+        "svc",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = out(&o);
+    assert!(
+        text.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"items\": ["),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&text).expect("kubectl -o json is JSON");
+    assert_eq!(v["kind"], "List");
+    assert_eq!(v["metadata"]["resourceVersion"], "");
+    let names: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["metadata"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["kubernetes", "test-headful", "test-headless"]);
+    assert_eq!(v["items"][2]["spec"]["clusterIP"], "None");
+    // One object by name is printed as itself, not as a List.
+    let o = kdig(&[
+        "kubectl",
+        "-s",
+        "headful-vs-headless",
+        "get",
+        "svc",
+        "test-headless",
+        "--output=json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(v["kind"], "Service");
+}
+
+#[test]
+fn describe_pod_and_statefulset() {
+    let o = kdig(&[
+        "kubectl",
+        "-s",
+        "statefulset-headful",
+        "describe",
+        "pod",
+        "test-0",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = out(&o);
+    assert!(
+        text.contains("Controlled By:  StatefulSet/test\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("Events:          <none>\n"), "{text}");
+    let o = kdig(&[
+        "kubectl",
+        "-s",
+        "statefulset-headful",
+        "describe",
+        "sts",
+        "nope",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        out(&o),
+        "Error from server (NotFound): statefulsets.apps \"nope\" not found\n"
+    );
+}

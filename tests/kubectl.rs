@@ -29,6 +29,19 @@ fn run_with(scenario: &str, ops: &Ops, client: (&str, &str), line: &str) -> Tool
     run
 }
 
+/// Runs a line against a manifest given inline (no built-in scenario).
+fn run_yaml(yaml: &str, line: &str) -> ToolRun {
+    let parsed = model::parse(yaml);
+    let ops = Ops::default();
+    let cluster = Cluster::build(&parsed, &ops);
+    let conf = ResolvConf::cluster_first("default", &cluster.zone).unwrap();
+    let mut dns = Resolver::with_seed(&cluster, 1);
+    let ctx = ShellContext::new(&cluster, "default", "dnsutils")
+        .with_parsed(&parsed)
+        .with_ops(&ops);
+    run_command_in(line, &mut dns, &conf, &RunEnv::default(), Some(&ctx))
+}
+
 fn run(scenario: &str, line: &str) -> ToolRun {
     run_with(scenario, &Ops::default(), ("default", "dnsutils"), line)
 }
@@ -173,6 +186,49 @@ const CASES: &[(&str, &str, &str)] = &[
         KAFKA,
         "kubectl get statefulsets -n kafka -o wide",
     ),
+    // describe for more kinds; several objects, a name prefix, errors.
+    ("seed_describe_pod", SEED, "kubectl describe pod test-1"),
+    (
+        "seed_describe_pods_prefix",
+        SEED,
+        "kubectl describe pods test",
+    ),
+    (
+        "seed_describe_pods_some_not_found",
+        SEED,
+        "kubectl describe pods test-1 nope",
+    ),
+    (
+        "seed_describe_ep",
+        SEED,
+        "kubectl describe endpoints test-headless",
+    ),
+    ("seed_describe_svc_all", SEED, "kubectl describe svc"),
+    (
+        "seed_describe_coredns_pods",
+        SEED,
+        "kubectl describe po -n kube-system",
+    ),
+    (
+        "seed_err_describe_pod_not_found",
+        SEED,
+        "kubectl describe pod/test",
+    ),
+    ("seed_err_describe_rs", SEED, "kubectl describe rs"),
+    ("sts_describe_sts", STS, "kubectl describe statefulset test"),
+    ("sts_describe_pod", STS, "kubectl describe pods test-0"),
+    ("sts_describe_eps", STS, "kubectl describe endpointslices"),
+    ("sts_describe_ep", STS, "kubectl describe ep"),
+    (
+        "kafka_describe_sts",
+        KAFKA,
+        "kubectl describe sts kafka -n kafka",
+    ),
+    (
+        "kafka_describe_pod",
+        KAFKA,
+        "kubectl describe pod kafka-0 -n kafka",
+    ),
 ];
 
 fn render(scenario: &str, line: &str, run: &ToolRun) -> String {
@@ -246,6 +302,209 @@ fn golden_break_it() {
     for (stem, scenario, ops, line) in cases {
         let run = run_with(scenario, ops, ("default", "dnsutils"), line);
         check(stem, &render(scenario, line, &run), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Odd manifests (odd timestamps, images, empty containers) never make kubectl panic.
+#[test]
+fn odd_manifests_never_panic() {
+    let stamps = [
+        r#""""#,
+        "0",
+        "x",
+        r#""2026-02-30T00:00:00Z""#,
+        r#""2026-11-24T00:00:00""#,
+        r#""9999-12-31T23:59:59Z""#,
+        r#""0000-01-01T00:00:00Z""#,
+        r#""2026-11-24T00:00:01Z""#,
+        r#""2026-11-23T23:59:59.999+23:59""#,
+        r#""2026-11-24T00:00:00-00:00""#,
+        "[1]",
+        "{}",
+        r#""2026-11-24T00:00:00é""#,
+        "\"\u{1F600}2026-11-24T00:00:00Z\"",
+    ];
+    for stamp in stamps {
+        let yaml = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  creationTimestamp: {stamp}\nspec:\n  selector:\n    matchLabels: {{a: b}}\n  template:\n    metadata:\n      labels: {{a: b}}\n    spec:\n      containers:\n      - name: c\n        image: [x]\n      - {{}}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  creationTimestamp: {stamp}\nspec:\n  containers: []\n"
+        );
+        for line in [
+            "kubectl get all -o wide",
+            "kubectl get deploy,rs,pods -o json",
+            "kubectl describe deploy",
+            "kubectl describe pods",
+            "kubectl describe pod p",
+        ] {
+            let a = run_yaml(&yaml, line);
+            assert_eq!(a, run_yaml(&yaml, line), "{stamp}: {line}");
+        }
+    }
+}
+
+/// Pasted `kubectl get -o yaml` output: creation timestamps (quoted, unquoted, with an offset, in
+/// the future, unparsable), a Deployment with two containers, a StatefulSet with its own policies.
+const STAMPED: &str = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+  creationTimestamp: "2026-11-21T18:30:00Z"
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      serviceAccountName: web-sa
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+          name: http
+      - name: sidecar
+        image: busybox:1.36
+        env:
+        - name: MODE
+          value: tail
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  creationTimestamp: 2026-11-23T23:57:30Z
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: http
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: future
+  creationTimestamp: "2027-01-01T00:00:00Z"
+spec:
+  clusterIP: None
+  selector:
+    app: db
+  ports:
+  - port: 5432
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: garbled
+  creationTimestamp: "yesterday"
+spec:
+  ports:
+  - port: 1
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  creationTimestamp: "2026-11-23T20:45:00.123456Z"
+spec:
+  serviceName: future
+  replicas: 2
+  podManagementPolicy: Parallel
+  updateStrategy:
+    type: OnDelete
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      nodeSelector:
+        disktype: ssd
+      tolerations:
+      - key: dedicated
+        operator: Equal
+        value: db
+        effect: NoSchedule
+      containers:
+      - name: postgres
+        image: postgres:17
+        ports:
+        - containerPort: 5432
+          name: pg
+        - containerPort: 9187
+          name: metrics
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+    spec:
+      accessModes: ["ReadWriteOnce"]
+      resources:
+        requests:
+          storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+  creationTimestamp: "2024-05-01T12:00:00+02:00"
+  labels:
+    app: solo
+spec:
+  tolerations:
+  - operator: Exists
+  containers:
+  - name: main
+    image: busybox:1.36
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: team
+  creationTimestamp: "2026-10-01T00:00:00Z"
+"#;
+
+/// Ages from `creationTimestamp`, images in `-o wide`, and describe for every simulated kind.
+#[test]
+fn golden_manifest() {
+    let mut failures = Vec::new();
+    let cases: &[(&str, &str)] = &[
+        ("stamped_get_svc", "kubectl get svc"),
+        ("stamped_get_all", "kubectl get all"),
+        (
+            "stamped_get_deploy_rs_wide",
+            "kubectl get deploy,rs -o wide",
+        ),
+        ("stamped_get_ns", "kubectl get ns"),
+        ("stamped_describe_deploy", "kubectl describe deployment web"),
+        ("stamped_describe_sts", "kubectl describe sts/db"),
+        ("stamped_describe_pod", "kubectl describe po solo"),
+        (
+            "stamped_describe_deploy_pod",
+            "kubectl describe pods -l app=web",
+        ),
+        ("stamped_describe_ep_none", "kubectl describe ep garbled"),
+        (
+            "stamped_describe_eps_headless",
+            "kubectl describe endpointslices -l kubernetes.io/service-name=future",
+        ),
+        (
+            "stamped_err_describe_selector_name",
+            "kubectl describe pods solo -l app=solo",
+        ),
+    ];
+    for (stem, line) in cases {
+        let got = render("stamped", line, &run_yaml(STAMPED, line));
+        check(stem, &got, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -340,6 +599,23 @@ fn odd_input_never_panics() {
         "kubectl get 'svc x'",
         "kubectl get -- svc",
         "kubectl get svc --namespace=",
+        "kubectl get pods -o json",
+        "kubectl get all -A -o json",
+        "kubectl get sts,deploy,rs -o wide",
+        "kubectl describe pods",
+        "kubectl describe po -A",
+        "kubectl describe ep",
+        "kubectl describe endpointslices -A",
+        "kubectl describe sts",
+        "kubectl describe deploy",
+        "kubectl describe all",
+        "kubectl describe ns",
+        "kubectl describe pod/",
+        "kubectl describe /x",
+        "kubectl describe pods '' x",
+        "kubectl describe pods -l",
+        "kubectl describe pods -A x",
+        "kubectl describe svc,pods",
     ];
     for line in lines {
         for s in [SEED, STS, KAFKA] {

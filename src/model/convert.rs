@@ -1026,6 +1026,10 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
         }
     }
     out.node_name = cx.string(spec, "nodeName", p);
+    out.volumes = match get(spec, "volumes") {
+        Some(Value::Sequence(v)) => v.len(),
+        _ => 0,
+    };
     out.service_account = cx
         .string(spec, "serviceAccountName", p)
         .filter(|s| !s.is_empty());
@@ -1087,10 +1091,16 @@ fn pod_spec(cx: &mut ConvertCx, spec: &Mapping, p: &FieldPath) -> (PodSpec, bool
             Some(Value::String(s)) => s.to_string(),
             _ => String::new(),
         };
+        let count = |k: &str| match get(c, k) {
+            Some(Value::Sequence(v)) => v.len(),
+            _ => 0,
+        };
         out.container_list.push(Container {
             name: cname.unwrap_or_default(),
             image,
             ports: out.ports[first_port..].to_vec(),
+            env: count("env"),
+            volume_mounts: count("volumeMounts"),
         });
     }
     (out, ok)
@@ -1343,12 +1353,20 @@ pub fn deployment(cx: &mut ConvertCx, top: &Mapping, p: &FieldPath) -> Option<De
         return None;
     };
     cx.check_fields(spec, &ps, DEPLOY_SPEC);
+    let strategy = match get(spec, "strategy") {
+        Some(Value::Mapping(m)) => match get(m, "type") {
+            Some(Value::String(s)) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
     let (replicas, selector, template) = workload(cx, spec, &ps)?;
     ok.then_some(Deployment {
         meta,
         replicas,
         selector,
         template,
+        strategy,
     })
 }
 

@@ -160,6 +160,9 @@ pub struct Container {
     /// `image`; empty when the manifest gives none.
     pub image: String,
     pub ports: Vec<ContainerPort>,
+    /// How many `env` entries and `volumeMounts` it has (kubectl describe prints `<none>` for 0).
+    pub env: usize,
+    pub volume_mounts: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -175,6 +178,8 @@ pub struct PodSpec {
     pub container_list: Vec<Container>,
     /// `serviceAccountName`; the ServiceAccount admission plugin makes it `default` when absent.
     pub service_account: Option<String>,
+    /// How many `volumes` the spec lists.
+    pub volumes: usize,
     /// `dnsPolicy`; `ClusterFirst` when absent.
     pub dns_policy: Option<String>,
     /// `nodeSelector`: labels a node must have to run the pod.
@@ -282,6 +287,8 @@ pub struct Deployment {
     pub replicas: i64,
     pub selector: LabelSelector,
     pub template: PodTemplate,
+    /// `spec.strategy.type` as written (`RollingUpdate` by API defaulting when absent).
+    pub strategy: Option<String>,
 }
 
 /// A ReplicaSet (`apps/v1`) or a ReplicationController (`v1`, whose map selector becomes

@@ -32,13 +32,13 @@
 //! * **`kubectl`**: the first argument: `get`, `describe`. Then a word starting with `-`: `-A -l
 //!   -n -o --all-namespaces --namespace= --no-headers --output= --selector= --show-labels` (for
 //!   `describe`, without the output ones); after `-n`/`--namespace` (or `--namespace=`, `-nX`):
-//!   namespaces; after `-o`/`--output` (`--output=`, `-oX`): `name wide yaml`; after
+//!   namespaces; after `-o`/`--output` (`--output=`, `-oX`): `json name wide yaml`; after
 //!   `-l`/`--selector` (`--selector=`): the `key=value` labels of the pods in scope. The first
 //!   positional word: resource types and aliases as kubectl.rs accepts them (`all deploy
 //!   deployment deployments endpoints endpointslice endpointslices ep namespace namespaces ns po
 //!   pod pods replicaset replicasets rs service services statefulset statefulsets sts svc`; the
 //!   `.apps`/`.discovery.k8s.io` spellings are accepted by kubectl but not offered; `describe`:
-//!   `service services svc`), after a `,` the next type of a list (`svc,e` → `svc,ep`…), after a
+//!   the same without `all`, `namespace(s)`/`ns` and `replicaset(s)`/`rs`), after a `,` the next type of a list (`svc,e` → `svc,ep`…), after a
 //!   `/` the objects of that type (`svc/NAME`). Later positional words: the names of the objects
 //!   of the listed types in the `-n` namespace, else the client's (every namespace with `-A`).
 //!   StatefulSets, Deployments and ReplicaSets are the ones kubectl lists: from the pods' owners,
@@ -389,7 +389,25 @@ pub const KUBECTL_TYPES: &[&str] = &[
     "sts",
     "svc",
 ];
-const KUBECTL_DESCRIBE_TYPES: &[&str] = &["service", "services", "svc"];
+/// Resource type words offered after `kubectl describe` (the kinds kubectl.rs describes).
+const KUBECTL_DESCRIBE_TYPES: &[&str] = &[
+    "deploy",
+    "deployment",
+    "deployments",
+    "endpoints",
+    "endpointslice",
+    "endpointslices",
+    "ep",
+    "po",
+    "pod",
+    "pods",
+    "service",
+    "services",
+    "statefulset",
+    "statefulsets",
+    "sts",
+    "svc",
+];
 const KUBECTL_FLAGS: &[&str] = &[
     "-A",
     "-l",
@@ -411,7 +429,7 @@ const KUBECTL_DESCRIBE_FLAGS: &[&str] = &[
     "--selector=",
 ];
 /// `-o` formats kubectl.rs prints.
-pub const KUBECTL_OUTPUTS: &[&str] = &["name", "wide", "yaml"];
+pub const KUBECTL_OUTPUTS: &[&str] = &["json", "name", "wide", "yaml"];
 
 fn candidates(done: &[String], cur: &str, cx: &CompleteCx, col: &mut Collector) {
     let Some((prog, args)) = done.split_first() else {
@@ -764,7 +782,17 @@ fn kubectl(args: &[String], cur: &str, cx: &CompleteCx, col: &mut Collector) {
         }
     }
     if describe {
-        ks.retain(|k| *k == K::Services);
+        ks.retain(|k| {
+            matches!(
+                k,
+                K::Services
+                    | K::Pods
+                    | K::Endpoints
+                    | K::EndpointSlices
+                    | K::StatefulSets
+                    | K::Deployments
+            )
+        });
     }
     for k in ks {
         object_names(cx, scope, k, &mut |n| col.offer(n));

@@ -1,4 +1,4 @@
-//! `kubectl get` and `kubectl describe svc` as kubectl 1.33 prints them, read from the simulated
+//! `kubectl get` and `kubectl describe` as kubectl 1.33 prints them, read from the simulated
 //! [`Cluster`] (no API server, no DNS query: a run's [`ToolRun`] has no attempts).
 //!
 //! What follows kubectl's own code:
@@ -31,22 +31,53 @@
 //!   minimum width 0, padding 2; `Port:` has the name (`<unset>` when unnamed) in a column of its
 //!   own; one `Endpoints:` line per port from `formatEndpointSlices` (ready endpoints only, at
 //!   most 3, including its quirk that a full list followed by a not-ready endpoint still says
-//!   ` + 0 more...`); `Events:  <none>`. Several Services are separated by two blank lines.
+//!   ` + 0 more...`); `Events:  <none>`.
+//! * **`describe` of other kinds** (`describePod`, `describeEndpoints`, `describeEndpointSliceV1`,
+//!   `describeStatefulSet`, `describeDeployment`, `DescribePodTemplate`): Go's tabwriter with
+//!   minimum width 0, padding 2, whose column widths hold per block of consecutive lines that
+//!   have that cell ([`go_tabwriter`]; `Containers:`, `IPs:` start new blocks). kubectl
+//!   (`pkg/cmd/describe`) shows Events only for a single object: several objects (no name, `-l`,
+//!   several names, a NotFound among them) are printed without the Events line, each after
+//!   `\n\n` (so two blank lines between them); a lone `TYPE NAME` that matches nothing exactly
+//!   describes every object whose name starts with NAME, each followed by one blank line.
+//! * **`-o json`** (`cli-runtime/pkg/printers/json.go`): `json.MarshalIndent(obj, "", "    ")` and
+//!   a newline, over the unstructured objects `kubectl get` fetches (`get.go` uses
+//!   `Unstructured()`), so keys are sorted as Go marshals maps (the same order as `-o yaml`);
+//!   strings HTML-escaped as `encoding/json` does (`\u003c`). Several objects are a `List`
+//!   (`printGeneric`), one object named alone is itself.
+//! * **AGE** (`translateTimestampSince`): `HumanDuration(now - creationTimestamp)` with `now`
+//!   fixed at [`SIM_NOW`] (2026-11-24T00:00:00Z, the resolver's SOA serial) so runs replay;
+//!   `<invalid>` for a time more than a second in the future.
 //!
 //! What the simulation cannot know, and the fixed choice made instead:
 //!
-//! * **AGE**: the manifests carry no creation time the simulator keeps. The kubeadm objects
+//! * **AGE** without a `metadata.creationTimestamp` in the manifest: the kubeadm objects
 //!   (kube-system, the `kubernetes` Service, namespaces) are `12d` old, the `dnsutils` client pod
 //!   `12m`, everything from the manifests `5m`, a pod deleted and replaced by its controller `8s`.
-//!   Printed through [`human_duration`], kubectl's `HumanDuration`.
-//! * **Annotations** are not kept (`<none>`; kube-dns shows kubeadm's two Prometheus ones); RESTARTS are `0`; node ports (never pinned by the
-//!   simulator) are derived from the Service's name in 30000–32767.
-//! * `-o yaml` prints a faithful subset (apiVersion, kind, metadata name/namespace/labels, spec,
-//!   status) in kubectl's YAML style (keys sorted, lists not indented under their key); it omits
-//!   `creationTimestamp`, `resourceVersion`, `uid`, `annotations`, `managedFields` and, for pods,
-//!   `containers` (the simulator keeps only their ports).
-//! * `-o wide` adds the SELECTOR / pod columns; StatefulSets', Deployments' and ReplicaSets'
-//!   CONTAINERS and IMAGES columns are not printed (images are not kept).
+//!   Objects made by controllers (pods, ReplicaSets) keep those ages even when their controller
+//!   has a timestamp; Endpoints and EndpointSlices take their Service's. A timestamp that does not
+//!   parse as RFC 3339 (the API server would refuse it) shows `<invalid>`. describe's
+//!   `CreationTimestamp:` is `now - AGE` (UTC, Go's RFC1123Z).
+//! * **Annotations** are not kept (`<none>`; kube-dns shows kubeadm's two Prometheus ones, a
+//!   Deployment its controller's `deployment.kubernetes.io/revision: 1`); RESTARTS are `0`; node
+//!   ports (never pinned by the simulator) are derived from the Service's name in 30000–32767.
+//! * `-o yaml` / `-o json` print a faithful subset (apiVersion, kind, metadata
+//!   name/namespace/labels, spec, status) in kubectl's YAML style (keys sorted, lists not indented
+//!   under their key); they omit `creationTimestamp`, `resourceVersion`, `uid`, `annotations`,
+//!   `managedFields` and, for pods, `containers`.
+//! * `-o wide` adds the SELECTOR / pod columns and StatefulSets', Deployments' and ReplicaSets'
+//!   CONTAINERS and IMAGES (+ SELECTOR) from the pod template.
+//! * **describe** leaves out what no manifest says: container IDs, image IDs, states and start
+//!   times (a pod is described as kubectl describes one without container statuses), commands,
+//!   probes, resources, QoS class, volumes and mounts of pods (the kubelet adds a service account
+//!   token volume), environment when a container has any (`<none>` when it has none), events.
+//!   It prints what the API's defaulting settles: `Priority: 0`, `Service Account: default`, the
+//!   two NoExecute tolerations of the DefaultTolerationSeconds admission plugin, a StatefulSet's
+//!   `OrderedReady` / `RollingUpdate` (partition 0) / `Retain` policies, a Deployment's
+//!   `RollingUpdate` with 25% / 25% and its controller's conditions and ReplicaSet. Pod conditions
+//!   are only `Ready`. The kubeadm CoreDNS pods show kubeadm's priority class, service account,
+//!   node selector, tolerations and image; the client pod the dnsutils image of the Kubernetes DNS
+//!   debugging guide.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -1286,21 +1317,22 @@ struct Workload {
     template_labels: Labels,
     /// The StatefulSet itself, for describe.
     sts: Option<model::StatefulSet>,
-    /// For a ReplicaSet, the Deployment that made it.
-    deployment: Option<String>,
+    /// A Deployment's `spec.strategy.type`.
+    strategy: Option<String>,
 }
 
 fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
     let mut out: BTreeMap<(String, String), Workload> = BTreeMap::new();
     if let Some(parsed) = ctx.parsed {
         for o in &parsed.objects {
-            let (meta, selector, service_name, template, sts) = match (&o.kind, kind) {
+            let (meta, selector, service_name, template, sts, strategy) = match (&o.kind, kind) {
                 (ObjectKind::StatefulSet(s), Kind::StatefulSets) => (
                     &s.meta,
                     s.selector.match_labels.clone(),
                     s.service_name.clone(),
                     &s.template,
                     Some(s.clone()),
+                    None,
                 ),
                 (ObjectKind::Deployment(d), Kind::Deployments) => (
                     &d.meta,
@@ -1308,6 +1340,7 @@ fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
                     None,
                     &d.template,
                     None,
+                    d.strategy.clone(),
                 ),
                 _ => continue,
             };
@@ -1326,7 +1359,7 @@ fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
                     template: Some(template.spec.clone()),
                     template_labels: template.labels.clone(),
                     sts,
-                    deployment: None,
+                    strategy,
                 },
             );
         }
@@ -1360,7 +1393,7 @@ fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
                     template,
                     template_labels: p.labels.clone(),
                     sts: None,
-                    deployment: deployment.clone(),
+                    strategy: None,
                 }
             });
         w.pods += 1;
@@ -1865,7 +1898,7 @@ fn get(args: &[String], ctx: &ShellContext) -> ToolRun {
 }
 
 /// `kubectl describe service`, one Service (`describeService`).
-fn describe_service(svc: &Service, ctx: &ShellContext) -> String {
+fn describe_service(svc: &Service, ctx: &ShellContext, events: bool) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut row = |cells: &[&str]| rows.push(cells.iter().map(|c| c.to_string()).collect());
     row(&["Name:", &svc.name]);
@@ -1955,7 +1988,9 @@ fn describe_service(svc: &Service, ctx: &ShellContext) -> String {
     if !external {
         row(&["Internal Traffic Policy:", "Cluster"]);
     }
-    row(&["Events:", "<none>"]);
+    if events {
+        row(&["Events:", "<none>"]);
+    }
     tabwrite(&rows, 0, 2)
 }
 
@@ -2012,6 +2047,716 @@ fn format_endpoint_slices(svc: &Service, port_name: &str) -> String {
     }
 }
 
+/// Go's `text/tabwriter` as `kubectl describe` sets it up (`tabbedString`: minimum width 0,
+/// padding 2, space padding, no flags). A cell is text ended by a tab; the text after a line's
+/// last tab is not aligned. A column's width is fixed per *block*: a run of consecutive lines that
+/// all have a cell in that column, so a line without tabs (`Containers:`) starts new alignments.
+pub fn go_tabwriter(text: &str, minwidth: usize, padding: usize) -> String {
+    let lines: Vec<Vec<&str>> = text
+        .split_terminator('\n')
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let mut out = String::new();
+    let mut widths = Vec::new();
+    tab_block(
+        &lines,
+        0,
+        lines.len(),
+        &mut widths,
+        (minwidth, padding),
+        &mut out,
+    );
+    out
+}
+
+fn tab_block(
+    lines: &[Vec<&str>],
+    mut line0: usize,
+    line1: usize,
+    widths: &mut Vec<usize>,
+    wp: (usize, usize),
+    out: &mut String,
+) {
+    let column = widths.len();
+    let has_cell = |l: &Vec<&str>| column + 1 < l.len();
+    let mut this = line0;
+    while this < line1 {
+        if !has_cell(&lines[this]) {
+            this += 1;
+            continue;
+        }
+        tab_lines(lines, line0, this, widths, out);
+        line0 = this;
+        let mut width = wp.0;
+        while this < line1 && has_cell(&lines[this]) {
+            width = width.max(lines[this][column].chars().count() + wp.1);
+            this += 1;
+        }
+        widths.push(width);
+        tab_block(lines, line0, this, widths, wp, out);
+        widths.pop();
+        line0 = this;
+    }
+    tab_lines(lines, line0, line1, widths, out);
+}
+
+fn tab_lines(lines: &[Vec<&str>], from: usize, to: usize, widths: &[usize], out: &mut String) {
+    for line in lines.get(from..to).unwrap_or(&[]) {
+        for (j, cell) in line.iter().enumerate() {
+            out.push_str(cell);
+            if let Some(w) = widths.get(j) {
+                let pad = w.saturating_sub(cell.chars().count());
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// The text a describer writes, tabs and all, before the tabwriter aligns it.
+#[derive(Default)]
+struct Desc(String);
+
+impl Desc {
+    /// One line at a PrefixWriter level (two spaces each).
+    fn line(&mut self, level: usize, text: &str) {
+        for _ in 0..level {
+            self.0.push_str("  ");
+        }
+        self.0.push_str(text);
+        self.0.push('\n');
+    }
+
+    /// `printLabelsMultilineWithIndent`: `Title:\tk=v`, further pairs under the first.
+    fn labels(&mut self, indent: &str, title: &str, labels: &Labels) {
+        let _ = write!(self.0, "{indent}{title}:\t");
+        if labels.is_empty() {
+            self.0.push_str("<none>\n");
+        }
+        for (i, (k, v)) in labels.iter().enumerate() {
+            if i > 0 {
+                let _ = write!(self.0, "{indent}\t");
+            }
+            let _ = writeln!(self.0, "{k}={v}");
+        }
+    }
+
+    /// `printAnnotationsMultiline` for short values: `Annotations:\tk: v`.
+    fn annotations(&mut self, title: &str, pairs: &[(&str, &str)]) {
+        let _ = write!(self.0, "{title}:\t");
+        if pairs.is_empty() {
+            self.0.push_str("<none>\n");
+        }
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                self.0.push('\t');
+            }
+            let _ = writeln!(self.0, "{k}: {v}");
+        }
+    }
+
+    fn events(&mut self, events: bool) {
+        if events {
+            // DescribeEvents with no events (the simulation records none).
+            self.line(0, "Events:\t<none>");
+        }
+    }
+
+    fn finish(self) -> String {
+        go_tabwriter(&self.0, 0, 2)
+    }
+}
+
+/// kubectl's `describeContainerPorts` / `describeContainerHostPorts` (host ports are not kept: 0).
+fn container_ports(c: &model::Container, host: bool) -> String {
+    c.ports
+        .iter()
+        .map(|p| {
+            let n = if host { 0 } else { p.container_port };
+            match &p.name {
+                Some(name) => format!("{n}/{} ({name})", p.protocol.as_str()),
+                None => format!("{n}/{}", p.protocol.as_str()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `describeContainers` without container statuses (the simulation has no container IDs, image
+/// IDs or start times): name, image, ports, and, where the manifest settles them, environment and
+/// mounts. `space` is `"  "` inside a pod template.
+fn describe_containers(w: &mut Desc, cs: &[model::Container], space: &str, in_template: bool) {
+    let none = if cs.is_empty() { " <none>" } else { "" };
+    w.line(0, &format!("{space}Containers:{none}"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for c in cs {
+        w.line(1, &format!("{name_indent}{}:", c.name));
+        w.line(2, &format!("Image:\t{}", c.image));
+        let ports = container_ports(c, false);
+        let host = container_ports(c, true);
+        if ports.contains(',') {
+            w.line(2, &format!("Ports:\t{ports}"));
+            w.line(2, &format!("Host Ports:\t{host}"));
+        } else {
+            w.line(2, &format!("Port:\t{}", none_if_empty(ports)));
+            w.line(2, &format!("Host Port:\t{}", none_if_empty(host)));
+        }
+        if c.env == 0 {
+            w.line(2, "Environment:\t<none>");
+        }
+        // A pod's mounts include the service account token the kubelet adds; a template's are
+        // exactly the manifest's.
+        if in_template && c.volume_mounts == 0 {
+            w.line(2, "Mounts:\t<none>");
+        }
+    }
+}
+
+/// A toleration as `printTolerationsMultilineWithIndent` writes it.
+fn toleration_text(t: &model::Toleration, seconds: Option<i64>) -> String {
+    let mut s = t.key.clone().unwrap_or_default();
+    if !t.value.is_empty() {
+        let _ = write!(s, "={}", t.value);
+    }
+    if let Some(e) = &t.effect {
+        let _ = write!(s, ":{e}");
+    }
+    if t.exists && t.value.is_empty() {
+        s.push_str(if s.is_empty() {
+            "op=Exists"
+        } else {
+            " op=Exists"
+        });
+    }
+    if let Some(n) = seconds {
+        let _ = write!(s, " for {n}s");
+    }
+    s
+}
+
+fn tolerations(w: &mut Desc, indent: &str, list: &[(String, String)]) {
+    let _ = write!(w.0, "{indent}Tolerations:\t");
+    if list.is_empty() {
+        w.0.push_str("<none>\n");
+    }
+    for (i, (_, text)) in list.iter().enumerate() {
+        if i > 0 {
+            let _ = write!(w.0, "{indent}\t");
+        }
+        let _ = writeln!(w.0, "{text}");
+    }
+}
+
+/// A pod's tolerations, with the two the DefaultTolerationSeconds admission plugin adds (unless
+/// the pod already tolerates those taints), sorted by key as kubectl sorts them.
+fn pod_tolerations(own: &[model::Toleration]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = own
+        .iter()
+        .map(|t| (t.key.clone().unwrap_or_default(), toleration_text(t, None)))
+        .collect();
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let covered = own.iter().any(|t| {
+            (t.key.as_deref() == Some(key) || (t.key.is_none() && t.exists))
+                && t.effect.as_deref().is_none_or(|e| e == "NoExecute")
+        });
+        if !covered {
+            let t = model::Toleration {
+                key: Some(key.into()),
+                exists: true,
+                value: String::new(),
+                effect: Some("NoExecute".into()),
+            };
+            out.push((key.into(), toleration_text(&t, Some(300))));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// `DescribePodTemplate`, for the fields the manifests give.
+fn describe_template(w: &mut Desc, labels: &Labels, spec: Option<&model::PodSpec>) {
+    w.line(0, "Pod Template:");
+    w.labels("", "  Labels", labels);
+    let Some(spec) = spec else {
+        return;
+    };
+    if let Some(sa) = &spec.service_account {
+        w.line(1, &format!("Service Account:\t{sa}"));
+    }
+    describe_containers(w, &spec.container_list, "  ", true);
+    if spec.volumes == 0 {
+        w.line(1, "Volumes:\t<none>");
+    }
+    w.labels("", "  Node-Selectors", &spec.node_selector);
+    let own: Vec<(String, String)> = spec
+        .tolerations
+        .iter()
+        .map(|t| (String::new(), toleration_text(t, None)))
+        .collect();
+    let mut own = own;
+    own.sort_by(|a, b| a.0.cmp(&b.0));
+    tolerations(w, "  ", &own);
+}
+
+/// The kubeadm CoreDNS pods' spec (kubeadm 1.33's manifest) and the dnsutils client pod's.
+fn builtin_containers(p: &Pod) -> Vec<model::Container> {
+    let (name, image) = if &*p.namespace == "kube-system" {
+        ("coredns", "registry.k8s.io/coredns/coredns:v1.12.0")
+    } else {
+        (
+            "dnsutils",
+            "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3",
+        )
+    };
+    vec![model::Container {
+        name: name.into(),
+        image: image.into(),
+        ports: p.ports.to_vec(),
+        env: 0,
+        volume_mounts: 1,
+    }]
+}
+
+/// `describePod`, for what the simulation knows.
+fn describe_pod(p: &Pod, ctx: &ShellContext, events: bool) -> String {
+    let spec = pod_spec(p, ctx);
+    let coredns = p.owner == Owner::BuiltIn && &*p.namespace == "kube-system";
+    let mut w = Desc::default();
+    w.line(0, &format!("Name:\t{}", p.name));
+    w.line(0, &format!("Namespace:\t{}", p.namespace));
+    w.line(
+        0,
+        if coredns {
+            "Priority:\t2000000000"
+        } else {
+            "Priority:\t0"
+        },
+    );
+    if coredns {
+        w.line(0, "Priority Class Name:\tsystem-cluster-critical");
+    }
+    let sa = if coredns {
+        "coredns".to_string()
+    } else {
+        spec.as_ref()
+            .and_then(|s| s.service_account.clone())
+            .unwrap_or_else(|| "default".into())
+    };
+    w.line(0, &format!("Service Account:\t{sa}"));
+    if p.node.is_empty() {
+        w.line(0, "Node:\t<none>");
+    } else {
+        let host = ctx
+            .cluster
+            .nodes
+            .iter()
+            .find(|n| n.name == p.node)
+            .map(|n| n.internal_ip.to_string())
+            .unwrap_or_default();
+        w.line(0, &format!("Node:\t{}/{host}", p.node));
+    }
+    w.labels("", "Labels", &p.labels);
+    w.annotations("Annotations", &[]);
+    if p.terminating && !matches!(&*p.phase, "Failed" | "Succeeded") {
+        // The deletion time is not kept: translateTimestampSince of an unknown time.
+        w.line(0, "Status:\tTerminating (lasts <unknown>)");
+        w.line(0, "Termination Grace Period:\t30s");
+    } else {
+        w.line(0, &format!("Status:\t{}", p.phase));
+    }
+    let ip = p.ip().map(|i| i.to_string()).unwrap_or_default();
+    w.line(0, &format!("IP:\t{ip}"));
+    if p.ips.is_empty() {
+        w.line(0, "IPs:\t<none>");
+    } else {
+        w.line(0, "IPs:");
+        for i in &p.ips {
+            w.line(1, &format!("IP:\t{i}"));
+        }
+    }
+    let controller = match &p.owner {
+        Owner::None => None,
+        Owner::StatefulSet { name, .. } => Some(format!("StatefulSet/{name}")),
+        Owner::Deployment { .. } => p
+            .name
+            .rsplit_once('-')
+            .map(|(rs, _)| format!("ReplicaSet/{rs}")),
+        Owner::BuiltIn if coredns => p
+            .name
+            .rsplit_once('-')
+            .map(|(rs, _)| format!("ReplicaSet/{rs}")),
+        Owner::BuiltIn => None,
+        Owner::ReplicaSet { name } => Some(format!("ReplicaSet/{name}")),
+        Owner::ReplicationController { name } => Some(format!("ReplicationController/{name}")),
+        Owner::DaemonSet { name } => Some(format!("DaemonSet/{name}")),
+        Owner::Job { name } => Some(format!("Job/{name}")),
+    };
+    if let Some(c) = controller {
+        w.line(0, &format!("Controlled By:\t{c}"));
+    }
+    let cs = match (&spec, p.owner == Owner::BuiltIn) {
+        (_, true) => Some(builtin_containers(p)),
+        (Some(s), _) => Some(s.container_list.clone()),
+        (None, _) => None,
+    };
+    if let Some(cs) = &cs {
+        describe_containers(&mut w, cs, "", false);
+    }
+    let total = containers(p, ctx);
+    let ready = p.ready && &*p.phase == "Running" && !p.terminating && total > 0;
+    w.line(0, "Conditions:");
+    w.line(1, "Type\tStatus");
+    w.line(
+        1,
+        &format!("Ready \t{} ", if ready { "True" } else { "False" }),
+    );
+    let (selector, own) = if coredns {
+        (
+            model::labels(&[("kubernetes.io/os", "linux")]),
+            vec![
+                model::Toleration {
+                    key: Some("CriticalAddonsOnly".into()),
+                    exists: true,
+                    ..Default::default()
+                },
+                model::Toleration {
+                    key: Some("node-role.kubernetes.io/control-plane".into()),
+                    effect: Some("NoSchedule".into()),
+                    ..Default::default()
+                },
+            ],
+        )
+    } else {
+        spec.as_ref()
+            .map(|s| (s.node_selector.clone(), s.tolerations.clone()))
+            .unwrap_or_default()
+    };
+    w.labels("", "Node-Selectors", &selector);
+    tolerations(&mut w, "", &pod_tolerations(&own));
+    w.events(events);
+    w.finish()
+}
+
+/// `describeEndpoints`: one block per subset, addresses in the controller's (IP text) order.
+fn describe_endpoints(svc: &Service, ctx: &ShellContext, events: bool) -> String {
+    let mut w = Desc::default();
+    w.line(0, &format!("Name:\t{}", svc.name));
+    w.line(0, &format!("Namespace:\t{}", svc.namespace));
+    w.labels("", "Labels", &endpoint_labels(svc, ctx, false));
+    w.annotations("Annotations", &[]);
+    w.line(0, "Subsets:");
+    for (ports, eps) in by_ports(&svc.endpoints) {
+        let list = |ready: bool| {
+            let mut ips: Vec<String> = eps
+                .iter()
+                .filter(|e| e.ready == ready)
+                .map(|e| e.ip.to_string())
+                .collect();
+            ips.sort();
+            none_if_empty(ips.join(","))
+        };
+        w.line(1, &format!("Addresses:\t{}", list(true)));
+        w.line(1, &format!("NotReadyAddresses:\t{}", list(false)));
+        if !ports.is_empty() {
+            w.line(1, "Ports:");
+            w.line(2, "Name\tPort\tProtocol");
+            w.line(2, "----\t----\t--------");
+            for p in ports.iter() {
+                let name = p.name.as_deref().unwrap_or("<unset>");
+                w.line(2, &format!("{name}\t{}\t{}", p.port, p.protocol.as_str()));
+            }
+        }
+        w.line(0, "");
+    }
+    w.events(events);
+    w.finish()
+}
+
+/// `describeEndpointSliceV1` for a Service's `i`th slice.
+fn describe_slice(svc: &Service, i: usize, ctx: &ShellContext, events: bool) -> String {
+    let groups = by_ports(&svc.endpoints);
+    let (ports, eps): (&[model::EndpointPort], &[&Endpoint]) = match groups.get(i) {
+        Some((p, e)) => (p, e),
+        None => (&[], &[]),
+    };
+    let mut w = Desc::default();
+    w.line(0, &format!("Name:\t{}", slice_name(svc, i)));
+    w.line(0, &format!("Namespace:\t{}", svc.namespace));
+    w.labels("", "Labels", &endpoint_labels(svc, ctx, true));
+    w.annotations("Annotations", &[]);
+    let v6 = eps.first().is_some_and(|e| e.ip.is_ipv6());
+    w.line(
+        0,
+        &format!("AddressType:\t{}", if v6 { "IPv6" } else { "IPv4" }),
+    );
+    if ports.is_empty() {
+        w.line(0, "Ports: <unset>");
+    } else {
+        w.line(0, "Ports:");
+        w.line(1, "Name\tPort\tProtocol");
+        w.line(1, "----\t----\t--------");
+        for p in ports {
+            let name = p
+                .name
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or("<unset>");
+            w.line(1, &format!("{name}\t{}\t{}", p.port, p.protocol.as_str()));
+        }
+    }
+    if eps.is_empty() {
+        w.line(0, "Endpoints: <none>");
+    } else {
+        w.line(0, "Endpoints:");
+        for e in eps {
+            w.line(1, &format!("- Addresses:\t{}", e.ip));
+            w.line(2, "Conditions:");
+            w.line(3, &format!("Ready:\t{}", e.ready));
+            let host = e.hostname.as_deref().unwrap_or("<unset>");
+            w.line(2, &format!("Hostname:\t{host}"));
+            if let Some(p) = e.pod.and_then(|i| ctx.cluster.pods.get(i)) {
+                w.line(2, &format!("TargetRef:\tPod/{}", p.name));
+            }
+            let node = e.node.as_deref().unwrap_or("<unset>");
+            w.line(2, &format!("NodeName:\t{node}"));
+            w.line(2, "Zone:\t<unset>");
+        }
+    }
+    w.events(events);
+    w.finish()
+}
+
+/// A workload's creation time as describe prints it (`CreationTimestamp:`).
+fn creation_text(source: &Source, ctx: &ShellContext) -> String {
+    match created(ctx, source, fallback_age(source)) {
+        Ok(t) => rfc1123z(t),
+        Err(()) => "<invalid>".into(),
+    }
+}
+
+/// `describeStatefulSet`, with the API's defaults for what the manifest leaves out.
+fn describe_statefulset(wl: &Workload, ctx: &ShellContext, events: bool) -> String {
+    let mut w = Desc::default();
+    w.line(0, &format!("Name:\t{}", wl.name));
+    w.line(0, &format!("Namespace:\t{}", wl.namespace));
+    w.line(
+        0,
+        &format!("CreationTimestamp:\t{}", creation_text(&wl.source, ctx)),
+    );
+    w.line(0, &format!("Selector:\t{}", format_labels(&wl.selector)));
+    w.labels("", "Labels", &wl.labels);
+    w.annotations("Annotations", &[]);
+    if let Some(sn) = &wl.service_name {
+        w.line(0, &format!("Service Name:\t{sn}"));
+    }
+    let sts = wl.sts.as_ref();
+    let policy = sts
+        .and_then(|s| s.pod_management_policy.as_deref())
+        .unwrap_or("OrderedReady");
+    w.line(0, &format!("Pod Management Policy:\t{policy}"));
+    w.line(
+        0,
+        &format!("Replicas:\t{} desired | {} total", wl.pods, wl.pods),
+    );
+    let strategy = sts
+        .and_then(|s| s.update_strategy.as_deref())
+        .unwrap_or("RollingUpdate");
+    w.line(0, &format!("Update Strategy:\t{strategy}"));
+    if strategy == "RollingUpdate" {
+        w.line(1, "Partition:\t0");
+    }
+    w.line(0, "Persistent Volume Claim Retention Policy:");
+    w.line(1, "WhenDeleted:\tRetain");
+    w.line(1, "WhenScaled:\tRetain");
+    let [r, p, s, f] = wl.phases;
+    w.line(
+        0,
+        &format!("Pods Status:\t{r} Running / {p} Waiting / {s} Succeeded / {f} Failed"),
+    );
+    describe_template(&mut w, &wl.template_labels, wl.template.as_ref());
+    if sts.is_none_or(|s| s.volume_claim_templates == 0) {
+        w.line(0, "Volume Claims:\t<none>");
+    }
+    w.events(events);
+    w.finish()
+}
+
+/// `describeDeployment`: the controller's conditions and its one ReplicaSet.
+fn describe_deployment(wl: &Workload, ctx: &ShellContext, events: bool) -> String {
+    let mut w = Desc::default();
+    w.line(0, &format!("Name:\t{}", wl.name));
+    w.line(0, &format!("Namespace:\t{}", wl.namespace));
+    w.line(
+        0,
+        &format!("CreationTimestamp:\t{}", creation_text(&wl.source, ctx)),
+    );
+    w.labels("", "Labels", &wl.labels);
+    // The deployment controller annotates every Deployment with its revision.
+    w.annotations("Annotations", &[("deployment.kubernetes.io/revision", "1")]);
+    w.line(0, &format!("Selector:\t{}", format_labels(&wl.selector)));
+    let (n, ready) = (wl.pods, wl.ready);
+    w.line(
+        0,
+        &format!(
+            "Replicas:\t{n} desired | {n} updated | {n} total | {ready} available | {} unavailable",
+            n - ready.min(n)
+        ),
+    );
+    let strategy = wl.strategy.as_deref().unwrap_or("RollingUpdate");
+    w.line(0, &format!("StrategyType:\t{strategy}"));
+    w.line(0, "MinReadySeconds:\t0");
+    if strategy == "RollingUpdate" {
+        w.line(
+            0,
+            "RollingUpdateStrategy:\t25% max unavailable, 25% max surge",
+        );
+    }
+    describe_template(&mut w, &wl.template_labels, wl.template.as_ref());
+    // deploymentutil.MaxUnavailable: 25% of the replicas rounded down (1 when surge is 0 too).
+    let max_unavailable = if n == 0 { 1 } else { n / 4 };
+    let (status, reason) = if ready + max_unavailable >= n {
+        ("True", "MinimumReplicasAvailable")
+    } else {
+        ("False", "MinimumReplicasUnavailable")
+    };
+    w.line(0, "Conditions:");
+    w.line(1, "Type\tStatus\tReason");
+    w.line(1, "----\t------\t------");
+    w.line(1, &format!("Available \t{status}\t{reason}"));
+    let progress = if ready == n {
+        "NewReplicaSetAvailable"
+    } else {
+        "ReplicaSetUpdated"
+    };
+    w.line(1, &format!("Progressing \tTrue\t{progress}"));
+    let rs = ctx
+        .cluster
+        .pods
+        .iter()
+        .find(|p| {
+            p.namespace.as_ref() == wl.namespace
+                && matches!(&p.owner, Owner::Deployment { name } if **name == *wl.name)
+        })
+        .and_then(|p| p.name.rsplit_once('-').map(|(rs, _)| rs.to_string()));
+    w.line(0, "OldReplicaSets:\t<none>");
+    match rs {
+        Some(rs) => w.line(
+            0,
+            &format!("NewReplicaSet:\t{rs} ({n}/{n} replicas created)"),
+        ),
+        None => w.line(0, "NewReplicaSet:\t<none>"),
+    }
+    w.events(events);
+    w.finish()
+}
+
+/// One object `kubectl describe` can show.
+enum Describable<'a> {
+    Service(&'a Service),
+    Pod(&'a Pod),
+    Endpoints(&'a Service),
+    Slice(&'a Service, usize),
+    StatefulSet(Workload),
+    Deployment(Workload),
+}
+
+struct DescObj<'a> {
+    namespace: String,
+    name: String,
+    labels: Labels,
+    what: Describable<'a>,
+}
+
+impl DescObj<'_> {
+    fn text(&self, ctx: &ShellContext, events: bool) -> String {
+        match &self.what {
+            Describable::Service(s) => describe_service(s, ctx, events),
+            Describable::Pod(p) => describe_pod(p, ctx, events),
+            Describable::Endpoints(s) => describe_endpoints(s, ctx, events),
+            Describable::Slice(s, i) => describe_slice(s, *i, ctx, events),
+            Describable::StatefulSet(w) => describe_statefulset(w, ctx, events),
+            Describable::Deployment(w) => describe_deployment(w, ctx, events),
+        }
+    }
+}
+
+/// Every object of a kind, sorted by namespace and name, or `None` when describe does not
+/// simulate the kind.
+fn describables<'a>(ctx: &ShellContext<'a>, kind: Kind) -> Option<Vec<DescObj<'a>>> {
+    let c = ctx.cluster;
+    let obj = |ns: &str, name: &str, labels: Labels, what| DescObj {
+        namespace: ns.to_string(),
+        name: name.to_string(),
+        labels,
+        what,
+    };
+    let mut out: Vec<DescObj<'a>> = match kind {
+        Kind::Services => c
+            .services
+            .iter()
+            .map(|s| {
+                obj(
+                    &s.namespace,
+                    &s.name,
+                    service_labels(s, ctx),
+                    Describable::Service(s),
+                )
+            })
+            .collect(),
+        Kind::Pods => c
+            .pods
+            .iter()
+            .map(|p| obj(&p.namespace, &p.name, p.labels.clone(), Describable::Pod(p)))
+            .collect(),
+        Kind::Endpoints => c
+            .services
+            .iter()
+            .filter(|s| has_endpoint_objects(s))
+            .map(|s| {
+                let l = endpoint_labels(s, ctx, false);
+                obj(&s.namespace, &s.name, l, Describable::Endpoints(s))
+            })
+            .collect(),
+        Kind::EndpointSlices => c
+            .services
+            .iter()
+            .flat_map(|s| {
+                endpointslice_names(s)
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, n)| (s, i, n))
+            })
+            .map(|(s, i, n)| {
+                let l = endpoint_labels(s, ctx, true);
+                obj(&s.namespace, &n, l, Describable::Slice(s, i))
+            })
+            .collect(),
+        Kind::StatefulSets | Kind::Deployments => workloads(ctx, kind)
+            .into_iter()
+            .map(|w| DescObj {
+                namespace: w.namespace.clone(),
+                name: w.name.clone(),
+                labels: w.labels.clone(),
+                what: if kind == Kind::StatefulSets {
+                    Describable::StatefulSet(w)
+                } else {
+                    Describable::Deployment(w)
+                },
+            })
+            .collect(),
+        _ => return None,
+    };
+    out.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    Some(out)
+}
+
+/// `kubectl describe TYPE [NAME...]` (`pkg/cmd/describe`): one object with its Events line;
+/// several (or a name prefix) without, as kubectl turns events off then; objects separated by
+/// `\n\n` after each text's own newline; a lone name that matches nothing exactly describes every
+/// object whose name starts with it, each followed by a blank line.
 fn describe(args: &[String], ctx: &ShellContext) -> ToolRun {
     let g = match parse_get_args(args, "describe") {
         Ok(g) => g,
@@ -2020,73 +2765,98 @@ fn describe(args: &[String], ctx: &ShellContext) -> ToolRun {
     let Some(first) = g.positional.first() else {
         return fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".into());
     };
-    let (ty, mut names): (&str, Vec<String>) = match first.split_once('/') {
-        Some((t, n)) => (t, vec![n.to_string()]),
-        None => (first.as_str(), g.positional[1..].to_vec()),
+    let (ty, mut names, slash): (&str, Vec<String>, bool) = match first.split_once('/') {
+        Some((t, n)) => (t, vec![n.to_string()], true),
+        None => (first.as_str(), g.positional[1..].to_vec(), false),
     };
-    match Kind::parse(ty) {
+    let kind = match Kind::parse(ty) {
         None => {
             return fail(format!(
                 "error: the server doesn't have a resource type \"{ty}\"\n"
             ))
         }
-        Some(k) if k != [Kind::Services] => {
-            return fail(format!(
-                "kubectl describe {ty}: not simulated here; try kubectl describe svc NAME, or kubectl get {ty} -o yaml\n"
-            ))
-        }
-        Some(_) => {}
-    }
+        Some(k) => k,
+    };
+    let all = match kind.as_slice() {
+        [k] => describables(ctx, *k),
+        _ => None,
+    };
+    let Some(all) = all else {
+        return fail(format!(
+            "kubectl describe {ty}: not simulated here; try kubectl describe svc|pod|ep|endpointslices|sts|deploy NAME, or kubectl get {ty} -o yaml\n"
+        ));
+    };
+    let kind = kind[0];
     let reqs = match g.selector.as_deref().map(parse_selector).transpose() {
         Ok(r) => r.unwrap_or_default(),
         Err(e) => return fail(format!("error: {e}\n")),
     };
+    if g.selector.is_some() && !names.is_empty() {
+        return fail("error: name cannot be provided when a selector is specified\n".into());
+    }
+    if g.all_namespaces && !names.is_empty() {
+        return fail(
+            "error: a resource cannot be retrieved by name across all namespaces\n".into(),
+        );
+    }
     let ns = g
         .namespace
         .clone()
         .unwrap_or_else(|| ctx.client.0.to_string());
-    let mut svcs: Vec<&Service> = ctx
-        .cluster
-        .services
+    let scoped: Vec<&DescObj> = all
         .iter()
-        .filter(|s| g.all_namespaces || *s.namespace == *ns)
+        .filter(|o| g.all_namespaces || o.namespace == ns)
         .collect();
-    svcs.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-    let mut chosen: Vec<&Service> = Vec::new();
+    let not_found = |n: &str| {
+        format!(
+            "Error from server (NotFound): {} \"{n}\" not found\n",
+            kind.plural()
+        )
+    };
+    let mut out = String::new();
+    if kind == Kind::Endpoints {
+        out.push_str(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+        );
+    }
     let mut errors = String::new();
-    if names.is_empty() {
-        chosen = svcs
-            .into_iter()
-            .filter(|s| selects(&reqs, &service_labels(s, ctx)))
+    if names.len() == 1 && !slash && !scoped.iter().any(|o| o.name == names[0]) {
+        // DescribeMatchingResources: every object whose name starts with the one given.
+        let matching: Vec<&&DescObj> = scoped
+            .iter()
+            .filter(|o| o.name.starts_with(names[0].as_str()))
             .collect();
+        if matching.is_empty() {
+            return finish(out, not_found(&names[0]), false, false, &ns);
+        }
+        for o in matching {
+            out.push_str(&o.text(ctx, false));
+            out.push('\n');
+        }
+        return finish(out, errors, false, false, &ns);
+    }
+    let chosen: Vec<&DescObj> = if names.is_empty() {
+        scoped
+            .into_iter()
+            .filter(|o| selects(&reqs, &o.labels))
+            .collect()
     } else {
         names.dedup();
+        let mut chosen = Vec::new();
         for n in &names {
-            // describe matches a name prefix when no Service has the exact name.
-            let exact: Vec<&Service> = svcs.iter().copied().filter(|s| *s.name == **n).collect();
-            let found = if exact.is_empty() {
-                svcs.iter()
-                    .copied()
-                    .filter(|s| s.name.starts_with(n.as_str()))
-                    .collect()
-            } else {
-                exact
-            };
-            if found.is_empty() {
-                let _ = writeln!(
-                    errors,
-                    "Error from server (NotFound): services \"{n}\" not found"
-                );
+            match scoped.iter().find(|o| o.name == *n) {
+                Some(o) => chosen.push(*o),
+                None => errors.push_str(&not_found(n)),
             }
-            chosen.extend(found);
         }
-    }
-    let mut out = String::new();
-    for (i, s) in chosen.iter().enumerate() {
+        chosen
+    };
+    let events = chosen.len() == 1 && errors.is_empty();
+    for (i, o) in chosen.iter().enumerate() {
         if i > 0 {
             out.push_str("\n\n");
         }
-        out.push_str(&describe_service(s, ctx));
+        out.push_str(&o.text(ctx, events));
     }
     finish(out, errors, chosen.is_empty(), g.all_namespaces, &ns)
 }
@@ -2145,13 +2915,13 @@ const NOT_SIMULATED: &[&str] = &[
 /// `kubectl ARGS...` (without the program name).
 pub fn run(args: &[String], ctx: &ShellContext) -> ToolRun {
     let Some((sub, rest)) = args.split_first() else {
-        return fail("kubectl here runs: kubectl get TYPE [NAME] [-n NS | -A] [-o wide|yaml|name] [-l key=value], kubectl describe svc NAME\n".into());
+        return fail("kubectl here runs: kubectl get TYPE [NAME] [-n NS | -A] [-o wide|yaml|json|name] [-l key=value], kubectl describe svc|pod|ep|endpointslices|sts|deploy [NAME]\n".into());
     };
     match sub.as_str() {
         "get" => get(rest, ctx),
         "describe" => describe(rest, ctx),
         s if NOT_SIMULATED.contains(&s) => fail(format!(
-            "kubectl {s}: not simulated here (edit the manifests or use the break-it toggles instead); kubectl get and kubectl describe svc work\n"
+            "kubectl {s}: not simulated here (edit the manifests or use the break-it toggles instead); kubectl get and kubectl describe work\n"
         )),
         s => fail(format!(
             "error: unknown command \"{s}\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n"
@@ -2192,6 +2962,87 @@ mod tests {
         for &(secs, want) in table {
             assert_eq!(human_duration(secs), want, "{secs}");
         }
+    }
+
+    /// The rules of apimachinery's `duration.HumanDuration`, at each boundary.
+    #[test]
+    fn human_duration_boundaries() {
+        let table: &[(i64, &str)] = &[
+            (-2, "<invalid>"),
+            (1, "1s"),
+            (59, "59s"),
+            (60, "60s"),
+            (121, "2m1s"),
+            (5 * 60 + 30, "5m30s"),
+            (9 * 60 + 59, "9m59s"),
+            (10 * 60 + 59, "10m"),
+            (3 * 3600 - 1, "179m"),
+            (3 * 3600 + 15 * 60, "3h15m"),
+            (7 * 3600 + 59 * 60 + 59, "7h59m"),
+            (8 * 3600 + 30 * 60, "8h"),
+            (48 * 3600 - 1, "47h"),
+            (2 * 86400 + 5 * 3600, "2d5h"),
+            (8 * 86400 - 1, "7d23h"),
+            (8 * 86400, "8d"),
+            (2 * 365 * 86400 - 1, "729d"),
+            (2 * 365 * 86400 + 45 * 86400, "2y45d"),
+            (8 * 365 * 86400 - 1, "7y364d"),
+            (8 * 365 * 86400, "8y"),
+        ];
+        for &(secs, want) in table {
+            assert_eq!(human_duration(secs), want, "{secs}");
+        }
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_rfc3339("2026-11-24T00:00:00Z"), Some(SIM_NOW));
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2026-11-24T02:00:00+02:00"), Some(SIM_NOW));
+        assert_eq!(parse_rfc3339("2026-11-23T19:00:00.5-05:00"), Some(SIM_NOW));
+        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        for bad in [
+            "",
+            "2026-11-24",
+            "2026-11-24 00:00:00Z",
+            "2026-11-24T00:00:00",
+            "2026-13-01T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2026-11-24T24:00:00Z",
+            "2026-11-24T00:00:00.Z",
+            "2026-11-24T00:00:00+0200",
+            "2026-11-24t00:00:00z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+        assert_eq!(rfc1123z(SIM_NOW), "Tue, 24 Nov 2026 00:00:00 +0000");
+        assert_eq!(rfc1123z(SIM_NOW - 300), "Mon, 23 Nov 2026 23:55:00 +0000");
+        assert_eq!(rfc1123z(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+        assert_eq!(rfc1123z(1_709_164_800), "Thu, 29 Feb 2024 00:00:00 +0000");
+    }
+
+    #[test]
+    fn json_style() {
+        let y = map(vec![
+            ("b", Y::Seq(vec![map(vec![("x", Y::Int(1))]), s("<&>\"\n")])),
+            ("a", map(vec![])),
+            ("c", Y::Seq(vec![])),
+            ("d", Y::Bool(true)),
+        ]);
+        assert_eq!(
+            to_json(&y),
+            "{\n    \"a\": {},\n    \"b\": [\n        {\n            \"x\": 1\n        },\n        \"\\u003c\\u0026\\u003e\\\"\\n\"\n    ],\n    \"c\": [],\n    \"d\": true\n}\n"
+        );
+    }
+
+    /// Go's tabwriter aligns each block of consecutive lines that have a cell in a column.
+    #[test]
+    fn go_tabwriter_blocks() {
+        let text = "Name:\tx\nIPs:\n  IP:\t1.2.3.4\nControlled By:\tStatefulSet/y\nA\tBB\tC\nlonger\tB\tC\n";
+        assert_eq!(
+            go_tabwriter(text, 0, 2),
+            "Name:  x\nIPs:\n  IP:           1.2.3.4\nControlled By:  StatefulSet/y\nA               BB  C\nlonger          B   C\n"
+        );
     }
 
     #[test]

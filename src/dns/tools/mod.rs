@@ -163,14 +163,14 @@ const HELP: &[(&str, &str, &str, bool)] = &[
     ),
     (
         "kubectl",
-        "kubectl get TYPE [NAME] [-n NS|-A] [-o wide|yaml|name] [-l k=v]",
+        "kubectl get TYPE [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l k=v]",
         "list Services, pods, endpoints, workloads",
         true,
     ),
     (
         "kubectl",
-        "kubectl describe svc NAME",
-        "a Service and the endpoints behind it",
+        "kubectl describe svc|pod|ep|endpointslices|sts|deploy [NAME]",
+        "an object in detail (a Service: the endpoints behind it)",
         true,
     ),
     (
