@@ -315,8 +315,17 @@ pub fn App() -> Html {
     // through a lesson's steps is not editing.
     let edited_since_link = opened.shared.content().setup().is_some() && {
         let (a, b) = (opened.shared.content(), &content);
-        (a.preset.as_deref(), a.yaml.as_deref(), a.pod.as_ref(), &a.ops)
-            != (b.preset.as_deref(), b.yaml.as_deref(), b.pod.as_ref(), &b.ops)
+        (
+            a.preset.as_deref(),
+            a.yaml.as_deref(),
+            a.pod.as_ref(),
+            &a.ops,
+        ) != (
+            b.preset.as_deref(),
+            b.yaml.as_deref(),
+            b.pod.as_ref(),
+            &b.ops,
+        )
     };
     use_effect_with((*theme).clone(), |t| apply_theme(t.as_deref()));
 
