@@ -26,6 +26,10 @@ pub struct ClientRowProps {
     pub on_client: Callback<(String, String)>,
     /// The client's `/etc/resolv.conf` (once a command ran).
     pub resolv_conf: Option<String>,
+    /// The Corefile the simulated CoreDNS runs, and the manifest line it came from (`None`:
+    /// kubeadm's default).
+    pub corefile: (AttrValue, Option<u32>),
+    pub on_jump: Callback<u32>,
 }
 
 /// "Run in pod": the pod the terminal runs in, and its resolv.conf.
@@ -119,6 +123,18 @@ pub fn ClientRow(props: &ClientRowProps) -> Html {
                     <pre>{ conf }</pre>
                 </details>
             }
+            <details class="resolv corefile">
+                <summary>{ "Corefile" }</summary>
+                <p class="corefile-from">
+                    if let Some(line) = props.corefile.1 {
+                        { "From the ConfigMap kube-system/coredns, " }
+                        <button class="line-link" onclick={props.on_jump.reform(move |_: MouseEvent| line)}>{ format!("line {line}") }</button>
+                    } else {
+                        { "kubeadm's default (paste the ConfigMap kube-system/coredns to use your cluster's)" }
+                    }
+                </p>
+                <pre tabindex="0" aria-label="Corefile in use">{ props.corefile.0.clone() }</pre>
+            </details>
         </div>
     }
 }

@@ -642,6 +642,11 @@ pub fn App() -> Html {
         )
     }))
     .clone();
+    let corefile = (*use_memo(state.cluster.clone(), |c| {
+        let (text, pos) = c.corefile();
+        (AttrValue::from(text.to_string()), pos.map(|p| p.line))
+    }))
+    .clone();
     let ops_active = *state.ops != crate::cluster::Ops::default();
     let terminal_shown = shared.shows(share::Pane::Terminal);
     let prompt = html! {
@@ -826,7 +831,7 @@ pub fn App() -> Html {
                 <section class="pane pane-output" aria-labelledby="dns-h">
                     <h2 id="dns-h">{ "Ask DNS" }</h2>
                     if terminal_shown {
-                        <console::ClientRow client={state.client.clone()} {pods} {on_client}
+                        <console::ClientRow client={state.client.clone()} {pods} {on_client} corefile={corefile.clone()} on_jump={on_jump.clone()}
                             resolv_conf={state.run.as_ref().map(|r| r.resolv_conf.clone())} />
                     }
                     if let Some(run) = state.run.clone() {
@@ -859,7 +864,7 @@ pub fn App() -> Html {
             }
             if !embed {
                 <footer class="foot">
-                    <span>{ "Simulates CoreDNS's kubernetes plugin as kubeadm configures it (cluster.local, pods insecure, ttl 30). " }</span>
+                    <span>{ "Simulates CoreDNS's kubernetes plugin as kubeadm configures it (cluster.local, pods insecure, ttl 30), or as a pasted coredns ConfigMap does. " }</span>
                     <span>{ "Keys: Enter runs a command, ↑/↓ walk its history, Ctrl+L clears the terminal, Ctrl+Enter re-runs the last command from anywhere." }</span>
                 </footer>
             }

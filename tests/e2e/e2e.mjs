@@ -1222,6 +1222,21 @@ check('lessons: a step link opens the step, a wrong and a right prediction are j
   if (!first.includes('3/3')) fail(`progress after a reload: ${JSON.stringify(first)}`);
 });
 
+check('corefile: a pasted coredns ConfigMap sets the cluster domain and the TTL, and the Corefile in use is shown', async ({ page }) => {
+  const seed = await waitForSeedParsed(page);
+  const cm = ['---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: coredns', '  namespace: kube-system', 'data:', '  Corefile: |',
+    '    .:53 {', '        errors', '        kubernetes cluster.example in-addr.arpa ip6.arpa {', '           pods insecure', '           ttl 7', '        }',
+    '        forward . /etc/resolv.conf', '        cache 30', '        loadbalance', '    }', ''].join('\n');
+  await page.locator('#yaml').fill(seed.replace(/\n*$/, '\n') + cm);
+  const out = await runInConsole(page, 'dig +search test-headful', ['test-headful.default.svc.cluster.example.', 'status: NOERROR']);
+  if (!/test-headful\.default\.svc\.cluster\.example\.\s+7\s+IN\s+A/.test(out)) fail(`no TTL 7 under cluster.example: ${out.slice(0, 600)}`);
+  await page.locator('details.corefile > summary').click();
+  const shown = await page.getByLabel('Corefile in use').textContent();
+  if (!shown.includes('kubernetes cluster.example')) fail(`the Corefile shown: ${shown}`);
+  const from = await page.locator('.corefile-from').textContent();
+  if (!from.startsWith('From the ConfigMap kube-system/coredns, line')) fail(`the Corefile's origin: ${from}`);
+});
+
 check('editor: undo and redo cover typing and the pod toggles; Reset to scenario; a reload keeps the edit', async ({ page }) => {
   const seed = await waitForSeedParsed(page);
   const yaml = page.getByRole('textbox', { name: /^Manifests/ });
