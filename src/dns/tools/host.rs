@@ -304,10 +304,7 @@ fn print_reply(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn args(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
+    use crate::dns::tools::args;
 
     #[test]
     fn parse_table() {

@@ -371,6 +371,12 @@ pub(crate) fn type_text(t: RecordType) -> String {
     t.to_string()
 }
 
+/// Test helper for the tools' option tables: `s` split on white space, no quoting.
+#[cfg(test)]
+pub(crate) fn args(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -361,10 +361,7 @@ pub fn run(args: &[String], dns: &mut dyn DnsServer, conf: &ResolvConf, env: &Ru
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn args(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
+    use crate::dns::tools::args;
 
     #[test]
     fn option_table() {
