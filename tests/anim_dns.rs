@@ -5,8 +5,11 @@
 //!
 //! `UPDATE_GOLDEN=1 cargo test --test anim_dns` rewrites `tests/golden/anim/*.txt` (check by eye).
 
+#[path = "support/golden.rs"]
+#[allow(dead_code)]
+mod golden;
+
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use headless_playground::anim::timeline::HopKind;
 use headless_playground::anim::{
@@ -58,8 +61,6 @@ fn trace(tl: &Timeline) -> String {
 
 #[test]
 fn golden_traces_for_every_scenario_command() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/anim");
-    let update = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
     for sc in scenarios::ALL {
         let c = cluster(sc.yaml, &Ops::default());
         let mut text = String::new();
@@ -67,20 +68,7 @@ fn golden_traces_for_every_scenario_command() {
             let tl = timeline(&c, CLIENT_POD, cmd, 42);
             let _ = writeln!(text, "$ {cmd}\n{}", trace(&tl));
         }
-        let path = dir.join(format!("{}.txt", sc.id));
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &text).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        assert_eq!(
-            text,
-            want,
-            "{} differs (UPDATE_GOLDEN=1 to accept)",
-            path.display()
-        );
+        golden::check(&golden::path("anim", sc.id), &text);
     }
 }
 

@@ -5,8 +5,11 @@
 //!
 //! `UPDATE_GOLDEN=1 cargo test --test anim_kafka` rewrites `tests/golden/anim/kafka-*.txt` (check by eye).
 
+#[path = "support/golden.rs"]
+#[allow(dead_code)]
+mod golden;
+
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use headless_playground::anim::kafka::{
     kafka_layout, kafka_layout_narrow, kafka_still, Replica, ViewInputs, MAX_STEPS,
@@ -69,8 +72,6 @@ const LUCKY_KEY: &str = "order-42";
 
 #[test]
 fn golden_traces_per_listener_pattern_and_failure() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/anim");
-    let update = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
     let c = kafka_cluster(&Ops::default());
     let (_, leader) = leader_for(&c, CLUSTERIP_KEY);
     let cases = [
@@ -102,20 +103,7 @@ fn golden_traces_per_listener_pattern_and_failure() {
             anim.timeline.summary,
             trace(&anim.timeline)
         );
-        let path = dir.join(format!("{name}.txt"));
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &text).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        assert_eq!(
-            text,
-            want,
-            "{} differs (UPDATE_GOLDEN=1 to accept)",
-            path.display()
-        );
+        golden::check(&golden::path("anim", name), &text);
     }
 }
 
@@ -431,8 +419,6 @@ fn clusterip_non_replica_key(c: &Cluster) -> Option<String> {
 
 #[test]
 fn golden_consumer_traces() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/anim");
-    let update = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
     let c = kafka_cluster(&Ops::default());
     let (_, leader) = leader_for(&c, CLUSTERIP_KEY);
     let five = scaled(5);
@@ -479,20 +465,7 @@ fn golden_consumer_traces() {
             anim.timeline.summary,
             trace(&anim.timeline)
         );
-        let path = dir.join(format!("{name}.txt"));
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &text).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        assert_eq!(
-            text,
-            want,
-            "{} differs (UPDATE_GOLDEN=1 to accept)",
-            path.display()
-        );
+        golden::check(&golden::path("anim", name), &text);
     }
 }
 

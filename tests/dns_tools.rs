@@ -8,8 +8,11 @@
 //! Each golden file holds the command, the terminal text, the exit code and the packets sent.
 //! `UPDATE_GOLDEN=1 cargo test --test dns_tools` rewrites them (check every change by eye).
 
+#[path = "support/golden.rs"]
+#[allow(dead_code)]
+mod golden;
+
 use std::net::IpAddr;
-use std::path::PathBuf;
 
 use headless_playground::dns::tools::split_words;
 use headless_playground::dns::{
@@ -387,19 +390,12 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
 
 #[test]
 fn golden_scenarios() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/dns");
-    let update = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
     let mut failures = Vec::new();
     for (stem, ns, line) in SCENARIOS {
         let got = render(ns, line, &run(ns, line));
-        let path = dir.join(format!("{stem}.txt"));
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &got).unwrap();
+        let Some(want) = golden::expected(&golden::path("dns", stem), &got) else {
             continue;
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+        };
         if got != want {
             failures.push(format!("--- {stem}\n{got}\n--- expected\n{want}"));
         }
