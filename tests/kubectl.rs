@@ -4,7 +4,9 @@
 //! Each golden file holds the scenario, the command line, the terminal text and the exit code.
 //! `UPDATE_GOLDEN=1 cargo test --test kubectl` rewrites them (check every change by eye).
 
-use std::path::PathBuf;
+#[path = "support/golden.rs"]
+#[allow(dead_code)]
+mod golden;
 
 use headless_playground::cluster::{Cluster, Ops};
 use headless_playground::dns::resolver::Resolver;
@@ -239,17 +241,10 @@ fn render(scenario: &str, line: &str, run: &ToolRun) -> String {
 }
 
 fn check(stem: &str, got: &str, failures: &mut Vec<String>) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kubectl");
-    let path = dir.join(format!("{stem}.txt"));
-    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-    if got != want {
-        failures.push(format!("--- {stem}\n{got}\n--- expected\n{want}"));
+    if let Some(want) = golden::expected(&golden::path("kubectl", stem), got) {
+        if got != want {
+            failures.push(format!("--- {stem}\n{got}\n--- expected\n{want}"));
+        }
     }
 }
 
