@@ -137,50 +137,19 @@ struct GutterProps {
 #[component]
 fn Gutter(props: &GutterProps) -> Html {
     let gutter = use_node_ref();
-    // (scroll top, viewport height) the rows were chosen for; the scroll top in steps of
-    // `GUTTER_STEP` lines, so scrolling re-renders the gutter only every few lines.
-    let view = use_state(|| (0.0f64, 0.0f64));
     // The textarea's exact scroll top, to keep the gutter in step after a render.
     let top = use_mut_ref(|| 0i32);
-    {
-        let (gutter, view, top) = (gutter.clone(), view.clone(), top.clone());
-        use_effect_with((), move |_| {
-            let listener = gutter
-                .cast::<web_sys::Element>()
-                .and_then(|g| g.parent_element().map(|p| (g, p)))
-                .map(|(g, parent)| {
-                    let mut shown = (0.0, parent.client_height() as f64);
-                    view.set(shown);
-                    let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
-                    gloo::events::EventListener::new_with_options(
-                        &parent,
-                        "scroll",
-                        opts,
-                        move |e| {
-                            let Some(area) = e
-                                .target()
-                                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
-                            else {
-                                return;
-                            };
-                            let t = area.scroll_top();
-                            *top.borrow_mut() = t;
-                            g.set_scroll_top(t);
-                            let step = LINE_PX * GUTTER_STEP as f64;
-                            let next = (
-                                (t as f64 / step).floor() * step,
-                                area.client_height() as f64,
-                            );
-                            if next != shown {
-                                shown = next;
-                                view.set(next);
-                            }
-                        },
-                    )
-                });
-            move || drop(listener)
-        });
-    }
+    let view = {
+        let top = top.clone();
+        use_follow_scroll(
+            gutter.clone(),
+            Rc::new(move |g: &web_sys::Element, area: &HtmlTextAreaElement| {
+                let t = area.scroll_top();
+                *top.borrow_mut() = t;
+                g.set_scroll_top(t);
+            }),
+        )
+    };
     // A text of another length may have scrolled the textarea before the gutter had the rows to
     // follow it (its scroll top was clamped): put it in step once the browser has laid it out.
     let frame = use_mut_ref(|| None::<gloo::render::AnimationFrame>);
@@ -218,6 +187,57 @@ fn Gutter(props: &GutterProps) -> Html {
     }
 }
 
+/// What a layer does on each scroll of the textarea: (the layer's element, the textarea).
+type Follow = Rc<dyn Fn(&web_sys::Element, &HtmlTextAreaElement)>;
+
+/// Follows the textarea's scrolling from `node`, a sibling layer (the gutter, the coloured copy):
+/// a capture-phase listener on their common parent (`scroll` does not bubble) calls `follow` on
+/// every scroll, and the view returned, (scroll top in steps of [`GUTTER_STEP`] lines, viewport
+/// height), changes only every few lines, so the layer re-renders only then.
+#[hook]
+fn use_follow_scroll(
+    node: NodeRef,
+    follow: Follow,
+) -> (f64, f64) {
+    let view = use_state(|| (0.0f64, 0.0f64));
+    {
+        let view = view.clone();
+        use_effect_with((), move |_| {
+            let listener = node
+                .cast::<web_sys::Element>()
+                .and_then(|n| n.parent_element().map(|p| (n, p)))
+                .map(|(n, parent)| {
+                    let mut shown = (0.0, parent.client_height() as f64);
+                    view.set(shown);
+                    let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
+                    gloo::events::EventListener::new_with_options(
+                        &parent,
+                        "scroll",
+                        opts,
+                        move |e| {
+                            let Some(area) = e
+                                .target()
+                                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+                            else {
+                                return;
+                            };
+                            follow(&n, &area);
+                            let step = LINE_PX * GUTTER_STEP as f64;
+                            let t = area.scroll_top() as f64;
+                            let next = ((t / step).floor() * step, area.client_height() as f64);
+                            if next != shown {
+                                shown = next;
+                                view.set(next);
+                            }
+                        },
+                    )
+                });
+            move || drop(listener)
+        });
+    }
+    *view
+}
+
 #[derive(Properties, PartialEq)]
 struct HighlightProps {
     text: AttrValue,
@@ -233,7 +253,6 @@ struct HighlightProps {
 #[component]
 fn Highlight(props: &HighlightProps) -> Html {
     let pre = use_node_ref();
-    let view = use_state(|| (0.0f64, 0.0f64));
     let points = use_mut_ref(Checkpoints::default);
     let seen = use_mut_ref(AttrValue::default);
     {
@@ -244,47 +263,16 @@ fn Highlight(props: &HighlightProps) -> Html {
             *seen = props.text.clone();
         }
     }
-    {
-        let (pre, view) = (pre.clone(), view.clone());
-        use_effect_with((), move |_| {
-            let listener = pre
-                .cast::<web_sys::Element>()
-                .and_then(|p| p.parent_element().map(|parent| (p, parent)))
-                .map(|(p, parent)| {
-                    let mut shown = (0.0, parent.client_height() as f64);
-                    view.set(shown);
-                    let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
-                    gloo::events::EventListener::new_with_options(
-                        &parent,
-                        "scroll",
-                        opts,
-                        move |e| {
-                            let Some(area) = e
-                                .target()
-                                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
-                            else {
-                                return;
-                            };
-                            let (t, l) = (area.scroll_top(), area.scroll_left());
-                            let _ = p.set_attribute(
-                                "style",
-                                &format!("transform: translate({}px, {}px)", -l, -t),
-                            );
-                            let step = LINE_PX * GUTTER_STEP as f64;
-                            let next = (
-                                (t as f64 / step).floor() * step,
-                                area.client_height() as f64,
-                            );
-                            if next != shown {
-                                shown = next;
-                                view.set(next);
-                            }
-                        },
-                    )
-                });
-            move || drop(listener)
-        });
-    }
+    let view = use_follow_scroll(
+        pre.clone(),
+        Rc::new(|p: &web_sys::Element, area: &HtmlTextAreaElement| {
+            let (t, l) = (area.scroll_top(), area.scroll_left());
+            let _ = p.set_attribute(
+                "style",
+                &format!("transform: translate({}px, {}px)", -l, -t),
+            );
+        }),
+    );
     let w = Span::compute(props.lines, LINE_PX, view.0, view.1, GUTTER_OVERSCAN);
     let text: &str = &props.text;
     let mut state = points.borrow_mut().state_before(text, w.start);

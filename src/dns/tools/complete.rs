@@ -56,7 +56,7 @@
 //! in an *unoptimized debug* build: `dig ` (15,026 matches, the worst case) and `dig web-12`
 //! (333 matches) together 13 ms.
 
-use super::kubectl::{endpointslice_names, has_endpoint_objects};
+use super::kubectl::{endpointslice_names, has_endpoint_objects, Kind};
 use crate::cluster::{Cluster, Owner};
 use crate::model::{ObjectKind, Parsed};
 
@@ -625,47 +625,9 @@ fn dns_names(cx: &CompleteCx, col: &mut Collector) {
 // ---------------------------------------------------------------------------------------------
 // kubectl.
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum K {
-    Pods,
-    Services,
-    Endpoints,
-    EndpointSlices,
-    StatefulSets,
-    Deployments,
-    ReplicaSets,
-    Namespaces,
-}
-
-/// The kinds a type word names, as kubectl.rs's `Kind::parse` reads it.
-fn kinds_of(word: &str) -> &'static [K] {
-    match word.to_ascii_lowercase().as_str() {
-        "po" | "pod" | "pods" => &[K::Pods],
-        "svc" | "service" | "services" => &[K::Services],
-        "ep" | "endpoints" => &[K::Endpoints],
-        "endpointslice"
-        | "endpointslices"
-        | "endpointslice.discovery.k8s.io"
-        | "endpointslices.discovery.k8s.io" => &[K::EndpointSlices],
-        "sts" | "statefulset" | "statefulsets" | "statefulset.apps" | "statefulsets.apps" => {
-            &[K::StatefulSets]
-        }
-        "deploy" | "deployment" | "deployments" | "deployment.apps" | "deployments.apps" => {
-            &[K::Deployments]
-        }
-        "rs" | "replicaset" | "replicasets" | "replicaset.apps" | "replicasets.apps" => {
-            &[K::ReplicaSets]
-        }
-        "ns" | "namespace" | "namespaces" => &[K::Namespaces],
-        "all" => &[
-            K::Pods,
-            K::Services,
-            K::Deployments,
-            K::ReplicaSets,
-            K::StatefulSets,
-        ],
-        _ => &[],
-    }
+/// The kinds a type word names: kubectl's own reading of it (none for an unknown word).
+fn kinds_of(word: &str) -> Vec<Kind> {
+    Kind::parse(word).unwrap_or_default()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -757,7 +719,7 @@ fn kubectl(args: &[String], cur: &str, cx: &CompleteCx, col: &mut Collector) {
     if positional.is_empty() || first_is_slash {
         if let Some((ty, _)) = cur.split_once('/') {
             let head = &cur[..=ty.len()];
-            for &k in kinds_of(ty) {
+            for k in kinds_of(ty) {
                 object_names(cx, scope, k, &mut |n| col.offer_join(&[head, n]));
             }
             return;
@@ -773,9 +735,9 @@ fn kubectl(args: &[String], cur: &str, cx: &CompleteCx, col: &mut Collector) {
         }
         return col.offer_all(types.iter().copied());
     }
-    let mut ks: Vec<K> = Vec::new();
+    let mut ks: Vec<Kind> = Vec::new();
     for t in positional[0].split(',') {
-        for &k in kinds_of(t) {
+        for k in kinds_of(t) {
             if !ks.contains(&k) {
                 ks.push(k);
             }
@@ -785,12 +747,12 @@ fn kubectl(args: &[String], cur: &str, cx: &CompleteCx, col: &mut Collector) {
         ks.retain(|k| {
             matches!(
                 k,
-                K::Services
-                    | K::Pods
-                    | K::Endpoints
-                    | K::EndpointSlices
-                    | K::StatefulSets
-                    | K::Deployments
+                Kind::Services
+                    | Kind::Pods
+                    | Kind::Endpoints
+                    | Kind::EndpointSlices
+                    | Kind::StatefulSets
+                    | Kind::Deployments
             )
         });
     }
@@ -831,38 +793,38 @@ fn labels(cx: &CompleteCx, scope: Scope, col: &mut Collector, head: &str) {
 }
 
 /// Calls `f` with the name of every object of kind `k` in scope (names may repeat).
-fn object_names(cx: &CompleteCx, scope: Scope, k: K, f: &mut dyn FnMut(&str)) {
+fn object_names(cx: &CompleteCx, scope: Scope, k: Kind, f: &mut dyn FnMut(&str)) {
     let c = cx.cluster;
     match k {
-        K::Pods => c
+        Kind::Pods => c
             .pods
             .iter()
             .filter(|p| scope.has(&p.namespace))
             .for_each(|p| f(&p.name)),
-        K::Services => c
+        Kind::Services => c
             .services
             .iter()
             .filter(|s| scope.has(&s.namespace))
             .for_each(|s| f(&s.name)),
-        K::Endpoints => c
+        Kind::Endpoints => c
             .services
             .iter()
             .filter(|s| scope.has(&s.namespace) && has_endpoint_objects(s))
             .for_each(|s| f(&s.name)),
-        K::EndpointSlices => {
+        Kind::EndpointSlices => {
             for s in c.services.iter().filter(|s| scope.has(&s.namespace)) {
                 for n in endpointslice_names(s) {
                     f(&n);
                 }
             }
         }
-        K::Namespaces => c.namespaces.iter().for_each(|n| f(&n.name)),
-        K::StatefulSets | K::Deployments | K::ReplicaSets => {
+        Kind::Namespaces => c.namespaces.iter().for_each(|n| f(&n.name)),
+        Kind::StatefulSets | Kind::Deployments | Kind::ReplicaSets => {
             if let Some(parsed) = cx.parsed {
                 for o in &parsed.objects {
                     let meta = match (&o.kind, k) {
-                        (ObjectKind::StatefulSet(s), K::StatefulSets) => &s.meta,
-                        (ObjectKind::Deployment(d), K::Deployments) => &d.meta,
+                        (ObjectKind::StatefulSet(s), Kind::StatefulSets) => &s.meta,
+                        (ObjectKind::Deployment(d), Kind::Deployments) => &d.meta,
                         _ => continue,
                     };
                     if scope.has(&meta.namespace) {
@@ -872,10 +834,10 @@ fn object_names(cx: &CompleteCx, scope: Scope, k: K, f: &mut dyn FnMut(&str)) {
             }
             for p in c.pods.iter().filter(|p| scope.has(&p.namespace)) {
                 match (&p.owner, k) {
-                    (Owner::StatefulSet { name, .. }, K::StatefulSets)
-                    | (Owner::Deployment { name }, K::Deployments)
-                    | (Owner::ReplicaSet { name }, K::ReplicaSets) => f(name),
-                    (Owner::Deployment { .. }, K::ReplicaSets) => {
+                    (Owner::StatefulSet { name, .. }, Kind::StatefulSets)
+                    | (Owner::Deployment { name }, Kind::Deployments)
+                    | (Owner::ReplicaSet { name }, Kind::ReplicaSets) => f(name),
+                    (Owner::Deployment { .. }, Kind::ReplicaSets) => {
                         if let Some((rs, _)) = p.name.rsplit_once('-') {
                             f(rs);
                         }

@@ -587,7 +587,7 @@ fn to_yaml(y: &Y) -> String {
 // Resource types.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Pods,
     Services,
     Endpoints,
@@ -599,7 +599,8 @@ enum Kind {
 }
 
 impl Kind {
-    fn parse(word: &str) -> Option<Vec<Kind>> {
+    /// The kinds a type word names (`svc`, `statefulsets.apps`, `all`, …), `None` for others.
+    pub(crate) fn parse(word: &str) -> Option<Vec<Kind>> {
         let k =
             match word.to_ascii_lowercase().as_str() {
                 "po" | "pod" | "pods" => Kind::Pods,
