@@ -472,7 +472,9 @@ Exit status: kubectl's (0, or 1 for an error), 1 when the manifests have errors,
                     })?);
                 }
                 "--pod" => {
-                    pod = Ops::key(&value(i)?).map_err(|e| usage_error(&format!("--pod: {e}")))?
+                    pod = Ops::key(&value(i)?)
+                        .map(|k| (k.namespace, k.name))
+                        .map_err(|e| usage_error(&format!("--pod: {e}")))?
                 }
                 "--not-ready" | "--delete" => {
                     let k = Ops::key(&value(i)?).map_err(|e| usage_error(&format!("{a}: {e}")))?;
@@ -668,7 +670,11 @@ Options:
                 "-n" | "--namespace" => namespace = value(a).map_err(|e| usage_error(&e))?,
                 "--statefulset" => {
                     let v = value(a).map_err(|e| usage_error(&e))?;
-                    sts = Some(Ops::key(&v).map_err(|e| usage_error(&format!("{a}: {e}")))?);
+                    sts = Some(
+                        Ops::key(&v)
+                            .map(|k| (k.namespace, k.name))
+                            .map_err(|e| usage_error(&format!("{a}: {e}")))?,
+                    );
                 }
                 "--listeners" => {
                     let v = value(a).map_err(|e| usage_error(&e))?;

@@ -164,7 +164,8 @@ fn the_dns_vip_hop_is_kube_proxys_rewrite_and_clusterip_answers_name_kube_proxy(
 fn a_not_ready_pod_is_never_connected_to_and_no_endpoints_rejects() {
     let mut ops = Ops::default();
     for p in ["test-1", "test-2"] {
-        ops.not_ready.insert(("default".into(), p.into()));
+        ops.not_ready
+            .insert(headless_playground::cluster::ObjectRef::new("default", p));
     }
     let c = cluster(scenarios::SEED.yaml, &ops);
     for seed in 0..20 {
@@ -182,7 +183,10 @@ fn a_not_ready_pod_is_never_connected_to_and_no_endpoints_rejects() {
             last.caption
         );
     }
-    ops.not_ready.insert(("default".into(), "test-3".into()));
+    ops.not_ready
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default", "test-3",
+        ));
     let c = cluster(scenarios::SEED.yaml, &ops);
     let tl = timeline(
         &c,

@@ -25,7 +25,10 @@ fn kafka_cluster(ops: &Ops) -> Cluster {
 
 fn scaled(n: i64) -> Cluster {
     let mut ops = Ops::default();
-    ops.scale.insert(("kafka".into(), "kafka".into()), n);
+    ops.scale.insert(
+        headless_playground::cluster::ObjectRef::new("kafka", "kafka"),
+        n,
+    );
     kafka_cluster(&ops)
 }
 

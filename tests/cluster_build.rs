@@ -131,9 +131,18 @@ fn ops_not_ready_delete_scale() {
     let parsed = model::parse(include_str!("fixtures/kafka.yaml"));
     let base = Cluster::build(&parsed, &Ops::default());
     let mut ops = Ops::default();
-    ops.not_ready.insert(("kafka".into(), "kafka-0".into()));
-    ops.deleted.insert(("kafka".into(), "kafka-1".into()));
-    ops.scale.insert(("kafka".into(), "kafka".into()), 2);
+    ops.not_ready
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "kafka", "kafka-0",
+        ));
+    ops.deleted
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "kafka", "kafka-1",
+        ));
+    ops.scale.insert(
+        headless_playground::cluster::ObjectRef::new("kafka", "kafka"),
+        2,
+    );
     let c = Cluster::build(&parsed, &ops);
     // publishNotReadyAddresses: still ready in the headless Service, not in the bootstrap one.
     let hs = c.service("kafka", "kafka-hs").unwrap();
@@ -287,7 +296,8 @@ fn lint_selector_matches_nothing_and_not_ready() {
     let parsed = model::parse(scenarios::SEED.yaml);
     let mut ops = Ops::default();
     for p in ["test-1", "test-2", "test-3"] {
-        ops.not_ready.insert(("default".into(), p.into()));
+        ops.not_ready
+            .insert(headless_playground::cluster::ObjectRef::new("default", p));
     }
     let c = Cluster::build(&parsed, &ops);
     assert!(

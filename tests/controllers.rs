@@ -403,10 +403,20 @@ fn ops_scale_and_delete_replicaset_pods() {
     let parsed = parse_clean(CLUSTER);
     let base = Cluster::build(&parsed, &Ops::default());
     let mut ops = Ops::default();
-    ops.scale.insert(("default".into(), "cache".into()), 3);
-    ops.deleted.insert(("default".into(), "cache-lx9zs".into()));
+    ops.scale.insert(
+        headless_playground::cluster::ObjectRef::new("default", "cache"),
+        3,
+    );
+    ops.deleted
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default",
+            "cache-lx9zs",
+        ));
     ops.not_ready
-        .insert(("default".into(), "agent-zzfnl".into()));
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default",
+            "agent-zzfnl",
+        ));
     let c = Cluster::build(&parsed, &ops);
     let cache: Vec<&str> = owned_by(&c, "cache").iter().map(|p| &*p.name).collect();
     assert_eq!(cache.len(), 3);

@@ -224,9 +224,18 @@ fn clusters() -> Vec<(String, Cluster)> {
     }
     let parsed = model::parse(&format!("{spec}\n---\n{EXTRA}"));
     let mut ops = Ops::default();
-    ops.not_ready.insert(("default".into(), "one-a".into()));
-    ops.not_ready.insert(("default".into(), "one-b".into()));
-    ops.not_ready.insert(("default".into(), "two-a".into()));
+    ops.not_ready
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default", "one-a",
+        ));
+    ops.not_ready
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default", "one-b",
+        ));
+    ops.not_ready
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default", "two-a",
+        ));
     out.push(("combined-notready".into(), Cluster::build(&parsed, &ops)));
     out
 }

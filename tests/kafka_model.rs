@@ -362,7 +362,10 @@ fn advertised_listeners_per_pattern() {
 #[test]
 fn a_broker_not_ready_at_build_has_lost_leadership() {
     let mut ops = Ops::default();
-    ops.not_ready.insert(("kafka".into(), "kafka-0".into()));
+    ops.not_ready
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "kafka", "kafka-0",
+        ));
     let c = kafka_cluster(&ops);
     let k = kc(&c, Listeners::Headless);
     let b0 = k.broker(0).unwrap();
@@ -888,7 +891,10 @@ fn consumer_reads_what_the_producer_delivered_from_the_leader() {
 #[test]
 fn consumer_on_a_broker_without_a_replica_gets_error_6_on_its_pinned_connection() {
     let mut ops = Ops::default();
-    ops.scale.insert(("kafka".into(), "kafka".into()), 5);
+    ops.scale.insert(
+        headless_playground::cluster::ObjectRef::new("kafka", "kafka"),
+        5,
+    );
     let c = kafka_cluster(&ops);
     let k = kc(&c, Listeners::ClusterIp);
     let mut hit = None;

@@ -266,15 +266,26 @@ fn golden_break_it() {
     let mut not_ready = Ops::default();
     not_ready
         .not_ready
-        .insert(("default".into(), "test-2".into()));
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default", "test-2",
+        ));
     let mut all_down = Ops::default();
     for p in ["test-1", "test-2", "test-3"] {
-        all_down.not_ready.insert(("default".into(), p.into()));
+        all_down
+            .not_ready
+            .insert(headless_playground::cluster::ObjectRef::new("default", p));
     }
     let mut deleted = Ops::default();
-    deleted.deleted.insert(("default".into(), "test-1".into()));
+    deleted
+        .deleted
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default", "test-1",
+        ));
     let mut scaled = Ops::default();
-    scaled.scale.insert(("default".into(), "test".into()), 5);
+    scaled.scale.insert(
+        headless_playground::cluster::ObjectRef::new("default", "test"),
+        5,
+    );
     let cases: &[(&str, &str, &Ops, &str)] = &[
         ("break_not_ready_pods", SEED, &not_ready, "kubectl get pods"),
         ("break_not_ready_ep", SEED, &not_ready, "kubectl get ep"),

@@ -32,10 +32,10 @@ fn every_step_parses_and_builds_without_errors() {
             .collect();
         assert!(errors.is_empty(), "{id} step {n}: {errors:?}");
         // Every toggle names something that exists.
-        for (ns, pod) in &sc.ops.not_ready {
+        for pod in &sc.ops.not_ready {
             assert!(
-                sc.cluster.pod(ns, pod).is_some(),
-                "{id} step {n}: no pod {ns}/{pod}"
+                sc.cluster.pod(&pod.namespace, &pod.name).is_some(),
+                "{id} step {n}: no pod {pod}"
             );
         }
         assert_eq!(sc.ops.not_ready.len(), s.not_ready.len(), "{id} step {n}");

@@ -424,7 +424,10 @@ fn readiness_operations_change_headless_answers_only() {
     .expect("fixture");
     let parsed = model::parse(&yaml);
     let mut ops = Ops::default();
-    ops.not_ready.insert(("default".into(), "one-a".into()));
+    ops.not_ready
+        .insert(headless_playground::cluster::ObjectRef::new(
+            "default", "one-a",
+        ));
     let cluster = Cluster::build(&parsed, &ops);
     let mut r = Resolver::new(&cluster);
     let hs = ask(&mut r, "hs1.default.svc.cluster.local.", A);

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use super::ipam::{fnv1a, FastHash};
 use super::{
-    control_plane, safe_suffix, shared, worker_node, Builder, Node, Owner, Pod, Source,
+    control_plane, safe_suffix, shared, worker_node, Builder, Node, ObjectRef, Owner, Pod, Source,
     CONTROL_PLANE_ROLE, MAX_PODS, MAX_PODS_PER_NODE,
 };
 use crate::model::{
@@ -256,10 +256,10 @@ impl<'a> Builder<'a> {
 
     fn is_ready(&self, ns: &str, name: &str) -> bool {
         self.ops.not_ready.is_empty()
-            || !self
-                .ops
-                .not_ready
-                .contains(&(ns.to_string(), name.to_string()))
+            || !self.ops.not_ready.contains(&crate::cluster::ObjectRef::new(
+                ns.to_string(),
+                name.to_string(),
+            ))
     }
 
     /// How many of `wanted` pods fit in what is left of [`MAX_PODS`]; a warning at `field` when
@@ -280,7 +280,7 @@ impl<'a> Builder<'a> {
     }
 
     fn replicas(&self, meta: &model::Meta, written: i64) -> usize {
-        let key = (meta.namespace.clone(), meta.name.clone());
+        let key = ObjectRef::new(meta.namespace.clone(), meta.name.clone());
         self.ops.scale.get(&key).copied().unwrap_or(written).max(0) as usize
     }
 
@@ -424,10 +424,10 @@ impl<'a> Builder<'a> {
             let index = i.to_string();
             let mut name = format!("{base}-{}", safe_suffix(fnv1a(&[base, &index]), 5));
             if !self.ops.deleted.is_empty()
-                && self
-                    .ops
-                    .deleted
-                    .contains(&(shape.namespace.to_string(), name.clone()))
+                && self.ops.deleted.contains(&crate::cluster::ObjectRef::new(
+                    shape.namespace.to_string(),
+                    name.clone(),
+                ))
             {
                 name = format!(
                     "{base}-{}",

@@ -72,29 +72,69 @@ impl Source {
     }
 }
 
-/// State changes applied on top of the manifests (the playground's "break it" toggles, kdig's
-/// `--not-ready`, `--delete` and `--scale` flags): per-pod and per-workload overrides, each keyed by
-/// `(namespace, name)` as [`Ops::key`] parses it. The build applies them, so a toggle replays the
-/// same cluster every time.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ops {
-    /// Pods whose readiness probe fails: `(namespace, pod)`.
-    pub not_ready: BTreeSet<(String, String)>,
-    /// Pods deleted once. A StatefulSet or Deployment replaces its pod (a StatefulSet under the same
-    /// name, with a new IP); a bare Pod is gone.
-    pub deleted: BTreeSet<(String, String)>,
-    /// `replicas` overrides: `(namespace, statefulset or deployment)` → count.
-    pub scale: BTreeMap<(String, String), i64>,
+/// A namespaced object's identity, `namespace/name` (its `Display`), as the toggles, share links
+/// and kdig's flags name pods and workloads.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    pub namespace: String,
+    pub name: String,
 }
 
-impl Ops {
+/// A pod, by namespace and name.
+pub type PodRef = ObjectRef;
+/// A StatefulSet or Deployment, by namespace and name.
+pub type WorkloadRef = ObjectRef;
+
+impl ObjectRef {
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        ObjectRef {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+
     /// Parse `NS/NAME` (or `NAME`, meaning namespace `default`).
-    pub fn key(s: &str) -> Result<(String, String), String> {
+    pub fn parse(s: &str) -> Result<ObjectRef, String> {
         let (ns, name) = s.split_once('/').unwrap_or(("default", s));
         if ns.is_empty() || name.is_empty() || name.contains('/') {
             return Err(format!("expected NAMESPACE/NAME, found \"{s}\""));
         }
-        Ok((ns.to_string(), name.to_string()))
+        Ok(ObjectRef::new(ns, name))
+    }
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)
+    }
+}
+
+/// State changes applied on top of the manifests (the playground's "break it" toggles, kdig's
+/// `--not-ready`, `--delete` and `--scale` flags): per-pod and per-workload overrides, each named
+/// as [`ObjectRef::parse`] reads it. The build applies them, so a toggle replays the same cluster
+/// every time.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ops {
+    /// Pods whose readiness probe fails.
+    pub not_ready: BTreeSet<PodRef>,
+    /// Pods deleted once. A StatefulSet or Deployment replaces its pod (a StatefulSet under the same
+    /// name, with a new IP); a bare Pod is gone.
+    pub deleted: BTreeSet<PodRef>,
+    /// `replicas` overrides: a StatefulSet or Deployment → count.
+    pub scale: BTreeMap<WorkloadRef, i64>,
+}
+
+impl Ops {
+    /// Parse `NS/NAME` (or `NAME`, meaning namespace `default`).
+    pub fn key(s: &str) -> Result<ObjectRef, String> {
+        ObjectRef::parse(s)
+    }
+
+    /// Whether the pod `ns/name` is marked not ready (no allocation).
+    pub fn is_not_ready(&self, ns: &str, name: &str) -> bool {
+        self.not_ready
+            .iter()
+            .any(|k| k.namespace == ns && k.name == name)
     }
 }
 
@@ -768,7 +808,7 @@ impl<'a> Builder<'a> {
             let ObjectKind::Pod(p) = &o.kind else {
                 continue;
             };
-            let key = (p.meta.namespace.clone(), p.meta.name.clone());
+            let key = ObjectRef::new(p.meta.namespace.clone(), p.meta.name.clone());
             let has_status = p.phase.is_some() || !p.ips.is_empty() || p.ready.is_some();
             if self.ops.deleted.contains(&key) && p.meta.owner.is_none() {
                 continue;
@@ -855,11 +895,10 @@ impl<'a> Builder<'a> {
         for i in order {
             let p = &mut self.pods[i];
             let gen = if !self.ops.deleted.is_empty()
-                && self
-                    .ops
-                    .deleted
-                    .contains(&(p.namespace.to_string(), p.name.to_string()))
-            {
+                && self.ops.deleted.contains(&crate::cluster::ObjectRef::new(
+                    p.namespace.to_string(),
+                    p.name.to_string(),
+                )) {
                 "1"
             } else {
                 "0"

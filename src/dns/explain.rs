@@ -807,7 +807,8 @@ mod tests {
     #[test]
     fn a_pod_marked_not_ready_appears_with_ready_false() {
         let mut ops = Ops::default();
-        ops.not_ready.insert(("default".into(), "one-a".into()));
+        ops.not_ready
+            .insert(crate::cluster::ObjectRef::new("default", "one-a"));
         let c = cluster(&ops);
         let ex = explain(&c, "hs1.default.svc.cluster.local.", RecordType::A);
         let one_a = ex

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Lesson, Step};
+use crate::cluster::{PodRef, WorkloadRef};
 use crate::model::{self, ObjectKind};
 
 /// The client image the script runs (the Kubernetes DNS debugging guide's `dnsutils`).
@@ -159,8 +160,8 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
     let mut replicas: BTreeMap<(String, String), (String, i64)> = BTreeMap::new();
     let mut clients: BTreeSet<(String, String)> = BTreeSet::new();
     let mut namespaces_made: BTreeSet<String> = BTreeSet::new();
-    let mut prev_not_ready: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut prev_scale: BTreeMap<(String, String), i64> = BTreeMap::new();
+    let mut prev_not_ready: BTreeSet<PodRef> = BTreeSet::new();
+    let mut prev_scale: BTreeMap<WorkloadRef, i64> = BTreeMap::new();
 
     for (i, step) in lesson.steps.iter().enumerate() {
         out.push_str(&format!("# ---- Step {}: {}\n", i + 1, step.title));
@@ -249,7 +250,7 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
         // Toggles: replicas first, then readiness.
         let ops = step.ops();
         let toggled = ops.scale != prev_scale || ops.not_ready != prev_not_ready;
-        let mut scaled: Vec<(String, String)> = ops.scale.keys().cloned().collect();
+        let mut scaled: Vec<WorkloadRef> = ops.scale.keys().cloned().collect();
         scaled.extend(
             prev_scale
                 .keys()
@@ -257,34 +258,40 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
                 .cloned(),
         );
         for k in scaled {
-            let want = ops
-                .scale
-                .get(&k)
-                .copied()
-                .or_else(|| replicas.get(&k).map(|r| r.1));
+            let want = ops.scale.get(&k).copied().or_else(|| {
+                replicas
+                    .get(&(k.namespace.clone(), k.name.clone()))
+                    .map(|r| r.1)
+            });
             if prev_scale.get(&k).copied() == ops.scale.get(&k).copied() {
                 continue;
             }
-            let kind = replicas.get(&k).map_or("statefulset", |r| r.0.as_str());
+            let kind = replicas
+                .get(&(k.namespace.clone(), k.name.clone()))
+                .map_or("statefulset", |r| r.0.as_str());
             if let Some(n) = want {
                 comment(
                     &mut out,
                     &format!(
                         "The playground's scale toggle: {kind} {} to {n} replicas.",
-                        k.1
+                        k.name
                     ),
                 );
                 out.push_str(&format!(
                     "kubectl scale {kind}/{}{} --replicas={n}\nkubectl rollout status {kind}/{}{} --timeout=300s\n",
-                    k.1,
-                    ns_flag(&k.0),
-                    k.1,
-                    ns_flag(&k.0)
+                    k.name,
+                    ns_flag(&k.namespace),
+                    k.name,
+                    ns_flag(&k.namespace)
                 ));
             }
         }
         let probe_file = step.yaml.contains("/tmp/ready");
-        for (ns, pod) in ops.not_ready.difference(&prev_not_ready) {
+        for PodRef {
+            namespace: ns,
+            name: pod,
+        } in ops.not_ready.difference(&prev_not_ready)
+        {
             if probe_file {
                 comment(
                     &mut out,
@@ -304,7 +311,11 @@ pub fn try_it_for_real(lesson: &Lesson) -> String {
                 );
             }
         }
-        for (ns, pod) in prev_not_ready.difference(&ops.not_ready) {
+        for PodRef {
+            namespace: ns,
+            name: pod,
+        } in prev_not_ready.difference(&ops.not_ready)
+        {
             if probe_file {
                 comment(&mut out, &format!("Make {pod} ready again."));
                 out.push_str(&format!(

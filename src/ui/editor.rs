@@ -195,10 +195,7 @@ type Follow = Rc<dyn Fn(&web_sys::Element, &HtmlTextAreaElement)>;
 /// every scroll, and the view returned, (scroll top in steps of [`GUTTER_STEP`] lines, viewport
 /// height), changes only every few lines, so the layer re-renders only then.
 #[hook]
-fn use_follow_scroll(
-    node: NodeRef,
-    follow: Follow,
-) -> (f64, f64) {
+fn use_follow_scroll(node: NodeRef, follow: Follow) -> (f64, f64) {
     let view = use_state(|| (0.0f64, 0.0f64));
     {
         let view = view.clone();

@@ -224,9 +224,9 @@ fn params(s: &Shared, set: &'static AsciiSet) -> Vec<String> {
     if let Some((ns, pod)) = &s.pod {
         parts.push(format!("pod={}", pct(&format!("{ns}/{pod}"))));
     }
-    let list = |set: &std::collections::BTreeSet<(String, String)>| {
+    let list = |set: &std::collections::BTreeSet<crate::cluster::PodRef>| {
         set.iter()
-            .map(|(ns, n)| pct(&format!("{ns}/{n}")))
+            .map(|k| pct(&k.to_string()))
             .collect::<Vec<_>>()
             .join(",")
     };
@@ -241,7 +241,7 @@ fn params(s: &Shared, set: &'static AsciiSet) -> Vec<String> {
             .ops
             .scale
             .iter()
-            .map(|((ns, n), r)| pct(&format!("{ns}/{n}:{r}")))
+            .map(|(k, r)| pct(&format!("{k}:{r}")))
             .collect();
         parts.push(format!("scale={}", v.join(",")));
     }
@@ -436,7 +436,7 @@ pub fn decode_report(fragment: &str) -> Decoded {
     }
     if let Some(p) = get("pod", &mut dropped) {
         match Ops::key(&p) {
-            Ok(k) => out.pod = Some(k),
+            Ok(k) => out.pod = Some((k.namespace, k.name)),
             Err(_) => dropped.push(format!("pod `{}` is not NAMESPACE/NAME", shorten(&p))),
         }
     }
@@ -548,7 +548,7 @@ pub fn decode_report(fragment: &str) -> Decoded {
         let mut k = KafkaLink::default();
         if let Some(v) = get("ksts", &mut dropped) {
             match Ops::key(&v) {
-                Ok(sts) => k.statefulset = Some(sts),
+                Ok(sts) => k.statefulset = Some((sts.namespace, sts.name)),
                 Err(_) => dropped.push(format!("ksts `{}` is not NAMESPACE/NAME", shorten(&v))),
             }
         }
@@ -641,9 +641,15 @@ mod tests {
             }),
             lesson: None,
         };
-        s.ops.not_ready.insert(("default".into(), "test-1".into()));
-        s.ops.deleted.insert(("kafka".into(), "kafka-0".into()));
-        s.ops.scale.insert(("kafka".into(), "kafka".into()), 2);
+        s.ops
+            .not_ready
+            .insert(crate::cluster::ObjectRef::new("default", "test-1"));
+        s.ops
+            .deleted
+            .insert(crate::cluster::ObjectRef::new("kafka", "kafka-0"));
+        s.ops
+            .scale
+            .insert(crate::cluster::ObjectRef::new("kafka", "kafka"), 2);
         s
     }
 

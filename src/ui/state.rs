@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::anim::compare::{differences, flipped_cluster, service_of_run, DiffRow, Side};
 use crate::anim::{dns_timeline, layout, layout_narrow, DnsInput, Geometry, Timeline};
-use crate::cluster::{ipam::fnv1a, Cluster, Ops, CLIENT_POD};
+use crate::cluster::{ipam::fnv1a, Cluster, Ops, PodRef, WorkloadRef, CLIENT_POD};
 use crate::dns::resolver::{Resolution, Resolver};
 use crate::dns::tools::{run_command_in, ShellContext};
 use crate::dns::{ResolvConf, RunEnv};
@@ -426,12 +426,12 @@ fn compare_run(st: &AppState, run: &Rc<ConsoleRun>) -> Option<Comparison> {
 fn ops_text(ops: &Ops) -> String {
     let mut out = String::new();
     for (tag, set) in [("n", &ops.not_ready), ("d", &ops.deleted)] {
-        for (ns, pod) in set {
-            out.push_str(&format!("{tag}:{ns}/{pod};"));
+        for pod in set {
+            out.push_str(&format!("{tag}:{pod};"));
         }
     }
-    for ((ns, name), n) in &ops.scale {
-        out.push_str(&format!("s:{ns}/{name}={n};"));
+    for (workload, n) in &ops.scale {
+        out.push_str(&format!("s:{workload}={n};"));
     }
     out
 }
@@ -802,20 +802,21 @@ impl AppState {
                 _ => self,
             },
             Action::ToggleReady(ns, pod) => Rc::new(self.with_ops(|o| {
-                let k = (ns, pod);
+                let k = PodRef::new(ns, pod);
                 if !o.not_ready.remove(&k) {
                     o.not_ready.insert(k);
                 }
             })),
             Action::DeletePod(ns, pod) => Rc::new(self.with_ops(|o| {
-                o.deleted.insert((ns, pod));
+                o.deleted.insert(PodRef::new(ns, pod));
             })),
             Action::Scale(ns, name, n) => {
-                if self.ops.scale.get(&(ns.clone(), name.clone())) == Some(&n) {
+                let k = WorkloadRef::new(ns, name);
+                if self.ops.scale.get(&k) == Some(&n) {
                     return self;
                 }
                 Rc::new(self.with_ops(|o| {
-                    o.scale.insert((ns, name), n.clamp(0, 50));
+                    o.scale.insert(k, n.clamp(0, 50));
                 }))
             }
             Action::ResetOps => {
@@ -1132,7 +1133,7 @@ mod tests {
         assert!(s
             .ops
             .not_ready
-            .contains(&("default".into(), "test-1".into())));
+            .contains(&crate::cluster::ObjectRef::new("default", "test-1")));
         assert_eq!(&*s.yaml, format!("{a}bcd"));
         let s = s.reduce(Action::Undo).reduce(Action::Undo);
         assert!(s.ops.not_ready.is_empty());
@@ -1151,7 +1152,7 @@ mod tests {
         assert!(s
             .ops
             .not_ready
-            .contains(&("default".into(), "test-1".into())));
+            .contains(&crate::cluster::ObjectRef::new("default", "test-1")));
         assert_eq!(s.redo.len(), 2);
         // A new change forgets what was undone.
         let s = s.reduce(Action::ResetOps);

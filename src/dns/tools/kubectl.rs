@@ -349,8 +349,10 @@ fn age_of(source: &Source, ctx: &ShellContext) -> String {
 
 fn pod_created(p: &Pod, ctx: &ShellContext) -> Result<i64, ()> {
     let replaced = ctx.ops.is_some_and(|o| {
-        o.deleted
-            .contains(&(p.namespace.to_string(), p.name.to_string()))
+        o.deleted.contains(&crate::cluster::ObjectRef::new(
+            p.namespace.to_string(),
+            p.name.to_string(),
+        ))
     });
     if replaced && p.owner != Owner::None {
         return Ok(SIM_NOW - AGE_REPLACED);
