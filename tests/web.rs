@@ -194,10 +194,17 @@ async fn console_runs_a_typed_dig_and_shows_the_answer_section() {
         })
         .count();
     assert_eq!(answers, 3, "{text}");
+    // As in a shell, the prompt empties; the terminal echoes the command above its output.
+    assert_eq!(input.value(), "", "the prompt empties after Enter");
+    let echoed = root
+        .query_selector("[role=log] .entry.current .cmd")
+        .ok()
+        .flatten()
+        .map(|e| e.text_content().unwrap_or_default());
     assert_eq!(
-        input.value(),
-        command,
-        "the input keeps the command that ran"
+        echoed.as_deref(),
+        Some(command),
+        "the terminal echoes the command"
     );
 
     app.destroy();
