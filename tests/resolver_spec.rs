@@ -16,8 +16,12 @@
 
 use headless_playground::cluster::{Cluster, Ops};
 use headless_playground::dns::resolver::Resolver;
-use headless_playground::dns::{Message, Name, Query, Record, RecordType, ResponseCode};
+use headless_playground::dns::{Name, Query, RecordType, ResponseCode};
 use headless_playground::model;
+
+#[path = "support/spec.rs"]
+mod spec;
+use spec::{ask, sorted, want, zone_line};
 
 const SOA: &str = "cluster.local.\t30\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. 1795478400 7200 1800 86400 30";
 const ROOT_SOA: &str = ".\t86400\tIN\tSOA\ta.root-servers.net. nstld.verisign-grs.com. 2026112400 1800 900 604800 86400";
@@ -213,28 +217,6 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn zone_line(r: &Record) -> String {
-    format!(
-        "{}\t{}\tIN\t{}\t{}",
-        r.name,
-        r.ttl,
-        r.record_type(),
-        r.rdata
-    )
-}
-
-fn sorted(rs: &[Record]) -> Vec<String> {
-    let mut v: Vec<String> = rs.iter().map(zone_line).collect();
-    v.sort();
-    v
-}
-
-fn want(lines: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
-    v.sort();
-    v
-}
-
 fn cluster() -> Cluster {
     let yaml = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -249,11 +231,6 @@ fn cluster() -> Cluster {
         .collect();
     assert!(errors.is_empty(), "fixture has errors: {errors:?}");
     Cluster::build(&parsed, &Ops::default())
-}
-
-fn ask(r: &mut Resolver, name: &str, qtype: RecordType) -> Message {
-    let q = Query::new(Name::parse(name).expect("a valid name"), qtype);
-    r.answer(&q, true, None).0
 }
 
 #[test]
