@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use yew::prelude::*;
 
-use crate::cluster::{Cluster, Owner, Pod, Service};
+use crate::cluster::{Cluster, Owner, Pod, PodRef, Service, WorkloadRef};
 
 #[path = "window.rs"]
 pub(super) mod window;
@@ -37,9 +37,9 @@ const SUMMARY_FROM: usize = 20;
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub cluster: Rc<Cluster>,
-    pub on_toggle_ready: Callback<(String, String)>,
-    pub on_delete: Callback<(String, String)>,
-    pub on_scale: Callback<(String, String, i64)>,
+    pub on_toggle_ready: Callback<PodRef>,
+    pub on_delete: Callback<PodRef>,
+    pub on_scale: Callback<(WorkloadRef, i64)>,
     pub on_jump: Callback<u32>,
 }
 
@@ -138,21 +138,21 @@ struct ScaleProps {
     ns: Arc<str>,
     name: Arc<str>,
     n: i64,
-    on_scale: Callback<(String, String, i64)>,
+    on_scale: Callback<(WorkloadRef, i64)>,
 }
 
 #[component]
 fn ScaleControl(props: &ScaleProps) -> Html {
-    let (ns, name, n) = (props.ns.to_string(), props.name.to_string(), props.n);
+    let (workload, n) = (WorkloadRef::new(&*props.ns, &*props.name), props.n);
     let down = {
-        let (ns, name) = (ns.clone(), name.clone());
+        let w = workload.clone();
         props
             .on_scale
-            .reform(move |_: MouseEvent| (ns.clone(), name.clone(), n - 1))
+            .reform(move |_: MouseEvent| (w.clone(), n - 1))
     };
     let up = props
         .on_scale
-        .reform(move |_: MouseEvent| (ns.clone(), name.clone(), n + 1));
+        .reform(move |_: MouseEvent| (workload.clone(), n + 1));
     let name = &props.name;
     html! {
         <span class="scale">
@@ -171,8 +171,8 @@ struct PodTableProps {
     /// Indices into `cluster.pods` of the rows, in order.
     pods: Rc<Vec<usize>>,
     zone: AttrValue,
-    on_toggle: Callback<(String, String)>,
-    on_delete: Callback<(String, String)>,
+    on_toggle: Callback<PodRef>,
+    on_delete: Callback<PodRef>,
 }
 
 #[component]
@@ -239,14 +239,14 @@ struct PodRowProps {
     /// `aria-rowindex`: 1 is the header row.
     row: usize,
     zone: AttrValue,
-    on_toggle: Callback<(String, String)>,
-    on_delete: Callback<(String, String)>,
+    on_toggle: Callback<PodRef>,
+    on_delete: Callback<PodRef>,
 }
 
 #[component]
 fn PodRow(props: &PodRowProps) -> Html {
     let p = &props.pod;
-    let id = (p.namespace.to_string(), p.name.to_string());
+    let id = PodRef::new(&*p.namespace, &*p.name);
     let toggle = {
         let id = id.clone();
         props.on_toggle.reform(move |_: Event| id.clone())

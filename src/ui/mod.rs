@@ -23,6 +23,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::cluster::{PodRef, WorkloadRef};
 use crate::model::Severity;
 use crate::scenarios;
 use state::{Action, AppState};
@@ -365,16 +366,16 @@ pub fn App() -> Html {
     };
     let on_toggle_ready = {
         let s = state.dispatcher();
-        Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::ToggleReady(ns, pod)))
+        Callback::from(move |pod: PodRef| s.dispatch(Action::ToggleReady(pod)))
     };
     let on_delete = {
         let s = state.dispatcher();
-        Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::DeletePod(ns, pod)))
+        Callback::from(move |pod: PodRef| s.dispatch(Action::DeletePod(pod)))
     };
     let on_scale = {
         let s = state.dispatcher();
-        Callback::from(move |(ns, name, n): (String, String, i64)| {
-            s.dispatch(Action::Scale(ns, name, n))
+        Callback::from(move |(workload, n): (WorkloadRef, i64)| {
+            s.dispatch(Action::Scale(workload, n))
         })
     };
     let on_reset = {

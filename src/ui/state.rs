@@ -327,11 +327,11 @@ pub enum Action {
     /// Move the editor cursor to this line (from a diagnostic).
     JumpTo(u32),
     /// Flip a pod's readiness (`(namespace, pod)`).
-    ToggleReady(String, String),
+    ToggleReady(PodRef),
     /// Delete a pod once (its controller replaces it).
-    DeletePod(String, String),
+    DeletePod(PodRef),
     /// Set a StatefulSet's or Deployment's replicas.
-    Scale(String, String, i64),
+    Scale(WorkloadRef, i64),
     /// Forget every op.
     ResetOps,
     /// Run a command line typed (or clicked) in the terminal; `when` is the wall-clock text dig
@@ -801,17 +801,15 @@ impl AppState {
                 }
                 _ => self,
             },
-            Action::ToggleReady(ns, pod) => Rc::new(self.with_ops(|o| {
-                let k = PodRef::new(ns, pod);
+            Action::ToggleReady(k) => Rc::new(self.with_ops(|o| {
                 if !o.not_ready.remove(&k) {
                     o.not_ready.insert(k);
                 }
             })),
-            Action::DeletePod(ns, pod) => Rc::new(self.with_ops(|o| {
-                o.deleted.insert(PodRef::new(ns, pod));
+            Action::DeletePod(k) => Rc::new(self.with_ops(|o| {
+                o.deleted.insert(k);
             })),
-            Action::Scale(ns, name, n) => {
-                let k = WorkloadRef::new(ns, name);
+            Action::Scale(k, n) => {
                 if self.ops.scale.get(&k) == Some(&n) {
                     return self;
                 }
@@ -950,9 +948,9 @@ mod tests {
         assert!(!back.parsed.has_errors());
         let nr = back
             .clone()
-            .reduce(Action::ToggleReady("default".into(), "test-1".into()));
+            .reduce(Action::ToggleReady(PodRef::new("default", "test-1")));
         assert!(!nr.cluster.pod("default", "test-1").unwrap().ready);
-        let again = nr.reduce(Action::ToggleReady("default".into(), "test-1".into()));
+        let again = nr.reduce(Action::ToggleReady(PodRef::new("default", "test-1")));
         assert!(again.cluster.pod("default", "test-1").unwrap().ready);
         let reset = again.clone().reduce(Action::ResetOps);
         assert!(Rc::ptr_eq(&reset, &again));
@@ -970,7 +968,7 @@ mod tests {
         assert_eq!(run.text.lines().count(), 3, "{}", run.text);
         assert_eq!(run.log.len(), 1);
         // A pod turning not ready re-runs the command: two addresses left.
-        let s = s.reduce(Action::ToggleReady("default".into(), "test-2".into()));
+        let s = s.reduce(Action::ToggleReady(PodRef::new("default", "test-2")));
         assert_eq!(s.run.as_ref().unwrap().text.lines().count(), 2);
         // From another namespace, the short name needs the namespace: NXDOMAIN walk.
         let coredns = s
@@ -1064,7 +1062,7 @@ mod tests {
         assert_eq!(s.scrollback[0].pod, "dnsutils");
         // An edit re-runs only the current command; the scrollback stays as it printed.
         let before = s.scrollback.clone();
-        let s = s.reduce(Action::ToggleReady("default".into(), "test-1".into()));
+        let s = s.reduce(Action::ToggleReady(PodRef::new("default", "test-1")));
         assert_eq!(s.scrollback, before);
         // `clear` empties the scrollback and hides the current run, and is history.
         let s = run(s, "clear");
@@ -1120,8 +1118,8 @@ mod tests {
         let s = typed(s, format!("{a}bc"), 600.0);
         let s = typed(s, format!("{a}bcd"), 5000.0);
         assert_eq!(s.undo.len(), 2);
-        let s = s.reduce(Action::ToggleReady("default".into(), "test-1".into()));
-        let s = s.reduce(Action::Scale("default".into(), "nothing".into(), 3));
+        let s = s.reduce(Action::ToggleReady(PodRef::new("default", "test-1")));
+        let s = s.reduce(Action::Scale(WorkloadRef::new("default", "nothing"), 3));
         assert_eq!(s.undo.len(), 4);
         assert_eq!(s.scenario, None);
         // Reset to the scenario: the text and the toggles go back, in one undoable step.
