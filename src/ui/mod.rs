@@ -89,79 +89,54 @@ fn apply_theme(theme: Option<&str>) {
     }
 }
 
-fn stored_theme() -> Option<String> {
-    let s = web_sys::window()?
+/// What this browser keeps for the playground (localStorage): the theme, the terminal's history,
+/// the lessons' progress and the autosaved state. Storage may be missing or full: reads give
+/// nothing, writes are best effort (the state still lives in the page and, when it fits, the link).
+fn stored(key: &str) -> Option<String> {
+    web_sys::window()?
         .local_storage()
         .ok()??
-        .get_item("hsp-theme")
-        .ok()??;
-    (s == "light" || s == "dark").then_some(s)
+        .get_item(key)
+        .ok()?
+        .filter(|t| !t.is_empty())
 }
 
-fn store_theme(theme: Option<&str>) {
+/// Keep `value` under `key` (`None`: forget it).
+fn store(key: &str, value: Option<&str>) {
     if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = match theme {
-            Some(t) => st.set_item("hsp-theme", t),
-            None => st.remove_item("hsp-theme"),
+        let _ = match value {
+            Some(v) => st.set_item(key, v),
+            None => st.remove_item(key),
         };
     }
 }
 
-/// The terminal's history from earlier visits (one command per line, oldest first).
-fn stored_history() -> Vec<String> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|st| st.get_item(HISTORY_KEY).ok().flatten())
-        .map(|t| {
-            t.lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn store_history(history: &[String]) {
-    if history.is_empty() {
-        return;
-    }
-    if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = st.set_item(HISTORY_KEY, &history.join("\n"));
-    }
-}
-
+const THEME_KEY: &str = "hsp-theme";
 const HISTORY_KEY: &str = "hsp-history";
 const AUTOSAVE_KEY: &str = "hsp-autosave";
 const PROGRESS_KEY: &str = "hsp-lessons";
 
-/// The learner's progress through the lessons, kept in this browser.
+fn stored_theme() -> Option<String> {
+    stored(THEME_KEY).filter(|s| s == "light" || s == "dark")
+}
+
+/// The terminal's history from earlier visits (one command per line, oldest first).
+fn stored_history() -> Vec<String> {
+    stored(HISTORY_KEY).map_or_else(Vec::new, |t| {
+        t.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The learner's progress through the lessons.
 fn stored_progress() -> crate::lessons::Progress {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|st| st.get_item(PROGRESS_KEY).ok().flatten())
-        .map(|t| crate::lessons::Progress::parse(&t))
-        .unwrap_or_default()
+    stored(PROGRESS_KEY).map_or_else(Default::default, |t| crate::lessons::Progress::parse(&t))
 }
 
 fn store_progress(p: &crate::lessons::Progress) {
-    if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = st.set_item(PROGRESS_KEY, &p.to_text());
-    }
-}
-
-/// The state autosaved on the last visit (a share-link fragment).
-fn stored_autosave() -> Option<String> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|st| st.get_item(AUTOSAVE_KEY).ok().flatten())
-        .filter(|t| !t.is_empty())
-}
-
-fn store_autosave(fragment: &str) {
-    if let Some(Ok(Some(st))) = web_sys::window().map(|w| w.local_storage()) {
-        // Full storage (a huge paste): the state still lives in the page and, when it fits, the link.
-        let _ = st.set_item(AUTOSAVE_KEY, fragment);
-    }
+    store(PROGRESS_KEY, Some(&p.to_text()));
 }
 
 #[component]
@@ -178,7 +153,7 @@ pub fn App() -> Html {
     });
     // The autosaved state of the last visit: used when the link carries no state of its own (the
     // link wins, and says so when it replaced an autosaved edit).
-    let autosaved = use_memo((), |_| stored_autosave().map(|t| share::decode(&t)));
+    let autosaved = use_memo((), |_| stored(AUTOSAVE_KEY).map(|t| share::decode(&t)));
     let restored = use_memo((opened.clone(), autosaved.clone()), |(o, a)| {
         let linked = o.shared.content().setup().is_some();
         match &**a {
@@ -257,8 +232,8 @@ pub fn App() -> Html {
     }
     // The history outlives the page (not in embeds: a tutorial's iframe keeps no trace).
     use_effect_with(state.history.clone(), move |h| {
-        if !embed {
-            store_history(h)
+        if !embed && !h.is_empty() {
+            store(HISTORY_KEY, Some(&h.join("\n")));
         }
     });
     // The share link of the current state, encoded and checked once per change of the state (the
@@ -299,15 +274,21 @@ pub fn App() -> Html {
             replace_hash(f);
         }
     });
-    // Autosave: the state (not the view) once typing pauses, so a reload never loses an edit.
+    // Autosave: the state (not the view) once typing pauses, so a reload never loses an edit. Out
+    // of embeds the link is exactly that state, already encoded; only a state too large for a
+    // link is encoded here.
     {
         let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        let setup_key = state.to_shared();
-        use_effect_with(setup_key, move |c| {
+        let content = content.clone();
+        use_effect_with(link.clone(), move |l| {
             if !embed {
-                let c = c.clone();
+                let l = l.clone();
                 *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(400, move || {
-                    store_autosave(&share::encode(&c));
+                    let fragment = match &*l {
+                        Ok(f) => f.clone(),
+                        Err(_) => share::encode(&content),
+                    };
+                    store(AUTOSAVE_KEY, Some(&fragment));
                 }));
             }
         });
@@ -528,7 +509,7 @@ pub fn App() -> Html {
                 Some("dark") => Some("light".to_string()),
                 _ => None,
             };
-            store_theme(next.as_deref());
+            store(THEME_KEY, next.as_deref());
             theme.set(next);
         })
     };
