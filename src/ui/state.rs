@@ -143,7 +143,34 @@ impl AppState {
     }
 
     /// Carry the console over to a rebuilt cluster, re-running its last command against it.
-    fn keep_console(mut self, prev: &AppState) -> Self {
+    fn keep_console(self, prev: &AppState) -> Self {
+        let mut next = self.carry(prev);
+        next.run = prev.run.as_ref().map(|r| {
+            Rc::new(run_console(
+                &next.cluster,
+                &next.parsed,
+                &next.ops,
+                &next.client,
+                &r.command,
+                next.seed(&next.client, &r.command, next.runs),
+                &r.when,
+            ))
+        });
+        next.with_compare()
+    }
+
+    /// Carry the console over to new manifests without running anything: the last run moves to
+    /// the scrollback (a new scenario or a lesson step, whose question comes before its answer).
+    fn fresh_console(self, prev: &AppState) -> Self {
+        let mut next = self.carry(prev);
+        next.scrollback = prev.scrolled_back();
+        next.term_cleared = false;
+        next
+    }
+
+    /// What outlives a change of the manifests: the history and scrollback, the run counter, the
+    /// pod (while it exists), the playback choices, undo, the open views.
+    fn carry(mut self, prev: &AppState) -> Self {
         self.jump = prev.jump;
         if self.scenario.is_none() {
             self.origin = prev.origin;
@@ -162,19 +189,8 @@ impl AppState {
         if self.cluster.pod(&self.client.0, &self.client.1).is_none() {
             self.client = (CLIENT_POD.0.to_string(), CLIENT_POD.1.to_string());
         }
-        self.run = prev.run.as_ref().map(|r| {
-            Rc::new(run_console(
-                &self.cluster,
-                &self.parsed,
-                &self.ops,
-                &self.client,
-                &r.command,
-                self.seed(&self.client, &r.command, self.runs),
-                &r.when,
-            ))
-        });
         self.compare_open = prev.compare_open;
-        self.with_compare()
+        self
     }
 
     /// Recompute the Compare view for the current run (when it is open).
@@ -792,12 +808,7 @@ impl AppState {
             }
             Action::LoadScenario(id) => match scenarios::by_id(id) {
                 Some(s) if self.scenario != Some(s.id) || *self.yaml != *s.yaml => {
-                    let mut next = AppState::from_scenario(s).keep_console(&self);
-                    next.scrollback = self.scrolled_back();
-                    next.term_cleared = false;
-                    next.run = None;
-                    next.compare = None;
-                    Rc::new(next)
+                    Rc::new(AppState::from_scenario(s).fresh_console(&self))
                 }
                 _ => self,
             },
