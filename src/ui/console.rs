@@ -353,21 +353,35 @@ pub fn Prompt(props: &PromptProps) -> Html {
                     }
                 }
             </div>
-            <ul class="chips" aria-label="Suggested commands">
-                { for props.suggestions.iter().map(|c| {
-                    let on_run = props.on_run.clone();
-                    let cmd = c.to_string();
-                    html! {
-                        <li key={*c}>
-                            <button class="chip" title="Run this command"
-                                onclick={Callback::from(move |_| on_run.emit(cmd.clone()))}>
-                                <code>{ *c }</code>
-                            </button>
-                        </li>
-                    }
-                }) }
-            </ul>
+            <CommandChips label="Suggested commands" commands={props.suggestions} on_run={props.on_run.clone()} />
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CommandChipsProps {
+    /// The list's accessible name.
+    pub label: AttrValue,
+    pub commands: &'static [&'static str],
+    pub on_run: Callback<String>,
+}
+
+/// Commands as buttons that run them in the terminal.
+#[component]
+pub fn CommandChips(props: &CommandChipsProps) -> Html {
+    html! {
+        <ul class="chips" aria-label={props.label.clone()}>
+            { for props.commands.iter().map(|c| {
+                let cmd = c.to_string();
+                html! {
+                    <li key={*c}>
+                        <button class="chip" title="Run this command" onclick={props.on_run.reform(move |_: MouseEvent| cmd.clone())}>
+                            <code>{ *c }</code>
+                        </button>
+                    </li>
+                }
+            }) }
+        </ul>
     }
 }
 

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::console::CommandChips;
 use crate::lessons::{self, Guess, Lesson, Outcome, PredictKind, Progress, Reveal, Segment};
 
 /// Text with inline code, its commands as buttons that run them in the terminal (`on_run: None`:
@@ -231,18 +232,7 @@ pub fn LessonStep(props: &LessonStepProps) -> Html {
             <h3 class="step-title">{ step.title }</h3>
             <p class="step-text">{ rich_text(step.text, Some(&props.on_run)) }</p>
             if step.predict.is_none() || revealed {
-                <ul class="chips" aria-label="Commands for this step">
-                    { for step.commands.iter().map(|c| {
-                        let cmd = c.to_string();
-                        html! {
-                            <li key={*c}>
-                                <button class="chip" title="Run this command" onclick={props.on_run.reform(move |_: MouseEvent| cmd.clone())}>
-                                    <code>{ *c }</code>
-                                </button>
-                            </li>
-                        }
-                    }) }
-                </ul>
+                <CommandChips label="Commands for this step" commands={step.commands} on_run={props.on_run.clone()} />
             }
             { question.unwrap_or_default() }
             { verdict_html }
