@@ -27,7 +27,8 @@ pub struct EditorProps {
     pub text: AttrValue,
     /// Worst severity per line, for gutter marks.
     pub marks: BTreeMap<u32, Severity>,
-    /// Every diagnostic's `(line, column, severity)`, 1-based, for the inline marks.
+    /// Every diagnostic's `(line, column, severity)`, 1-based and sorted by line, for the inline
+    /// marks.
     #[prop_or_default]
     pub inline: Rc<Vec<(u32, u32, Severity)>>,
     pub jump: Option<(u32, u32)>,
@@ -282,10 +283,11 @@ fn Highlight(props: &HighlightProps) -> Html {
         .map(|(i, line)| {
             spans_into(&mut state, line, &mut spans);
             let n = i as u32 + 1;
-            let marks: Vec<(usize, Severity)> = props
-                .inline
+            // The marks are sorted by line (as the diagnostics are): this line's are one run.
+            let from = props.inline.partition_point(|(l, _, _)| *l < n);
+            let marks: Vec<(usize, Severity)> = props.inline[from..]
                 .iter()
-                .filter(|(l, _, _)| *l == n)
+                .take_while(|(l, _, _)| *l == n)
                 .map(|(_, c, sev)| (byte_at_col(line, *c), *sev))
                 .collect();
             html! { <div key={n} class="hl-line">{ line_html(line, &spans, &marks) }</div> }
