@@ -20,6 +20,8 @@ pub mod names;
 pub mod objects;
 pub mod yaml;
 
+use std::sync::Arc;
+
 use yaml::Value;
 
 pub use diag::{Diagnostic, Pos, Severity};
@@ -39,8 +41,21 @@ pub const MAX_DOCUMENTS: usize = 10_000;
 pub struct Parsed {
     pub objects: Vec<Object>,
     pub diagnostics: Vec<Diagnostic>,
-    /// One per document, to locate more paths later (cross-object lints in `cluster`).
-    pub locators: Vec<Locator>,
+    /// One per document, in order: what it converted to, and its locator for finding more paths
+    /// later (cross-object lints in `cluster`). [`reparse`] reuses the ones whose text is unchanged.
+    docs: Vec<Arc<DocParse>>,
+}
+
+/// What one document parsed to, on its own: documents are independent until [`mark_duplicates`]
+/// looks across them, so an unchanged document (same text, same first line) parses to the same.
+#[derive(Debug, PartialEq, Eq)]
+struct DocParse {
+    first_line: u32,
+    text: String,
+    /// Its objects, with `origin.doc` as of the parse that made them (re-set when reused).
+    objects: Vec<Object>,
+    diagnostics: Vec<Diagnostic>,
+    locator: Locator,
 }
 
 impl Parsed {
@@ -50,9 +65,17 @@ impl Parsed {
             .any(|d| d.severity == Severity::Error)
     }
 
+    /// How many of this parse's documents were taken unchanged from `prev` (by [`reparse`]).
+    pub fn reused_from(&self, prev: &Parsed) -> usize {
+        self.docs
+            .iter()
+            .filter(|d| prev.docs.iter().any(|p| Arc::ptr_eq(d, p)))
+            .count()
+    }
+
     /// Position of a field `path` (e.g. `["spec", "serviceName"]`) inside `obj`.
     pub fn locate(&self, obj: &Origin, path: &[&str]) -> Pos {
-        let Some(l) = self.locators.get(obj.doc) else {
+        let Some(l) = self.docs.get(obj.doc).map(|d| &d.locator) else {
             return obj.pos;
         };
         let mut segs = Vec::with_capacity(path.len() + 2);
@@ -148,6 +171,14 @@ fn split_documents(input: &str) -> Vec<Document> {
 
 /// Parse manifests. Never panics, whatever the input.
 pub fn parse(input: &str) -> Parsed {
+    reparse(input, &Parsed::default())
+}
+
+/// Parse manifests after an edit: the same result as [`parse`], but each document whose text and
+/// first line equal one in `prev` is taken from it instead of being parsed again (in a 150-document
+/// manifest, an edit to one replica count re-parses one document). `tests/incremental.rs` checks
+/// it against [`parse`] over random edit sequences.
+pub fn reparse(input: &str, prev: &Parsed) -> Parsed {
     let mut out = Parsed::default();
     if input.len() > MAX_INPUT_BYTES {
         out.diagnostics.push(
@@ -169,10 +200,23 @@ pub fn parse(input: &str) -> Parsed {
         ));
         return out;
     }
-    for (doc_index, doc) in docs.iter().enumerate() {
-        let loc = Locator::new(&doc.text, doc.first_line);
-        parse_document(doc, doc_index, &loc, &mut out);
-        out.locators.push(loc);
+    let known: std::collections::HashMap<(u32, &str), &Arc<DocParse>> = prev
+        .docs
+        .iter()
+        .map(|d| ((d.first_line, d.text.as_str()), d))
+        .collect();
+    for (doc_index, doc) in docs.into_iter().enumerate() {
+        let piece = match known.get(&(doc.first_line, doc.text.as_str())) {
+            Some(&d) => d.clone(),
+            None => Arc::new(parse_document(doc, doc_index)),
+        };
+        out.objects.extend(piece.objects.iter().map(|o| {
+            let mut o = o.clone();
+            o.origin.doc = doc_index;
+            o
+        }));
+        out.diagnostics.extend(piece.diagnostics.iter().cloned());
+        out.docs.push(piece);
     }
     mark_duplicates(&mut out);
     diag::sort(&mut out.diagnostics);
@@ -199,17 +243,38 @@ fn normalize_line_breaks(input: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Parsed) {
+/// Parse one document on its own (`doc_index` goes into its objects' origins).
+fn parse_document(doc: Document, doc_index: usize) -> DocParse {
+    let locator = Locator::new(&doc.text, doc.first_line);
+    let mut objects = Vec::new();
+    let mut diagnostics = Vec::new();
+    convert_document(&doc, doc_index, &locator, &mut objects, &mut diagnostics);
+    DocParse {
+        first_line: doc.first_line,
+        text: doc.text,
+        objects,
+        diagnostics,
+        locator,
+    }
+}
+
+fn convert_document(
+    doc: &Document,
+    doc_index: usize,
+    loc: &Locator,
+    objects: &mut Vec<Object>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let value: Value = match yaml::load(&doc.text) {
         Ok(v) => v,
         Err(e) => {
-            out.diagnostics.push(syntax_error(&e, doc));
+            diagnostics.push(syntax_error(&e, doc));
             return;
         }
     };
     let mut cx = ConvertCx {
         loc,
-        diags: &mut out.diagnostics,
+        diags: diagnostics,
         text: &doc.text,
         first_line: doc.first_line,
     };
@@ -247,7 +312,7 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
             let kind = cx.string(m, "kind", &pi);
             let api = cx.string(m, "apiVersion", &pi);
             if let Some(o) = convert_object(&mut cx, m, &pi, api, kind, origin) {
-                out.objects.push(o);
+                objects.push(o);
             }
         }
         return;
@@ -258,7 +323,7 @@ fn parse_document(doc: &Document, doc_index: usize, loc: &Locator, out: &mut Par
         pos: start,
     };
     if let Some(o) = convert_object(&mut cx, top, &FieldPath::ROOT, api, kind, origin) {
-        out.objects.push(o);
+        objects.push(o);
     }
 }
 

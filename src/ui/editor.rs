@@ -18,9 +18,25 @@ use crate::model::Severity;
 
 use super::cluster_view::window::Span;
 
-/// Texts from this size on (bytes) are parsed once typing pauses for [`DEBOUNCE_MS`].
+/// While typing, texts from this size on (bytes), and texts that simulate many pods
+/// ([`EditorProps::heavy`]), are parsed once typing pauses for [`DEBOUNCE_MS`].
 const DEBOUNCE_ABOVE: usize = 64 * 1024;
 const DEBOUNCE_MS: u32 = 250;
+
+/// Input events that replace a block of text at once (a paste, a drop, a cut, the spell checker):
+/// one event, not a run of keys, so they are parsed at once whatever the size.
+fn is_block_edit(e: &InputEvent) -> bool {
+    // Read as a property: an `input` event dispatched by a script is a plain `Event`, without it.
+    js_sys::Reflect::get(e, &"inputType".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .is_some_and(|t| {
+            matches!(
+                t.as_str(),
+                "insertFromPaste" | "insertFromDrop" | "deleteByCut" | "insertReplacementText"
+            )
+        })
+}
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -35,6 +51,10 @@ pub struct EditorProps {
     pub on_edit: Callback<String>,
     /// Ctrl+Z (`false`), Ctrl+Shift+Z or Ctrl+Y (`true`): the app's undo, which covers the toggles too.
     pub on_undo: Callback<bool>,
+    /// The text simulates so much (thousands of pods) that re-running it per key would make typing
+    /// lag: typed keys wait for a pause, as for a big text.
+    #[prop_or_default]
+    pub heavy: bool,
     /// Shown but not editable (an embed's `readonly=1`).
     #[prop_or_default]
     pub readonly: bool,
@@ -56,18 +76,20 @@ pub fn Editor(props: &EditorProps) -> Html {
     let shown: AttrValue = live.borrow().clone();
     let lines = shown.bytes().filter(|&b| b == b'\n').count() + 1;
 
-    // Small texts re-parse on every keystroke (well under a millisecond); big pastes wait until
-    // typing pauses, so the editor never lags. Dropping the pending timeout cancels it.
+    // Small texts re-parse on every keystroke (well under a millisecond); in big ones typed keys
+    // wait until typing pauses, so the editor never lags and no key's run is thrown away by the
+    // next. A paste runs at once. Dropping the pending timeout cancels it.
     let pending = use_mut_ref(|| None::<Timeout>);
     let on_input = {
         let cb = props.on_edit.clone();
+        let heavy = props.heavy;
         let (pending, live, typed) = (pending.clone(), live.clone(), typed.clone());
         Callback::from(move |e: InputEvent| {
             let t: HtmlTextAreaElement = e.target_unchecked_into();
             let text = t.value();
             *live.borrow_mut() = AttrValue::from(text.clone());
             typed.set(typed.wrapping_add(1));
-            if text.len() < DEBOUNCE_ABOVE {
+            if is_block_edit(&e) || (!heavy && text.len() < DEBOUNCE_ABOVE) {
                 pending.borrow_mut().take();
                 cb.emit(text);
             } else {

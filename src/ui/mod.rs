@@ -111,6 +111,13 @@ fn store(key: &str, value: Option<&str>) {
     }
 }
 
+/// Above this many pods, re-building the cluster takes several milliseconds in the browser, so the
+/// editor waits for typing to pause before handing it a typed key (`editor::EditorProps::heavy`).
+const HEAVY_PODS: usize = 1_000;
+/// How long the state must stay unchanged before a long link (over [`SHORT_LINK`] bytes) goes into
+/// the address bar and the autosave (ms).
+const LINK_SETTLE_MS: u32 = 300;
+const SHORT_LINK: usize = 2_000;
 const THEME_KEY: &str = "hsp-theme";
 const HISTORY_KEY: &str = "hsp-history";
 const AUTOSAVE_KEY: &str = "hsp-autosave";
@@ -219,6 +226,10 @@ pub fn App() -> Html {
             sc.commands.first().map(|c| c.to_string())
         });
         use_effect_with((), move |_| {
+            // The first render is in the DOM (User Timing, from navigation start).
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.measure("hsp:first-render");
+            }
             if !embed {
                 s.dispatch(Action::LoadHistory(stored_history()));
             }
@@ -239,20 +250,26 @@ pub fn App() -> Html {
     // The share link of the current state, encoded and checked once per change of the state (the
     // compression is not free on a 1 MB paste), and kept in the address bar when it fits.
     let content = state.to_shared();
-    let embed_flags = (shared.readonly, shared.autoplay, shared.panes.clone());
-    let link = use_memo(
-        (content.clone(), embed, (*theme).clone(), embed_flags),
-        |(c, embed, theme, (readonly, autoplay, panes))| {
+    let link_of = {
+        let (theme, flags) = ((*theme).clone(), (shared.readonly, shared.autoplay));
+        let panes = shared.panes.clone();
+        move |c: &share::Shared| {
             share::checked_link(&share::Shared {
-                embed: *embed,
-                theme: if *embed { theme.clone() } else { None },
-                readonly: *embed && *readonly,
-                autoplay: if *embed { *autoplay } else { None },
-                panes: if *embed { panes.clone() } else { None },
+                embed,
+                theme: if embed { theme.clone() } else { None },
+                readonly: embed && flags.0,
+                autoplay: if embed { flags.1 } else { None },
+                panes: if embed { panes.clone() } else { None },
                 ..c.clone()
             })
-        },
-    );
+        }
+    };
+    // What else goes into the link: the view options, in embeds only.
+    let view = embed.then(|| {
+        let s = &shared;
+        ((*theme).clone(), s.readonly, s.autoplay, s.panes.clone())
+    });
+    let link = use_memo((content.clone(), view), move |(c, _)| link_of(c));
     // An embedding page: report the content height, and answer the message API (ui/embed.rs).
     {
         let (s, link) = (state.dispatcher(), link.clone());
@@ -269,28 +286,34 @@ pub fn App() -> Html {
         let observer = embedded().then(report_height);
         move || drop(observer)
     });
-    use_effect_with(link.clone(), |l| {
-        if let Ok(f) = &**l {
-            replace_hash(f);
-        }
-    });
-    // Autosave: the state (not the view) once typing pauses, so a reload never loses an edit. Out
-    // of embeds the link is exactly that state, already encoded; only a state too large for a
-    // link is encoded here.
+    // The address bar and the autosave take the link at once, or, for a long one (a big paste), once
+    // the state has stayed unchanged for a moment: writing a long URL costs the browser tens of
+    // milliseconds, which typing and pasting should not wait for. Out of embeds the autosave is exactly the link's state, already encoded;
+    // only a state too large for a link is encoded here.
     {
         let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
         let content = content.clone();
         use_effect_with(link.clone(), move |l| {
-            if !embed {
-                let l = l.clone();
-                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(400, move || {
+            let short = matches!(&**l, Ok(f) if f.len() <= SHORT_LINK);
+            let l = l.clone();
+            let write = move || {
+                if let Ok(f) = &*l {
+                    replace_hash(f);
+                }
+                if !embed {
                     let fragment = match &*l {
                         Ok(f) => f.clone(),
                         Err(_) => share::encode(&content),
                     };
                     store(AUTOSAVE_KEY, Some(&fragment));
-                }));
-            }
+                }
+            };
+            *timer.borrow_mut() = if short || embed {
+                write();
+                None
+            } else {
+                Some(gloo::timers::callback::Timeout::new(LINK_SETTLE_MS, write))
+            };
         });
     }
     // Edited means the manifests, the toggles or the pod changed: running a command or moving
@@ -805,7 +828,7 @@ pub fn App() -> Html {
                             <button class="link" onclick={let n = autosave_note.clone(); move |_: MouseEvent| n.set(None)}>{ "Dismiss" }</button>
                         </p>
                     }
-                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} {inline} jump={state.jump} on_edit={on_edit} on_undo={on_undo.clone()} readonly={shared.readonly} />
+                    <editor::Editor text={AttrValue::from(state.yaml.clone())} marks={marks} {inline} jump={state.jump} on_edit={on_edit} on_undo={on_undo.clone()} heavy={state.cluster.pods.len() > HEAVY_PODS} readonly={shared.readonly} />
                     <diagnostics::Diagnostics diagnostics={state.diagnostics.clone()} on_jump={on_jump.clone()} />
                     <objects::Objects parsed={state.parsed.clone()} on_jump={on_jump.clone()} />
                 </section>

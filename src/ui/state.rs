@@ -721,7 +721,7 @@ impl AppState {
         let parsed = if *self.yaml == *yaml {
             self.parsed.clone()
         } else {
-            Rc::new(model::parse(&yaml))
+            Rc::new(model::reparse(&yaml, &self.parsed))
         };
         let scenario = step.scenario().map(|s| s.id);
         let mut next =
@@ -800,7 +800,10 @@ impl AppState {
                 }
                 // Toggles (not ready, deleted, scaled) survive edits: they name pods, not lines.
                 let yaml: Rc<str> = text.into();
-                let parsed = Rc::new(super::timed("model::parse", || model::parse(&yaml)));
+                // Only the documents whose text changed are parsed again.
+                let parsed = Rc::new(super::timed("model::parse", || {
+                    model::reparse(&yaml, &self.parsed)
+                }));
                 let next = super::timed("Cluster::build", || {
                     AppState::derive(yaml, parsed, self.ops.clone(), None)
                 });

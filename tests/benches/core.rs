@@ -41,6 +41,10 @@ mod bench {
         c.bench_function("5,000 pods: build only", |b| {
             b.iter_with_large_drop(|| Cluster::build(black_box(&parsed), &Ops::default()))
         });
+        let edited = big.replacen("replicas: 100", "replicas: 99", 1);
+        c.bench_function("5,000 pods: reparse after one replica count changed", |b| {
+            b.iter_with_large_drop(|| model::reparse(black_box(&edited), &parsed))
+        });
         let cluster = Cluster::build(&parsed, &Ops::default());
         c.bench_function("5,000 pods: free the cluster", |b| {
             b.iter_batched(|| cluster.clone(), drop, BatchSize::LargeInput)

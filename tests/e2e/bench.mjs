@@ -66,7 +66,8 @@ function kubectlList(bytes) {
 // Installed before the app's scripts run. __bench.pods(): how many pods #pods says it shows: its
 // aria-rowcount (a windowed table; minus the header row) when it has one, else its body rows.
 // __bench.objects(): the count in the #objects heading ("1820 objects in the manifests").
-// __bench.paste(text): sets #yaml to `text` with one input event, as a paste does; returns the page clock.
+// __bench.paste(text): sets #yaml to `text` with one input event, as a paste does (inputType insertFromPaste);
+// returns the page clock.
 const PAGE_HELPERS = () => {
   globalThis.__bench = {
     pods() {
@@ -84,7 +85,7 @@ const PAGE_HELPERS = () => {
       const t = document.querySelector('#yaml');
       const start = performance.now();
       t.value = text;
-      t.dispatchEvent(new Event('input', { bubbles: true }));
+      t.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
       return start;
     },
   };
@@ -128,6 +129,38 @@ async function loadSeed(page) {
   await frameWhen(page, 'the seed scenario in #objects', () => __bench.objects() === 5);
 }
 
+// Chromium's script time (CDP Performance ScriptDuration, ms) spent while `fn` runs: the page's own
+// work (ours and the framework's), without the browser's style, layout and paint.
+async function scriptDuring(context, page, fn) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+  const s0 = await script();
+  const out = await fn();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const s1 = await script();
+  await cdp.detach().catch(() => {});
+  return { out, script: (s1 - s0) * 1000 };
+}
+
+// The browser's own floor for a text: a bare <textarea> on an empty page, from setting its value until
+// the frame showing it (the playground's editor is a textarea too, so no edit of this text can be faster).
+async function textareaFloor(browser, text) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.setContent('<textarea id="t" spellcheck="false" style="width:600px;height:500px;font:13px monospace"></textarea>');
+    return await page.evaluate((text) => new Promise((done) => {
+      const t = document.getElementById('t');
+      const start = performance.now();
+      t.value = text;
+      requestAnimationFrame(() => setTimeout(() => done(performance.now() - start), 0));
+    }), text);
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 const lastMeasure = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? NaN, name);
 
 // ---- the runs ----------------------------------------------------------------------------------------
@@ -142,16 +175,23 @@ async function runCluster(browser, errors) {
   try {
     await loadSeed(page);
     const yaml = statefulsets(SETS, REPLICAS);
-    let t0 = await page.evaluate((y) => __bench.paste(y), yaml);
-    let t1 = await frameWhen(page, `#pods showing ${PODS} pods`, (n) => __bench.pods() === n, PODS);
-    const paste = t1 - t0;
+    const { out: paste, script: pasteScript } = await scriptDuring(context, page, async () => {
+      const t0 = await page.evaluate((y) => __bench.paste(y), yaml);
+      return await frameWhen(page, `#pods showing ${PODS} pods`, (n) => __bench.pods() === n, PODS) - t0;
+    });
     const parse = await lastMeasure(page, 'model::parse');
     const build = await lastMeasure(page, 'Cluster::build');
+    // Let the deferred work of the paste (the share link, the autosave) finish first.
+    await page.waitForTimeout(1000);
 
     const edited = yaml.replace(`replicas: ${REPLICAS}`, `replicas: ${REPLICAS - 1}`);
-    t0 = await page.evaluate((y) => __bench.paste(y), edited);
-    t1 = await frameWhen(page, `#pods showing ${PODS - 1} pods`, (n) => __bench.pods() === n, PODS - 1);
-    const edit = t1 - t0;
+    const { out: edit, script: editScript } = await scriptDuring(context, page, async () => {
+      const t0 = await page.evaluate((y) => __bench.paste(y), edited);
+      return await frameWhen(page, `#pods showing ${PODS - 1} pods`, (n) => __bench.pods() === n, PODS - 1) - t0;
+    });
+    const editParse = await lastMeasure(page, 'model::parse');
+    const editBuild = await lastMeasure(page, 'Cluster::build');
+    await page.waitForTimeout(1000);
 
     // A keystroke at the top of the 5,000-pod text until the frame showing it in the coloured copy
     // (the parse waits for typing to pause; the key must not wait for it).
@@ -176,7 +216,7 @@ async function runCluster(browser, errors) {
     const shown = await frameWhen(page, 'the theme to change', (b) => document.documentElement.getAttribute('data-theme') !== b, before);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const s1 = await script();
-    return { paste, parse, build, edit, keystroke, themeScript: (s1 - s0) * 1000, themeFrame: shown - clicked };
+    return { paste, pasteScript, parse, build, edit, editScript, editParse, editBuild, keystroke, themeScript: (s1 - s0) * 1000, themeFrame: shown - clicked };
   } finally {
     await context.close().catch(() => {});
   }
@@ -187,16 +227,20 @@ async function runCluster(browser, errors) {
 // over the frames drawn from Play until the player pauses itself at CoreDNS's verdict.
 async function runFrames(browser, errors) {
   const reduced = await newPage(browser, errors);
-  let dig5k;
+  let dig5k, dig5kScript;
   try {
     await loadSeed(reduced.page);
     await reduced.page.evaluate((y) => __bench.paste(y), statefulsets(SETS, REPLICAS));
     await frameWhen(reduced.page, `#pods showing ${PODS} pods`, (n) => __bench.pods() === n, PODS);
     const cmd = 'dig db-7-57.db-7-hs.app-7.svc.cluster.local';
     await reduced.page.locator('#dig-input').fill(cmd);
-    const t0 = await reduced.page.evaluate(() => { const t = performance.now(); document.querySelector('#dig-run').click(); return t; });
-    const t1 = await frameWhen(reduced.page, `the answer to "${cmd}"`, () => (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes('db-7-57.db-7-hs.app-7.svc.cluster.local.'));
-    dig5k = t1 - t0;
+    await reduced.page.waitForTimeout(1000);
+    const r = await scriptDuring(reduced.context, reduced.page, async () => {
+      const t0 = await reduced.page.evaluate(() => { const t = performance.now(); document.querySelector('#dig-run').click(); return t; });
+      return await frameWhen(reduced.page, `the answer to "${cmd}"`, () => (document.querySelector('#dig-output:not(.pending)')?.textContent ?? '').includes('db-7-57.db-7-hs.app-7.svc.cluster.local.')) - t0;
+    });
+    dig5k = r.out;
+    dig5kScript = r.script;
   } finally {
     await reduced.context.close().catch(() => {});
   }
@@ -228,7 +272,7 @@ async function runFrames(browser, errors) {
       requestAnimationFrame(tick);
     }));
     const s1 = await script();
-    return { dig5k, frame: ((s1 - s0) * 1000) / frames, frames };
+    return { dig5k, dig5kScript, frame: ((s1 - s0) * 1000) / frames, frames };
   } finally {
     await context.close().catch(() => {});
   }
@@ -240,10 +284,12 @@ async function runList(browser, errors) {
   try {
     await loadSeed(page);
     const { text, count } = kubectlList(1_000_000);
-    const t0 = await page.evaluate((y) => __bench.paste(y), text);
-    const t1 = await frameWhen(page, `#objects listing ${count} objects`,
-      (n) => __bench.objects() === n && (document.querySelector('#objects li')?.textContent ?? '').includes('Service default/svc-0'), count);
-    return { list: t1 - t0, listParse: await lastMeasure(page, 'model::parse'), objects: count, bytes: text.length };
+    const { out: list, script: listScript } = await scriptDuring(context, page, async () => {
+      const t0 = await page.evaluate((y) => __bench.paste(y), text);
+      return await frameWhen(page, `#objects listing ${count} objects`,
+        (n) => __bench.objects() === n && (document.querySelector('#objects li')?.textContent ?? '').includes('Service default/svc-0'), count) - t0;
+    });
+    return { list, listScript, listParse: await lastMeasure(page, 'model::parse'), listBuild: await lastMeasure(page, 'Cluster::build'), objects: count, bytes: text.length };
   } finally {
     await context.close().catch(() => {});
   }
@@ -264,7 +310,12 @@ async function runCold(browser, errors) {
       const out = document.querySelector('#dig-output:not(.pending)')?.textContent ?? '';
       return out.includes(`<<>> ${c.replace(/^dig /, '')}`) && out.includes(';; ANSWER SECTION:');
     }, cmd);
-    return { cold: t };
+    const phases = await page.evaluate(() => ({
+      wasmReady: performance.getEntriesByName('hsp:wasm-ready').at(-1)?.duration ?? NaN,
+      firstRender: performance.getEntriesByName('hsp:first-render').at(-1)?.duration ?? NaN,
+      fcp: performance.getEntriesByName('first-contentful-paint').at(-1)?.startTime ?? NaN,
+    }));
+    return { cold: t, ...phases };
   } finally {
     await context.close().catch(() => {});
   }
@@ -276,20 +327,41 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+// [key, what, target]: the target is the issue's (docs: README "Speed and memory"), '' where none is set.
 const FIGURES = [
-  ['paste', `paste ${PODS.toLocaleString('en')} pods (${SETS} StatefulSets x ${REPLICAS}, headless + ClusterIP Service each) until #pods shows them`],
-  ['parse', '  of that, model::parse (User Timing)'],
-  ['build', '  of that, Cluster::build (User Timing)'],
-  ['edit', 'then edit one replica count until #pods shows the new count'],
-  ['keystroke', `a keystroke in the editor at ${PODS.toLocaleString('en')} pods until the frame showing it`],
-  ['themeScript', `theme toggle at ${PODS.toLocaleString('en')} pods: script time (CDP ScriptDuration)`],
-  ['themeFrame', `theme toggle at ${PODS.toLocaleString('en')} pods: click to the frame showing it`],
-  ['list', 'paste a 1 MB kind: List of Services and Pods until #objects lists them'],
-  ['listParse', '  of that, model::parse (User Timing)'],
-  ['cold', 'cold load until a typed dig answer shows (reduced motion)'],
-  ['dig5k', `a typed dig at ${PODS.toLocaleString('en')} pods until its answer shows (reduced motion)`],
-  ['frame', `animation at ${PODS.toLocaleString('en')} pods: script time per frame while playing (CDP ScriptDuration / frames)`],
+  ['paste', `paste ${PODS.toLocaleString('en')} pods (${SETS} StatefulSets x ${REPLICAS}, headless + ClusterIP Service each) until #pods shows them`, '≤ 250 ms'],
+  ['pasteScript', '  of that, script (CDP ScriptDuration)', ''],
+  ['parse', '  of that, model::parse (User Timing)', ''],
+  ['build', '  of that, Cluster::build (User Timing)', ''],
+  ['floor40k', `  a bare <textarea> taking the same text, to its frame (the browser's floor)`, ''],
+  ['edit', 'then edit one replica count until #pods shows the new count', ''],
+  ['editScript', '  of that, script (CDP ScriptDuration): the work after the debounce', '≤ 16 ms'],
+  ['editParse', '  of that, model::parse (User Timing; only the changed document)', ''],
+  ['editBuild', '  of that, Cluster::build (User Timing)', ''],
+  ['keystroke', `a keystroke in the editor at ${PODS.toLocaleString('en')} pods until the frame showing it`, ''],
+  ['themeScript', `theme toggle at ${PODS.toLocaleString('en')} pods: script time (CDP ScriptDuration)`, ''],
+  ['themeFrame', `theme toggle at ${PODS.toLocaleString('en')} pods: click to the frame showing it`, ''],
+  ['list', 'paste a 1 MB kind: List of Services and Pods until #objects lists them', '≤ 300 ms'],
+  ['listScript', '  of that, script (CDP ScriptDuration)', ''],
+  ['listParse', '  of that, model::parse (User Timing)', ''],
+  ['listBuild', '  of that, Cluster::build (User Timing)', ''],
+  ['floor1m', `  a bare <textarea> taking the same 1 MB, to its frame (the browser's floor)`, ''],
+  ['cold', 'cold load until a typed dig answer shows (reduced motion)', '≤ 300 ms'],
+  ['fcp', '  of that, first contentful paint (the static shell)', ''],
+  ['wasmReady', '  of that, the wasm fetched, compiled and started (User Timing hsp:wasm-ready)', ''],
+  ['firstRender', '  of that, the app\'s first render in the DOM (User Timing hsp:first-render)', ''],
+  ['dig5k', `a typed dig at ${PODS.toLocaleString('en')} pods until its answer shows (reduced motion)`, '≤ 16 ms'],
+  ['dig5kScript', '  of that, script (CDP ScriptDuration)', ''],
+  ['frame', `animation at ${PODS.toLocaleString('en')} pods: script time per frame while playing (CDP ScriptDuration / frames)`, '< 4 ms'],
 ];
+
+// Runs once per round: the browser's floors for the two big texts.
+async function runFloors(browser) {
+  return {
+    floor40k: await textareaFloor(browser, statefulsets(SETS, REPLICAS)),
+    floor1m: await textareaFloor(browser, kubectlList(1_000_000).text),
+  };
+}
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: LAUNCH_ARGS });
 const samples = {};
@@ -297,7 +369,7 @@ const errors = [];
 let broken = null;
 try {
   for (let r = 0; r < RUNS; r++) {
-    for (const run of [runCluster, runList, runCold, runFrames]) {
+    for (const run of [runCluster, runList, runCold, runFrames, runFloors]) {
       const out = await run(browser, errors);
       for (const [k, v] of Object.entries(out)) (samples[k] ??= []).push(v);
       if (errors.some((e) => e.startsWith('page error'))) throw new Broken(errors.join('; '));
@@ -310,13 +382,31 @@ try {
 }
 console.log(`bench: ${APP_URL}, median of ${RUNS} run(s), each in a fresh context (reduced motion)`);
 if (samples.objects) console.log(`bench: the List is ${(samples.bytes[0] / 1e6).toFixed(2)} MB, ${samples.objects[0]} objects`);
-for (const [k, what] of FIGURES) {
+const rows = [];
+for (const [k, what, target] of FIGURES) {
   if (!samples[k]) continue;
-  const runs = samples[k].map((x) => (Number.isFinite(x) ? Math.round(x) : 'n/a')).join(', ');
+  const fine = k === 'frame';
+  const fmt = (x) => (Number.isFinite(x) ? (fine ? x.toFixed(2) : String(Math.round(x))) : 'n/a');
   const m = median(samples[k]);
-  const shown = k === 'frame' ? m.toFixed(2) : Math.round(m);
-  const runsText = k === 'frame' ? samples[k].map((x) => x.toFixed(2)).join(', ') : runs;
-  console.log(`bench: ${what}: ${shown} ms   (runs: ${runsText})`);
+  console.log(`bench: ${what}: ${fmt(m)} ms${target ? `   [target ${target}]` : ''}   (runs: ${samples[k].map(fmt).join(', ')})`);
+  rows.push(`| ${what.trim().replace(/\|/g, '\\|').replace(/</g, '`<').replace(/>/g, '>`')} | ${fmt(m)} ms | ${target} |`);
+}
+// BENCH_README=path: write the table into that file between its bench-web markers.
+if (process.env.BENCH_README && !broken) {
+  const fs = await import('node:fs');
+  const path = process.env.BENCH_README;
+  const text = fs.readFileSync(path, 'utf8');
+  const [a, b] = ['<!-- bench-web:start -->', '<!-- bench-web:end -->'];
+  const i = text.indexOf(a), j = text.indexOf(b);
+  if (i < 0 || j < i) {
+    console.log(`bench: ${path} has no ${a} … ${b} markers; not written`);
+  } else {
+    const day = new Date().toISOString().slice(0, 10);
+    const table = [`Median of ${RUNS}, ${day}, \`BENCH_RUNS=${RUNS} BENCH_README=README.md ./dev.sh bench-web\`:`, '',
+      '| what a user does | measured | target |', '|---|---:|---:|', ...rows].join('\n');
+    fs.writeFileSync(path, `${text.slice(0, i + a.length)}\n${table}\n${text.slice(j)}`);
+    console.log(`bench: wrote the table into ${path}`);
+  }
 }
 for (const e of errors) console.log(`bench: warning: ${e}`);
 if (broken) {

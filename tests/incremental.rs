@@ -1,0 +1,156 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! `model::reparse` (which re-parses only the documents whose text changed) against `model::parse`
+//! (which parses everything), over random edit sequences: after every edit the two must agree on the
+//! objects, every diagnostic and every located path, and so must the clusters built from them.
+
+#[path = "support/gen.rs"]
+mod gen;
+
+use headless_playground::cluster::{Cluster, Ops};
+use headless_playground::model::{self, Parsed};
+use headless_playground::rng::SplitMix64;
+use headless_playground::scenarios;
+
+/// Snippets an edit may insert: whole documents, fields, broken YAML and document markers.
+const SNIPPETS: &[&str] = &[
+    "---\n",
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: extra\nspec:\n  clusterIP: None\n  selector:\n    app: web\n",
+    "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: lone\n  labels:\n    app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n",
+    "  replicas: 7\n",
+    "bad: [unclosed\n",
+    "\t tab: 1\n",
+    "# a comment\n",
+    "\n",
+    "...\n",
+    "  clusterIP: None\n",
+    "kind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: listed\n",
+];
+
+/// One random edit of `text`, the kinds of change a person makes: retype a digit, insert or delete
+/// a line, paste a snippet, delete a range, or move a document.
+fn edit(text: &str, rng: &mut SplitMix64) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let at = rng.below(lines.len() + 1);
+    let (head, tail) = lines.split_at(at);
+    let (head, tail) = (head.concat(), tail.concat());
+    match rng.below(6) {
+        // Change one digit somewhere (replica counts, ports, IPs).
+        0 => {
+            let digits: Vec<usize> = text
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_digit())
+                .map(|(i, _)| i)
+                .collect();
+            if digits.is_empty() {
+                return format!("{head}# 1\n{tail}");
+            }
+            let i = digits[rng.below(digits.len())];
+            let d = char::from(b'0' + rng.below(10) as u8);
+            format!("{}{d}{}", &text[..i], &text[i + 1..])
+        }
+        // Insert a snippet between lines.
+        1 | 2 => format!("{head}{}{tail}", SNIPPETS[rng.below(SNIPPETS.len())]),
+        // Delete one line.
+        3 => {
+            let drop = tail.split_inclusive('\n').next().unwrap_or("").len();
+            format!("{head}{}", &tail[drop..])
+        }
+        // Delete a few lines.
+        4 => {
+            let n = rng.below(4) + 1;
+            let rest: String = tail.split_inclusive('\n').skip(n).collect();
+            format!("{head}{rest}")
+        }
+        // Move the first document to the end.
+        _ => match text.split_once("\n---\n") {
+            Some((first, rest)) => format!("{rest}\n---\n{first}\n"),
+            None => text.to_string(),
+        },
+    }
+}
+
+fn assert_same(full: &Parsed, inc: &Parsed, text: &str, step: usize) {
+    assert_eq!(
+        full, inc,
+        "reparse differs from parse after edit {step}; the text:\n{text}"
+    );
+    // Located paths come from the reused documents' locators: they must find the same lines.
+    for o in &full.objects {
+        for path in [
+            &["metadata", "name"][..],
+            &["spec", "selector"],
+            &["spec", "replicas"],
+        ] {
+            assert_eq!(
+                full.locate(&o.origin, path),
+                inc.locate(&o.origin, path),
+                "edit {step}: {path:?}"
+            );
+        }
+    }
+    let ops = Ops::default();
+    assert!(
+        Cluster::build(full, &ops) == Cluster::build(inc, &ops),
+        "the cluster built from reparse differs after edit {step}"
+    );
+}
+
+fn run(start: &str, seed: u64, steps: usize) {
+    let mut rng = SplitMix64::new(seed);
+    let mut text = start.to_string();
+    let mut inc = model::parse(&text);
+    assert_same(&model::parse(&text), &inc, &text, 0);
+    for step in 1..=steps {
+        text = edit(&text, &mut rng);
+        inc = model::reparse(&text, &inc);
+        assert_same(&model::parse(&text), &inc, &text, step);
+    }
+}
+
+#[test]
+fn reparse_equals_parse_over_random_edits_of_every_scenario() {
+    for (i, s) in scenarios::ALL.iter().enumerate() {
+        for seed in 0..8u64 {
+            run(s.yaml, seed * 31 + i as u64, 40);
+        }
+    }
+}
+
+#[test]
+fn reparse_equals_parse_over_random_edits_of_a_generated_cluster() {
+    for seed in 0..4u64 {
+        run(&gen::statefulsets(6, 3), 1000 + seed, 40);
+    }
+}
+
+#[test]
+fn reparse_equals_parse_over_random_edits_of_a_kubectl_list() {
+    run(&gen::kubectl_list(6_000), 77, 30);
+}
+
+#[test]
+fn only_changed_documents_are_parsed_again() {
+    // 3 namespaces × (Namespace, 2 Services, StatefulSet) = 12 documents.
+    let text = gen::statefulsets(3, 2);
+    let before = model::parse(&text);
+    assert_eq!(model::parse(&text).reused_from(&before), 0);
+    assert_eq!(model::reparse(&text, &before).reused_from(&before), 12);
+    // One replica count: one document changes, its line count does not.
+    let edited = text.replacen("replicas: 2", "replicas: 3", 1);
+    let after = model::reparse(&edited, &before);
+    assert_eq!(after.reused_from(&before), 11);
+    assert_eq!(after, model::parse(&edited));
+    // A line added to the first document moves every later one down a line: all parse again, since
+    // every position in them changed.
+    let longer = text.replacen(
+        "  name: app-0\n",
+        "  name: app-0\n  labels:\n    team: a\n",
+        1,
+    );
+    let moved = model::reparse(&longer, &before);
+    assert_eq!(moved.reused_from(&before), 0);
+    assert_eq!(moved, model::parse(&longer));
+    // Back again: every document is one the previous parse had.
+    assert_eq!(model::reparse(&text, &moved).reused_from(&before), 0);
+    assert_eq!(model::reparse(&text, &after).reused_from(&after), 11);
+}
