@@ -389,7 +389,7 @@ for (const [k, what, target] of FIGURES) {
   const fmt = (x) => (Number.isFinite(x) ? (fine ? x.toFixed(2) : String(Math.round(x))) : 'n/a');
   const m = median(samples[k]);
   console.log(`bench: ${what}: ${fmt(m)} ms${target ? `   [target ${target}]` : ''}   (runs: ${samples[k].map(fmt).join(', ')})`);
-  rows.push(`| ${what.trim().replace(/\|/g, '\\|').replace(/</g, '`<').replace(/>/g, '>`')} | ${fmt(m)} ms | ${target} |`);
+  rows.push(`| ${what.startsWith('  ') ? '↳ ' : ''}${what.trim().replace(/\|/g, '\\|').replace(/</g, '`<').replace(/>/g, '>`')} | ${fmt(m)} ms | ${target} |`);
 }
 // BENCH_README=path: write the table into that file between its bench-web markers.
 if (process.env.BENCH_README && !broken) {

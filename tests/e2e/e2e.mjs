@@ -256,6 +256,25 @@ async function runInConsole(page, cmd, wanted, unwanted = [], submit = 'click') 
   return page.locator('#dig-output').textContent();
 }
 
+check('start-up: the static shell shows the title and the panes while the wasm loads, then the app replaces it', async ({ context, watch }) => {
+  // Hold the wasm back, as a slow network would, until the shell has been looked at.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  const page = watch(await context.newPage());
+  await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
+  const title = page.getByRole('heading', { level: 1, name: 'Headless Services Playground' });
+  await title.waitFor({ timeout: LOAD_MS });
+  if (await page.getByRole('region', { name: 'Manifests' }).count() !== 1) fail('the shell has no Manifests pane');
+  if (await page.locator('#yaml').count() !== 0) fail('the editor exists before the wasm has loaded');
+  release();
+  await page.locator('#yaml').waitFor({ timeout: LOAD_MS });
+  if (await page.locator('#shell').count() !== 0) fail('the shell is still in the page after the app mounted');
+  if (await title.count() !== 1) fail(`${await title.count()} top-level headings after mounting`);
+  const phases = await page.evaluate(() => ['hsp:wasm-ready', 'hsp:first-render'].map((n) => performance.getEntriesByName(n).length));
+  if (phases.join() !== '1,1') fail(`User Timing start-up measures: ${phases}`);
+});
+
 check('console: dig of the headless Service answers every pod IP shown in #pods (timed)', async ({ page }) => {
   const t0 = Date.now();
   await waitForSeedParsed(page);
