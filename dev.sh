@@ -186,7 +186,7 @@ PY
 # The core modules stay plain Rust: no browser crates outside src/ui and the web entry.
 purity() {
   local dirs=() d
-  for d in src/model src/cluster src/dns src/kafka src/anim src/rng.rs src/scenarios src/cli.rs; do [ -e "$d" ] && dirs+=("$d"); done
+  for d in src/model src/cluster src/dns src/kafka src/anim src/lessons src/rng.rs src/sort.rs src/scenarios src/cli.rs; do [ -e "$d" ] && dirs+=("$d"); done
   [ ${#dirs[@]} -gt 0 ] || { echo "    no core module directories yet"; return 0; }
   local hits
   hits=$(grep -rnE '\b(yew|web_sys|gloo|js_sys)\b' "${dirs[@]}" || true)
@@ -195,6 +195,14 @@ purity() {
     die "purity: ${dirs[*]} must not name yew, web_sys, gloo or js_sys (browser code belongs in src/ui)"
   fi
   echo "    ${dirs[*]}: no browser crates"
+  # Sorting goes through src/sort.rs, which compiles the standard sort once: each direct call of a
+  # slice sort adds about 4 KB to the wasm.
+  hits=$(grep -rnE '\.sort(_unstable)?(_by_key|_by_cached_key|_by)?\(' src --include='*.rs' | grep -v '^src/sort.rs:' || true)
+  if [ -n "$hits" ]; then
+    printf '%s\n' "$hits" >&2
+    die "purity: sort with crate::sort::{by, by_key, sort} instead of a slice's own sort (src/sort.rs says why)"
+  fi
+  echo "    src: every sort goes through crate::sort"
 }
 
 # Serves dist/ on 127.0.0.1 on a port the OS picks (no clash with a server already running) and runs

@@ -23,4 +23,5 @@ pub mod lessons;
 pub mod model;
 pub mod rng;
 pub mod scenarios;
+pub mod sort;
 pub mod ui;

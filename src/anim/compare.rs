@@ -110,7 +110,7 @@ fn answer_text(log: &[Resolution]) -> String {
         })
         .collect();
     let mut sorted = data.clone();
-    sorted.sort();
+    crate::sort::sort(&mut sorted);
     let n = data.len();
     let kind = m.answers[0].record_type();
     format!(

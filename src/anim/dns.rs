@@ -287,7 +287,7 @@ fn cast(b: &mut Builder, input: &DnsInput, target: Option<usize>) -> Cast {
                 (a.order, a, ep.ip)
             })
             .collect();
-        eps.sort_by_key(|(o, _, _)| *o);
+        crate::sort::by_key(&mut eps, |(o, _, _)| *o);
         for (_, a, ip) in eps {
             let id = b.actor(a);
             cast.pods.entry(ip).or_insert(id);
@@ -315,7 +315,7 @@ fn attempts(log: &[Resolution]) -> Vec<std::ops::Range<usize>> {
 
 fn positions(r: &Resolution) -> Vec<Pos> {
     let mut v: Vec<Pos> = r.explanation.steps.iter().filter_map(|s| s.pos).collect();
-    v.sort_by_key(|p| (p.line, p.col));
+    crate::sort::by_key(&mut v, |p| (p.line, p.col));
     v.dedup();
     v
 }

@@ -590,7 +590,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        v.sort_by_key(|p| (p.line, p.col));
+        crate::sort::by_key(&mut v, |p| (p.line, p.col));
         v.dedup();
         v
     }

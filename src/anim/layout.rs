@@ -160,7 +160,7 @@ fn node_band(
     if by_node.is_empty() {
         return (Vec::new(), top);
     }
-    by_node.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::by(&mut by_node, |a, b| a.0.cmp(&b.0));
     let w = (width - 2.0 * 8.0 - (per_row as f32 - 1.0) * NODE_GAP) / per_row as f32;
     let mut groups = Vec::new();
     let mut y = top + BAND_TITLE;
@@ -249,7 +249,7 @@ fn lanes(tl: &Timeline) -> (Vec<usize>, [(Vec<ActorId>, usize); 4]) {
     let out = std::array::from_fn(|l| {
         // The lane's actors in drawing order: virtual IPs first, the upstream last, pods by order.
         let mut members: Vec<ActorId> = (0..tl.actors.len()).filter(|&a| lane_of[a] == l).collect();
-        members.sort_by_key(|&a| {
+        crate::sort::by_key(&mut members, |&a| {
             let rank = match tl.actors[a].kind {
                 ActorKind::ServiceVip | ActorKind::DnsVip => 0,
                 ActorKind::Upstream => 2,

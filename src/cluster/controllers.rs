@@ -533,7 +533,7 @@ impl<'a> Builder<'a> {
             nodes.extend((1..=workers).map(worker_node));
             return nodes;
         }
-        pasted.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        crate::sort::by(&mut pasted, |a, b| a.1.name.cmp(&b.1.name));
         let written: Vec<(std::net::Ipv4Addr, u8)> =
             pasted.iter().filter_map(|(_, n)| v4_cidr(n)).collect();
         let mut fallback = (0..=255u8)

@@ -438,7 +438,7 @@ fn sort_pods(pods: &mut Vec<Pod>) {
         .enumerate()
         .map(|(i, p)| (&*p.namespace, &*p.name, i))
         .collect();
-    keys.sort_unstable();
+    crate::sort::sort(&mut keys);
     let order: Vec<usize> = keys.into_iter().map(|k| k.2).collect();
     if order.iter().enumerate().all(|(i, &o)| i == o) {
         return;
@@ -866,7 +866,9 @@ impl<'a> Builder<'a> {
         let mut pinned: Vec<usize> = (0..self.pods.len())
             .filter(|&i| self.pods[i].ip_pinned)
             .collect();
-        pinned.sort_by_key(|&i| self.pods[i].ip_pos.map(|p| (p.line, p.col)));
+        crate::sort::by_key(&mut pinned, |&i| {
+            self.pods[i].ip_pos.map(|p| (p.line, p.col))
+        });
         for i in pinned {
             let p = &mut self.pods[i];
             for ip in &p.ips {
@@ -973,7 +975,7 @@ impl<'a> Builder<'a> {
             }
         }
         let mut order: Vec<usize> = (0..self.services.len()).collect();
-        order.sort_by(|&a, &b| {
+        crate::sort::by(&mut order, |&a, &b| {
             (&self.services[a].namespace, &self.services[a].name)
                 .cmp(&(&self.services[b].namespace, &self.services[b].name))
         });

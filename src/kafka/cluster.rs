@@ -240,7 +240,7 @@ pub fn statefulsets(cluster: &Cluster) -> Vec<(String, String)> {
             _ => None,
         })
         .collect();
-    out.sort();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }
@@ -293,7 +293,7 @@ impl KafkaCluster {
                 statefulset: statefulset.to_string(),
             });
         }
-        pods.sort_unstable();
+        crate::sort::sort(&mut pods);
         let mut notes = Vec::new();
         let headless_service = pods
             .iter()
@@ -322,7 +322,9 @@ impl KafkaCluster {
                     .any(|e| e.pod.is_some_and(|p| pod_indexes.contains(&p)))
             })
             .collect();
-        candidates.sort_by_key(|s| (!s.name.contains("bootstrap"), s.name.to_string()));
+        crate::sort::by_key(&mut candidates, |s| {
+            (!s.name.contains("bootstrap"), s.name.to_string())
+        });
         let bootstrap = candidates.first();
         let bootstrap_service = bootstrap.map(|s| s.name.to_string());
         let bootstrap_vip = bootstrap.and_then(|s| s.cluster_ips.first().copied());

@@ -213,7 +213,7 @@ pub fn log_after(plan: &RoutingPlan) -> BTreeMap<i32, Vec<LogRecord>> {
         }
     }
     for v in log.values_mut() {
-        v.sort_by_key(|r| r.offset);
+        crate::sort::by_key(v, |r| r.offset);
     }
     log
 }
@@ -601,7 +601,7 @@ impl Reader<'_> {
         self.sim.advance(u64::MAX);
         self.sync();
         // Changes are applied at their own times, which can precede steps already written down.
-        self.out.sort_by_key(|e| e.at_ms);
+        crate::sort::by_key(&mut self.out, |e| e.at_ms);
         let s = &self.sim.summary;
         self.summary.metadata_requests = s.metadata_requests;
         self.summary.dns_queries = s.dns_queries;

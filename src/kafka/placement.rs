@@ -93,7 +93,7 @@ pub fn assign_replicas(
         return Err(PlacementError::NoReplicas);
     }
     let mut brokers = broker_ids.to_vec();
-    brokers.sort_unstable();
+    crate::sort::sort(&mut brokers);
     brokers.dedup();
     let n = brokers.len();
     if replication_factor as usize > n {

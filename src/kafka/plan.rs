@@ -1325,7 +1325,7 @@ impl<'c> Sim<'c> {
 
     fn finish(mut self) -> RoutingPlan {
         // Changes are applied at their own times, which can precede steps already written down.
-        self.events.sort_by_key(|e| e.at_ms);
+        crate::sort::by_key(&mut self.events, |e| e.at_ms);
         self.summary.records = self.records.len();
         self.summary.finished_ms = self.events.last().map_or(0, |e| e.at_ms);
         RoutingPlan {

@@ -135,5 +135,5 @@ impl Diagnostic {
 
 /// Sort by position, then severity, so output reads top to bottom.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by_key(|d| (d.line, d.col, d.severity));
+    crate::sort::by_key(diags, |d| (d.line, d.col, d.severity));
 }

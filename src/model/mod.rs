@@ -587,7 +587,7 @@ fn mark_duplicates(out: &mut Parsed) {
             drop.push(prev);
         }
     }
-    drop.sort_unstable();
+    crate::sort::sort(&mut drop);
     for i in drop.into_iter().rev() {
         out.objects.remove(i);
     }

@@ -107,7 +107,7 @@ fn ordinals(cluster: &Cluster, sts: &(String, String)) -> Vec<i32> {
             _ => None,
         })
         .collect();
-    v.sort_unstable();
+    crate::sort::sort(&mut v);
     v
 }
 

@@ -292,7 +292,7 @@ impl<'p> Collector<'p> {
     }
 
     fn finish(mut self, start: usize, end: usize) -> Completion {
-        self.out.sort_unstable();
+        crate::sort::sort(&mut self.out);
         self.out.dedup();
         let common = match self.out.first() {
             None => String::new(),

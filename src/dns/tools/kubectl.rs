@@ -1079,7 +1079,7 @@ fn format_endpoints(svc: &Service) -> String {
     let mut count = 0;
     for (ports, eps) in &groups {
         let mut ready: Vec<&IpAddr> = eps.iter().filter(|e| e.ready).map(|e| &e.ip).collect();
-        ready.sort_by_key(|ip| ip.to_string());
+        crate::sort::by_key(&mut ready, |ip| ip.to_string());
         if ports.is_empty() {
             count += ready.len();
             for ip in &ready {
@@ -1508,7 +1508,9 @@ fn items(ctx: &ShellContext, kind: Kind) -> Vec<Item> {
             })
             .collect(),
     };
-    items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    crate::sort::by(&mut items, |a, b| {
+        (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+    });
     items
 }
 
@@ -2263,7 +2265,7 @@ fn pod_tolerations(own: &[model::Toleration]) -> Vec<(String, String)> {
             out.push((key.into(), toleration_text(&t, Some(300))));
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::by(&mut out, |a, b| a.0.cmp(&b.0));
     out
 }
 
@@ -2288,7 +2290,7 @@ fn describe_template(w: &mut Desc, labels: &Labels, spec: Option<&model::PodSpec
         .map(|t| (String::new(), toleration_text(t, None)))
         .collect();
     let mut own = own;
-    own.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::by(&mut own, |a, b| a.0.cmp(&b.0));
     tolerations(w, "  ", &own);
 }
 
@@ -2446,7 +2448,7 @@ fn describe_endpoints(svc: &Service, ctx: &ShellContext, events: bool) -> String
                 .filter(|e| e.ready == ready)
                 .map(|e| e.ip.to_string())
                 .collect();
-            ips.sort();
+            crate::sort::sort(&mut ips);
             none_if_empty(ips.join(","))
         };
         w.line(1, &format!("Addresses:\t{}", list(true)));
@@ -2740,7 +2742,9 @@ fn describables<'a>(ctx: &ShellContext<'a>, kind: Kind) -> Option<Vec<DescObj<'a
             .collect(),
         _ => return None,
     };
-    out.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    crate::sort::by(&mut out, |a, b| {
+        (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+    });
     Some(out)
 }
 
