@@ -59,9 +59,19 @@ fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Show `fragment` in the address bar without adding a history entry.
+/// Show `fragment` in the address bar without adding a history entry (nothing to do when it is
+/// there already, as it is for a link just opened).
 fn replace_hash(fragment: &str) {
     let Some(w) = web_sys::window() else { return };
+    if w.location()
+        .hash()
+        .ok()
+        .as_deref()
+        .and_then(|h| h.strip_prefix('#'))
+        == Some(fragment)
+    {
+        return;
+    }
     let Ok(history) = w.history() else { return };
     let url = format!(
         "{}{}#{fragment}",
