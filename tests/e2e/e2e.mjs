@@ -265,7 +265,9 @@ check('start-up: the static shell shows the title and the panes while the wasm l
   await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
   const title = page.getByRole('heading', { level: 1, name: 'Headless Services Playground' });
   await title.waitFor({ timeout: LOAD_MS });
-  if (await page.getByRole('region', { name: 'Manifests' }).count() !== 1) fail('the shell has no Manifests pane');
+  for (const pane of ['Manifests', 'Ask DNS']) {
+    if (await page.getByRole('region', { name: pane }).count() !== 1) fail(`the shell has no ${pane} pane`);
+  }
   if (await page.locator('#yaml').count() !== 0) fail('the editor exists before the wasm has loaded');
   release();
   await page.locator('#yaml').waitFor({ timeout: LOAD_MS });
