@@ -471,3 +471,65 @@ fn namespaces_and_written_endpoints_parse_cleanly() {
         && d.message
             .contains("namespace \"shop\" is not in the manifests")));
 }
+
+#[test]
+fn a_namespace_of_many_pods_selects_the_same_endpoints_in_pod_order() {
+    // 300 pods in one namespace: past the size from which endpoints start from a label index.
+    let mut yaml = String::new();
+    for i in 0..300 {
+        yaml.push_str(&format!(
+            "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\n  labels:\n    app: a{}\n    tier: t{}\nspec:\n  containers:\n  - name: c\n    image: nginx\n",
+            i % 7,
+            i % 3
+        ));
+    }
+    let selectors = [
+        ("s-app", "app: a3"),
+        ("s-both", "app: a3\n    tier: t1"),
+        ("s-tier", "tier: t2"),
+        ("s-none", "app: nobody"),
+    ];
+    for (name, sel) in selectors {
+        yaml.push_str(&format!(
+            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  clusterIP: None\n  selector:\n    {sel}\n  ports:\n  - port: 80\n"
+        ));
+    }
+    let c = build(&yaml);
+    // What testing every pod gives, in the cluster's pod order.
+    let label =
+        |p: &headless_playground::cluster::Pod, k: &str| p.labels.get(k).map(|v| v.to_string());
+    let brute = |pred: &dyn Fn(&headless_playground::cluster::Pod) -> bool| -> Vec<String> {
+        c.pods
+            .iter()
+            .filter(|p| &*p.namespace == "default" && pred(p))
+            .map(|p| p.name.to_string())
+            .collect()
+    };
+    let a3 = |p: &headless_playground::cluster::Pod| label(p, "app").as_deref() == Some("a3");
+    let t1 = |p: &headless_playground::cluster::Pod| label(p, "tier").as_deref() == Some("t1");
+    let t2 = |p: &headless_playground::cluster::Pod| label(p, "tier").as_deref() == Some("t2");
+    for (name, want) in [
+        ("s-app", brute(&a3)),
+        ("s-both", brute(&|p| a3(p) && t1(p))),
+        ("s-tier", brute(&t2)),
+        ("s-none", vec![]),
+    ] {
+        let svc = c.service("default", name).unwrap();
+        let got: Vec<String> = svc
+            .endpoints
+            .iter()
+            .map(|e| c.pods[e.pod.unwrap()].name.to_string())
+            .collect();
+        assert_eq!(
+            got.len(),
+            match name {
+                "s-app" => 43,
+                "s-both" => 14,
+                "s-tier" => 100,
+                _ => 0,
+            },
+            "{name}"
+        );
+        assert_eq!(got, want, "{name}");
+    }
+}

@@ -101,9 +101,23 @@ pub(super) fn derive(
     }
 
     // Pods by namespace: a selector only ever looks inside its Service's namespace.
+    const LABEL_INDEX_FROM: usize = 256;
     let mut by_ns: HashMap<&str, Vec<usize>, super::FastHash> = HashMap::default();
     for (i, p) in pods.iter().enumerate() {
         by_ns.entry(&*p.namespace).or_default().push(i);
+    }
+    // In a namespace of many pods (a pasted `kubectl get -o yaml` List puts hundreds in `default`),
+    // each Service starts from the pods carrying its selector's first label instead of testing
+    // every pod: in pod order, so the endpoints come out in the same order either way.
+    let mut by_label: HashMap<(&str, &str, &str), Vec<usize>, super::FastHash> = HashMap::default();
+    for (ns, members) in &by_ns {
+        if members.len() >= LABEL_INDEX_FROM {
+            for &i in members {
+                for (k, v) in pods[i].labels.iter() {
+                    by_label.entry((ns, k, v)).or_default().push(i);
+                }
+            }
+        }
     }
     for svc in services.iter_mut() {
         let (snapshot, extra) = written
@@ -124,7 +138,14 @@ pub(super) fn derive(
             svc.endpoints = extra;
         }
         let mut last_ports: Option<PortsMemo> = None;
-        for &i in by_ns.get(&*svc.namespace).map_or(&[][..], Vec::as_slice) {
+        let in_ns = by_ns.get(&*svc.namespace).map_or(&[][..], Vec::as_slice);
+        let candidates = match selector.iter().next() {
+            Some((k, v)) if in_ns.len() >= LABEL_INDEX_FROM => by_label
+                .get(&(&*svc.namespace, &**k, &**v))
+                .map_or(&[][..], Vec::as_slice),
+            _ => in_ns,
+        };
+        for &i in candidates {
             let pod = &pods[i];
             if !selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v)) {
                 continue;

@@ -41,9 +41,16 @@ pub struct Locator {
     /// (a 1 MB `kind: List` has tens of thousands of entries; each lookup stays proportional to
     /// the number of siblings it passes).
     end: Vec<u32>,
+    /// Long sequences: each one's first dash → every dash of it, in order, so `items[i]` of a
+    /// 1,820-item `kind: List` is one lookup instead of a walk past `i` siblings (that walk, for
+    /// every item, made locating a List's objects quadratic).
+    seqs: std::collections::HashMap<u32, Vec<u32>>,
     /// Where the document's first non-blank, non-comment line starts.
     start: Pos,
 }
+
+/// Sequences shorter than this are walked: the table is for the long ones.
+const SEQ_TABLE_MIN: usize = 16;
 
 impl Locator {
     /// Index `text`, whose first line is line `first_line` (1-based) of the whole input.
@@ -96,9 +103,11 @@ impl Locator {
             }
         }
         let end = subtree_ends(&entries);
+        let seqs = long_sequences(&entries, &end);
         Locator {
             entries,
             end,
+            seqs,
             start: start.unwrap_or(Pos::new(first_line, 1)),
         }
     }
@@ -123,6 +132,23 @@ impl Locator {
         })
     }
 
+    /// The `n`-th dash among the entries at `indent` between `lo` and `hi`.
+    fn nth_dash(&self, lo: usize, hi: usize, indent: u32, n: usize) -> Option<usize> {
+        let mut dashes = self
+            .siblings(lo, hi, indent)
+            .filter(|&i| self.entries[i].kind == Kind::Dash);
+        let first = dashes.next()?;
+        // A long sequence's dashes follow each other as siblings, so its table holds exactly what
+        // the walk would find, as far as the table reaches.
+        if let Some(&i) = self.seqs.get(&(first as u32)).and_then(|seq| seq.get(n)) {
+            return ((i as usize) < hi).then_some(i as usize);
+        }
+        if n == 0 {
+            return Some(first);
+        }
+        dashes.nth(n - 1)
+    }
+
     /// The position of `path`, or of the deepest prefix of it that exists in the text.
     pub fn locate(&self, path: &[Seg<'_>]) -> Pos {
         let mut best = self.start;
@@ -136,10 +162,7 @@ impl Locator {
                 Seg::Key(k) => self
                     .siblings(lo, hi, child_indent)
                     .find(|&i| matches!(&self.entries[i].kind, Kind::Key(x) if x == k)),
-                Seg::Index(n) => self
-                    .siblings(lo, hi, child_indent)
-                    .filter(|&i| self.entries[i].kind == Kind::Dash)
-                    .nth(n),
+                Seg::Index(n) => self.nth_dash(lo, hi, child_indent, n),
             };
             let Some(i) = found else { break };
             let e = &self.entries[i];
@@ -175,6 +198,30 @@ fn subtree_ends(entries: &[Entry]) -> Vec<u32> {
         end[i] = j as u32;
     }
     end
+}
+
+/// Every run of at least [`SEQ_TABLE_MIN`] sibling dashes (each the next one's predecessor
+/// subtree-wise), keyed by its first dash.
+fn long_sequences(entries: &[Entry], end: &[u32]) -> std::collections::HashMap<u32, Vec<u32>> {
+    let mut seqs = std::collections::HashMap::new();
+    let mut continues = vec![false; entries.len()];
+    for i in 0..entries.len() {
+        if entries[i].kind != Kind::Dash || continues[i] {
+            continue;
+        }
+        let indent = entries[i].indent;
+        let mut run = vec![i as u32];
+        let mut j = end[i] as usize;
+        while j < entries.len() && entries[j].kind == Kind::Dash && entries[j].indent == indent {
+            continues[j] = true;
+            run.push(j as u32);
+            j = end[j] as usize;
+        }
+        if run.len() >= SEQ_TABLE_MIN {
+            seqs.insert(i as u32, run);
+        }
+    }
+    seqs
 }
 
 /// Split `key: value` (or `key:` at the end of the line); quoted keys are unquoted.
@@ -295,6 +342,35 @@ spec:
             Pos::new(7, 3)
         );
         assert_eq!(Locator::new("", 3).locate(&[Seg::Key("a")]), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn long_lists_are_found_by_table_as_by_walking() {
+        // A kubectl List of 40 items (past the table's threshold), each two lines, with a nested
+        // sequence in every item, and a nested long sequence in one.
+        let mut doc = String::from("apiVersion: v1\nitems:\n");
+        for i in 0..40 {
+            doc.push_str(&format!("- kind: Pod\n  ports:\n  - 80\n  - {i}\n"));
+        }
+        doc.push_str("kind: List\n");
+        let l = Locator::new(&doc, 1);
+        assert_eq!(l.seqs.len(), 1, "only the items list is long");
+        for i in 0..40 {
+            let item = l.locate(&[Seg::Key("items"), Seg::Index(i)]);
+            assert_eq!(item, Pos::new(3 + 4 * i as u32, 1), "items[{i}]");
+            let port = l.locate(&[
+                Seg::Key("items"),
+                Seg::Index(i),
+                Seg::Key("ports"),
+                Seg::Index(1),
+            ]);
+            assert_eq!(port, Pos::new(6 + 4 * i as u32, 3), "items[{i}].ports[1]");
+        }
+        // Past the end: the deepest prefix that exists, as for short lists.
+        assert_eq!(
+            l.locate(&[Seg::Key("items"), Seg::Index(40)]),
+            Pos::new(2, 1)
+        );
     }
 
     #[test]
