@@ -125,7 +125,7 @@ fn store(key: &str, value: Option<&str>) {
 /// editor waits for typing to pause before handing it a typed key (`editor::EditorProps::heavy`).
 const HEAVY_PODS: usize = 1_000;
 /// How long the state must stay unchanged before a long link (over [`SHORT_LINK`] bytes) goes into
-/// the address bar and the autosave (ms).
+/// the address bar (ms).
 const LINK_SETTLE_MS: u32 = 300;
 const SHORT_LINK: usize = 2_000;
 const THEME_KEY: &str = "hsp-theme";
@@ -296,26 +296,17 @@ pub fn App() -> Html {
         let observer = embedded().then(report_height);
         move || drop(observer)
     });
-    // The address bar and the autosave take the link at once, or, for a long one (a big paste), once
-    // the state has stayed unchanged for a moment: writing a long URL costs the browser tens of
-    // milliseconds, which typing and pasting should not wait for. Out of embeds the autosave is exactly the link's state, already encoded;
-    // only a state too large for a link is encoded here.
+    // The address bar takes the link at once, or, for a long one (a big paste), once the state has
+    // stayed unchanged for a moment: writing a long URL costs the browser tens of milliseconds,
+    // which typing and pasting should not wait for.
     {
         let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        let content = content.clone();
         use_effect_with(link.clone(), move |l| {
             let short = matches!(&**l, Ok(f) if f.len() <= SHORT_LINK);
             let l = l.clone();
             let write = move || {
                 if let Ok(f) = &*l {
                     replace_hash(f);
-                }
-                if !embed {
-                    let fragment = match &*l {
-                        Ok(f) => f.clone(),
-                        Err(_) => share::encode(&content),
-                    };
-                    store(AUTOSAVE_KEY, Some(&fragment));
                 }
             };
             *timer.borrow_mut() = if short || embed {
@@ -324,6 +315,25 @@ pub fn App() -> Html {
             } else {
                 Some(gloo::timers::callback::Timeout::new(LINK_SETTLE_MS, write))
             };
+        });
+    }
+    // Autosave: the state (not the view) once typing pauses, so a reload never loses an edit. Out
+    // of embeds the link is exactly that state, already encoded; only a state too large for a
+    // link is encoded here.
+    {
+        let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        let content = content.clone();
+        use_effect_with(link.clone(), move |l| {
+            if !embed {
+                let l = l.clone();
+                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(400, move || {
+                    let fragment = match &*l {
+                        Ok(f) => f.clone(),
+                        Err(_) => share::encode(&content),
+                    };
+                    store(AUTOSAVE_KEY, Some(&fragment));
+                }));
+            }
         });
     }
     // Edited means the manifests, the toggles or the pod changed: running a command or moving
