@@ -260,26 +260,22 @@ pub fn App() -> Html {
     // The share link of the current state, encoded and checked once per change of the state (the
     // compression is not free on a 1 MB paste), and kept in the address bar when it fits.
     let content = state.to_shared();
-    let link_of = {
-        let (theme, flags) = ((*theme).clone(), (shared.readonly, shared.autoplay));
-        let panes = shared.panes.clone();
-        move |c: &share::Shared| {
-            share::checked_link(&share::Shared {
-                embed,
-                theme: if embed { theme.clone() } else { None },
-                readonly: embed && flags.0,
-                autoplay: if embed { flags.1 } else { None },
-                panes: if embed { panes.clone() } else { None },
-                ..c.clone()
-            })
-        }
-    };
     // What else goes into the link: the view options, in embeds only.
     let view = embed.then(|| {
         let s = &shared;
         ((*theme).clone(), s.readonly, s.autoplay, s.panes.clone())
     });
-    let link = use_memo((content.clone(), view), move |(c, _)| link_of(c));
+    let link = use_memo((content.clone(), view), move |(c, view)| {
+        let (theme, readonly, autoplay, panes) = view.clone().unwrap_or_default();
+        share::checked_link(&share::Shared {
+            embed,
+            theme,
+            readonly,
+            autoplay,
+            panes,
+            ..c.clone()
+        })
+    });
     // An embedding page: report the content height, and answer the message API (ui/embed.rs).
     {
         let (s, link) = (state.dispatcher(), link.clone());
