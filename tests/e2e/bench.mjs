@@ -129,18 +129,21 @@ async function loadSeed(page) {
   await frameWhen(page, 'the seed scenario in #objects', () => __bench.objects() === 5);
 }
 
-// Chromium's script time (CDP Performance ScriptDuration, ms) spent while `fn` runs: the page's own
-// work (ours and the framework's), without the browser's style, layout and paint.
-async function scriptDuring(context, page, fn) {
+// Chromium's script time so far (CDP Performance ScriptDuration), in ms: the page's own work (ours and
+// the framework's), without the browser's style, layout and paint. Returns a function reading it.
+async function scriptClock(context, page) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+  return async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
+}
+
+// The script time spent while `fn` runs, until the frame after it has been drawn.
+async function scriptDuring(context, page, fn) {
+  const script = await scriptClock(context, page);
   const s0 = await script();
   const out = await fn();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-  const s1 = await script();
-  await cdp.detach().catch(() => {});
-  return { out, script: (s1 - s0) * 1000 };
+  return { out, script: (await script()) - s0 };
 }
 
 // The browser's own floor for a text: a bare <textarea> on an empty page, from setting its value until
@@ -207,16 +210,14 @@ async function runCluster(browser, errors) {
 
     // The theme toggle: script time as Chromium counts it (CDP Performance.getMetrics ScriptDuration)
     // from just before the click until the frame after the new theme shows.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+    const script = await scriptClock(context, page);
     const before = await page.evaluate(() => document.documentElement.getAttribute('data-theme'));
     const s0 = await script();
     const clicked = await page.evaluate(() => { const t = performance.now(); document.querySelector('#theme').click(); return t; });
     const shown = await frameWhen(page, 'the theme to change', (b) => document.documentElement.getAttribute('data-theme') !== b, before);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const s1 = await script();
-    return { paste, pasteScript, parse, build, edit, editScript, editParse, editBuild, keystroke, themeScript: (s1 - s0) * 1000, themeFrame: shown - clicked };
+    return { paste, pasteScript, parse, build, edit, editScript, editParse, editBuild, keystroke, themeScript: s1 - s0, themeFrame: shown - clicked };
   } finally {
     await context.close().catch(() => {});
   }
@@ -257,9 +258,7 @@ async function runFrames(browser, errors) {
     const group = page.getByRole('group', { name: 'Playback', exact: true });
     await frameWhen(page, 'the player paused at the verdict', () => !!document.querySelector('.player > .controls-row button[aria-label="Play"]'));
     await group.getByRole('button', { name: 'Restart' }).click();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+    const script = await scriptClock(context, page);
     const s0 = await script();
     const frames = await page.evaluate(() => new Promise((done) => {
       let n = 0;
@@ -272,7 +271,7 @@ async function runFrames(browser, errors) {
       requestAnimationFrame(tick);
     }));
     const s1 = await script();
-    return { dig5k, dig5kScript, frame: ((s1 - s0) * 1000) / frames, frames };
+    return { dig5k, dig5kScript, frame: (s1 - s0) / frames, frames };
   } finally {
     await context.close().catch(() => {});
   }
