@@ -357,6 +357,15 @@ fn every_offered_kubectl_word_runs() {
             let run = fx.run(&format!("kubectl describe svc {name}"));
             assert_eq!(run.exit_code, 0, "{}: {name}", s.id);
         }
+        // Every type word offered after `describe` is one kubectl describe simulates, and every
+        // word `get` offers that is missing there is one it refuses.
+        let described = fx.comp("kubectl describe ").candidates;
+        assert!(!described.is_empty());
+        for ty in fx.comp("kubectl get ").candidates {
+            let run = fx.run(&format!("kubectl describe {ty}"));
+            let refused = run.text.contains("not simulated here");
+            assert_eq!(refused, !described.contains(&ty), "{}: {ty}: {}", s.id, run.text);
+        }
     }
 }
 

@@ -389,25 +389,6 @@ pub const KUBECTL_TYPES: &[&str] = &[
     "sts",
     "svc",
 ];
-/// Resource type words offered after `kubectl describe` (the kinds kubectl.rs describes).
-const KUBECTL_DESCRIBE_TYPES: &[&str] = &[
-    "deploy",
-    "deployment",
-    "deployments",
-    "endpoints",
-    "endpointslice",
-    "endpointslices",
-    "ep",
-    "po",
-    "pod",
-    "pods",
-    "service",
-    "services",
-    "statefulset",
-    "statefulsets",
-    "sts",
-    "svc",
-];
 const KUBECTL_FLAGS: &[&str] = &[
     "-A",
     "-l",
@@ -710,11 +691,12 @@ fn kubectl(args: &[String], cur: &str, cx: &CompleteCx, col: &mut Collector) {
         };
         return col.offer_all(flags.iter().copied());
     }
-    let types = if describe {
-        KUBECTL_DESCRIBE_TYPES
-    } else {
-        KUBECTL_TYPES
-    };
+    // After `describe`, the words that name one kind kubectl.rs describes.
+    let types: Vec<&str> = KUBECTL_TYPES
+        .iter()
+        .copied()
+        .filter(|t| !describe || matches!(kinds_of(t)[..], [k] if k.describes()))
+        .collect();
     let first_is_slash = positional.first().is_some_and(|p| p.contains('/'));
     if positional.is_empty() || first_is_slash {
         if let Some((ty, _)) = cur.split_once('/') {
@@ -727,13 +709,13 @@ fn kubectl(args: &[String], cur: &str, cx: &CompleteCx, col: &mut Collector) {
         if !describe && !first_is_slash {
             if let Some(comma) = cur.rfind(',') {
                 let head = &cur[..=comma];
-                for t in types {
+                for t in &types {
                     col.offer_join(&[head, t]);
                 }
                 return;
             }
         }
-        return col.offer_all(types.iter().copied());
+        return col.offer_all(types);
     }
     let mut ks: Vec<Kind> = Vec::new();
     for t in positional[0].split(',') {

@@ -622,6 +622,11 @@ impl Kind {
         Some(vec![k])
     }
 
+    /// Whether `kubectl describe` of this kind is simulated (ReplicaSets and Namespaces are not).
+    pub(crate) fn describes(self) -> bool {
+        !matches!(self, Kind::ReplicaSets | Kind::Namespaces)
+    }
+
     /// The resource in `-o name` and in multi-type tables (`pod/x`, `statefulset.apps/x`).
     fn prefix(self) -> &'static str {
         match self {
@@ -2679,6 +2684,9 @@ impl DescObj<'_> {
 /// Every object of a kind, sorted by namespace and name, or `None` when describe does not
 /// simulate the kind.
 fn describables<'a>(ctx: &ShellContext<'a>, kind: Kind) -> Option<Vec<DescObj<'a>>> {
+    if !kind.describes() {
+        return None;
+    }
     let c = ctx.cluster;
     let obj = |ns: &str, name: &str, labels: Labels, what| DescObj {
         namespace: ns.to_string(),
@@ -2740,7 +2748,7 @@ fn describables<'a>(ctx: &ShellContext<'a>, kind: Kind) -> Option<Vec<DescObj<'a
                 },
             })
             .collect(),
-        _ => return None,
+        Kind::ReplicaSets | Kind::Namespaces => return None,
     };
     crate::sort::by(&mut out, |a, b| {
         (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
