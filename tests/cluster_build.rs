@@ -72,7 +72,7 @@ fn same_yaml_same_ips_and_adding_objects_does_not_renumber() {
         include_str!("fixtures/kafka.yaml")
     );
     let c = build(&more);
-    for p in &a.pods {
+    for p in a.pods.iter() {
         assert_eq!(
             c.pod(&p.namespace, &p.name).unwrap().ips,
             p.ips,

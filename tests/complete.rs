@@ -364,7 +364,13 @@ fn every_offered_kubectl_word_runs() {
         for ty in fx.comp("kubectl get ").candidates {
             let run = fx.run(&format!("kubectl describe {ty}"));
             let refused = run.text.contains("not simulated here");
-            assert_eq!(refused, !described.contains(&ty), "{}: {ty}: {}", s.id, run.text);
+            assert_eq!(
+                refused,
+                !described.contains(&ty),
+                "{}: {ty}: {}",
+                s.id,
+                run.text
+            );
         }
     }
 }

@@ -281,7 +281,7 @@ fn names(c: &Cluster) -> Vec<String> {
         "9.9.9.9.in-addr.arpa.".into(),
         "in-addr.arpa.".into(),
     ];
-    for p in &c.pods {
+    for p in c.pods.iter() {
         for ip in &p.ips {
             let d = match ip {
                 IpAddr::V4(v) => v.to_string().replace('.', "-"),

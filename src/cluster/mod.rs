@@ -323,11 +323,64 @@ pub struct Cluster {
     pub namespaces: Vec<Namespace>,
     pub nodes: Vec<Node>,
     pub services: Vec<Service>,
-    pub pods: Vec<Pod>,
+    /// Shared with the next build when nothing that makes pods changed ([`Cluster::rebuild`]).
+    pub pods: Arc<[Pod]>,
     /// Problems and teaching notes found while building (lints that need several objects).
     pub diagnostics: Vec<Diagnostic>,
     svc_index: Index,
-    pod_index: Index,
+    pod_index: Arc<Index>,
+    /// What the pods phase read and made, for the next [`Cluster::rebuild`].
+    pods_phase: Memo,
+}
+
+/// What the pods phase of a build (the built-in, pasted and controller-made pods, the nodes,
+/// scheduling and pod IPs) read, and what it made. It reads only the objects that
+/// [`feeds_pods`] names and the [`Ops`]; the other phases read what it made and never change it.
+#[derive(Debug)]
+struct PodsPhase {
+    /// The objects it read, in order: each one's origin and its document (`None`: not known).
+    inputs: Option<Vec<(model::Origin, model::DocRef)>>,
+    ops: Ops,
+    pods: Arc<[Pod]>,
+    nodes: Vec<Node>,
+    pod_index: Arc<Index>,
+    /// The diagnostics it added, in the order it added them.
+    diags: Vec<Diagnostic>,
+}
+
+/// A cluster's [`PodsPhase`], kept for the next build. A cache, not part of the cluster's value:
+/// any two compare equal, so a rebuilt cluster equals a full build of the same input.
+#[derive(Clone, Default)]
+struct Memo(Option<Arc<PodsPhase>>);
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+/// Whether the pods phase reads `o`: every kind but the ones only Services, endpoints, namespaces
+/// and CoreDNS read (a kind added later counts as feeding pods until it is listed here).
+fn feeds_pods(o: &model::Object) -> bool {
+    match &o.kind {
+        ObjectKind::Service(_)
+        | ObjectKind::Endpoints(..)
+        | ObjectKind::EndpointSlice(_)
+        | ObjectKind::Namespace(_) => false,
+        ObjectKind::Other { extra, .. } => !matches!(
+            extra.as_deref(),
+            None | Some(model::Extra::CoreDnsConfig(_))
+        ),
+        _ => true,
+    }
 }
 
 impl Cluster {
@@ -384,7 +437,20 @@ impl Cluster {
 
     /// Build from parsed manifests, with `ops` applied.
     pub fn build(parsed: &Parsed, ops: &Ops) -> Cluster {
-        Builder::new(parsed, ops).run()
+        Builder::new(parsed, ops).run(None)
+    }
+
+    /// The same cluster as [`Cluster::build`] gives, taking `prev`'s pods, nodes and pod IPs
+    /// whole when the objects that make them (every pod, workload and node object, each from a
+    /// document of the same text at the same line) and the [`Ops`] are those `prev` was built
+    /// from. The Services, endpoints, Service IPs, CoreDNS config and lints are built again.
+    pub fn rebuild(parsed: &Parsed, ops: &Ops, prev: &Cluster) -> Cluster {
+        Builder::new(parsed, ops).run(prev.pods_phase.0.as_ref())
+    }
+
+    /// Whether this cluster took its pods from `prev` (see [`Cluster::rebuild`]).
+    pub fn shares_pods_with(&self, prev: &Cluster) -> bool {
+        Arc::ptr_eq(&self.pods, &prev.pods)
     }
 }
 
@@ -527,10 +593,65 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self) -> Cluster {
+    fn run(mut self, prev: Option<&Arc<PodsPhase>>) -> Cluster {
         self.namespaces();
         self.builtin_services();
         self.user_services();
+        // `None` (never reused) if an object had no document to compare.
+        let inputs: Option<Vec<(model::Origin, model::DocRef)>> = self
+            .parsed
+            .objects
+            .iter()
+            .filter(|o| feeds_pods(o))
+            .map(|o| Some((o.origin.clone(), self.parsed.doc_ref(&o.origin)?)))
+            .collect();
+        let same =
+            |p: &&Arc<PodsPhase>| inputs.is_some() && p.inputs == inputs && p.ops == *self.ops;
+        let phase = match prev.filter(same) {
+            Some(p) => {
+                self.diags.extend(p.diags.iter().cloned());
+                p.clone()
+            }
+            None => Arc::new(self.pods_phase(inputs)),
+        };
+        self.allocate_service_ips();
+        endpoints::derive(
+            self.parsed,
+            &mut self.services,
+            &phase.pods,
+            &phase.pod_index,
+            &mut self.diags,
+        );
+        let mut svc_index = Index::default();
+        for (i, s) in self.services.iter().enumerate() {
+            svc_index
+                .entry(s.namespace.clone())
+                .or_default()
+                .insert(s.name.clone(), i);
+        }
+        let (dns, corefile) = coredns_config(self.parsed, &mut self.diags);
+        let mut cluster = Cluster {
+            zone: dns.cluster_domain.clone(),
+            dns,
+            corefile,
+            namespaces: self.namespaces,
+            nodes: phase.nodes.clone(),
+            services: self.services,
+            pods: phase.pods.clone(),
+            diagnostics: self.diags,
+            svc_index,
+            pod_index: phase.pod_index.clone(),
+            pods_phase: Memo(Some(phase)),
+        };
+        lint::run(self.parsed, &mut cluster);
+        model::diag::sort(&mut cluster.diagnostics);
+        cluster
+    }
+
+    /// The pods phase (see [`PodsPhase`]): reads only `inputs` (the objects [`feeds_pods`] names)
+    /// and the ops; adds to the diagnostics, and to nothing else of the builder but its pods.
+    fn pods_phase(&mut self, inputs: Option<Vec<(model::Origin, model::DocRef)>>) -> PodsPhase {
+        let first_diag = self.diags.len();
         self.builtin_pods();
         self.user_pods();
         self.workload_pods();
@@ -554,37 +675,14 @@ impl<'a> Builder<'a> {
             pod_index.insert(ns.clone(), m);
             start += len;
         }
-        self.allocate_service_ips();
-        endpoints::derive(
-            self.parsed,
-            &mut self.services,
-            &self.pods,
-            &pod_index,
-            &mut self.diags,
-        );
-        let mut svc_index = Index::default();
-        for (i, s) in self.services.iter().enumerate() {
-            svc_index
-                .entry(s.namespace.clone())
-                .or_default()
-                .insert(s.name.clone(), i);
-        }
-        let (dns, corefile) = coredns_config(self.parsed, &mut self.diags);
-        let mut cluster = Cluster {
-            zone: dns.cluster_domain.clone(),
-            dns,
-            corefile,
-            namespaces: self.namespaces,
+        PodsPhase {
+            inputs,
+            ops: self.ops.clone(),
+            pods: std::mem::take(&mut self.pods).into(),
             nodes,
-            services: self.services,
-            pods: self.pods,
-            diagnostics: self.diags,
-            svc_index,
-            pod_index,
-        };
-        lint::run(self.parsed, &mut cluster);
-        model::diag::sort(&mut cluster.diagnostics);
-        cluster
+            pod_index: Arc::new(pod_index),
+            diags: self.diags[first_diag..].to_vec(),
+        }
     }
 
     fn namespaces(&mut self) {

@@ -58,6 +58,32 @@ struct DocParse {
     locator: Locator,
 }
 
+/// One parsed document, held for comparison (see [`Parsed::doc_ref`]): two are equal when they are
+/// the same reused document or have the same text and first line. The parse of a document depends
+/// on nothing else (its index only sets `origin.doc`), so equal ones gave equal objects.
+#[derive(Clone)]
+pub struct DocRef(Arc<DocParse>);
+
+impl PartialEq for DocRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+            || (self.0.first_line == other.0.first_line && self.0.text == other.0.text)
+    }
+}
+
+impl Eq for DocRef {}
+
+impl std::fmt::Debug for DocRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "DocRef(line {}, {} bytes)",
+            self.0.first_line,
+            self.0.text.len()
+        )
+    }
+}
+
 impl Parsed {
     pub fn has_errors(&self) -> bool {
         self.diagnostics
@@ -71,6 +97,13 @@ impl Parsed {
             .iter()
             .filter(|d| prev.docs.iter().any(|p| Arc::ptr_eq(d, p)))
             .count()
+    }
+
+    /// The document an object of this parse came from, as a value that compares equal to another
+    /// parse's exactly when both documents have the same text at the same first line, so that
+    /// they parse to the same objects and locate every path at the same place.
+    pub fn doc_ref(&self, obj: &Origin) -> Option<DocRef> {
+        self.docs.get(obj.doc).cloned().map(DocRef)
     }
 
     /// Position of a field `path` (e.g. `["spec", "serviceName"]`) inside `obj`.

@@ -251,6 +251,15 @@ pub fn App() -> Html {
             }
         });
     }
+    // The cluster a change replaced is freed after the frame that shows the new one: freeing
+    // thousands of pods takes milliseconds that the frame should not wait for. The effect holds a
+    // reference until then, so dropping the old state and its views frees nothing.
+    {
+        let keep = state.cluster.clone();
+        use_effect_with(Rc::as_ptr(&state.cluster) as usize, move |_| {
+            move || after_next_frame(move || drop(keep))
+        });
+    }
     // The history outlives the page (not in embeds: a tutorial's iframe keeps no trace).
     use_effect_with(state.history.clone(), move |h| {
         if !embed && !h.is_empty() {
@@ -1187,4 +1196,21 @@ fn Shortcuts(props: &ShortcutsProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// Runs `f` in a task after the next frame has been drawn (a timeout queued from that frame's
+/// animation callback), or at once without a window.
+fn after_next_frame(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return f();
+    };
+    let later = Closure::once_into_js(f);
+    let frame = Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(later.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
 }

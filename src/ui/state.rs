@@ -94,17 +94,22 @@ impl AppState {
 
     fn with_yaml(yaml: Rc<str>, scenario: Option<&'static str>) -> Self {
         let parsed = Rc::new(model::parse(&yaml));
-        Self::derive(yaml, parsed, Rc::new(Ops::default()), scenario)
+        Self::derive(yaml, parsed, Rc::new(Ops::default()), scenario, None)
     }
 
     /// Recompute what depends on the text and the ops (once per change, never in components).
+    /// With `prev`, the cluster takes its pods from it when nothing that makes them changed.
     fn derive(
         yaml: Rc<str>,
         parsed: Rc<Parsed>,
         ops: Rc<Ops>,
         scenario: Option<&'static str>,
+        prev: Option<&Cluster>,
     ) -> Self {
-        let cluster = Rc::new(Cluster::build(&parsed, &ops));
+        let cluster = Rc::new(match prev {
+            Some(prev) => Cluster::rebuild(&parsed, &ops, prev),
+            None => Cluster::build(&parsed, &ops),
+        });
         let mut diagnostics: Vec<Diagnostic> = parsed
             .diagnostics
             .iter()
@@ -222,6 +227,7 @@ impl AppState {
             self.parsed.clone(),
             Rc::new(ops),
             self.scenario,
+            Some(&self.cluster),
         )
         .keep_console(self)
     }
@@ -707,6 +713,7 @@ impl AppState {
             snap.parsed.clone(),
             snap.ops.clone(),
             snap.scenario,
+            Some(&self.cluster),
         )
         .keep_console(self);
         next.origin = snap.origin;
@@ -724,8 +731,14 @@ impl AppState {
             Rc::new(model::reparse(&yaml, &self.parsed))
         };
         let scenario = step.scenario().map(|s| s.id);
-        let mut next =
-            AppState::derive(yaml, parsed, Rc::new(step.ops()), scenario).keep_console(self);
+        let mut next = AppState::derive(
+            yaml,
+            parsed,
+            Rc::new(step.ops()),
+            scenario,
+            Some(&self.cluster),
+        )
+        .keep_console(self);
         let client = step.client_pod();
         if next.cluster.pod(&client.0, &client.1).is_some() {
             next.client = client;
@@ -805,7 +818,7 @@ impl AppState {
                     model::reparse(&yaml, &self.parsed)
                 }));
                 let next = super::timed("Cluster::build", || {
-                    AppState::derive(yaml, parsed, self.ops.clone(), None)
+                    AppState::derive(yaml, parsed, self.ops.clone(), None, Some(&self.cluster))
                 });
                 Rc::new(next.keep_console(&self))
             }

@@ -196,6 +196,16 @@ async function runCluster(browser, errors) {
     const editBuild = await lastMeasure(page, 'Cluster::build');
     await page.waitForTimeout(1000);
 
+    // Then one Service port: no pod's source changes, so the rebuild takes the pods whole.
+    const builds = await page.evaluate(() => performance.getEntriesByName('Cluster::build').length);
+    const svcEdited = edited.replace('port: 5432', 'port: 5433');
+    const { out: svcEdit, script: svcEditScript } = await scriptDuring(context, page, async () => {
+      const t0 = await page.evaluate((y) => __bench.paste(y), svcEdited);
+      return await frameWhen(page, 'the rebuild after the Service edit', (n) => performance.getEntriesByName('Cluster::build').length > n, builds) - t0;
+    });
+    const svcEditBuild = await lastMeasure(page, 'Cluster::build');
+    await page.waitForTimeout(1000);
+
     // A keystroke at the top of the 5,000-pod text until the frame showing it in the coloured copy
     // (the parse waits for typing to pause; the key must not wait for it).
     await page.evaluate(() => {
@@ -217,7 +227,7 @@ async function runCluster(browser, errors) {
     const shown = await frameWhen(page, 'the theme to change', (b) => document.documentElement.getAttribute('data-theme') !== b, before);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const s1 = await script();
-    return { paste, pasteScript, parse, build, edit, editScript, editParse, editBuild, keystroke, themeScript: s1 - s0, themeFrame: shown - clicked };
+    return { paste, pasteScript, parse, build, edit, editScript, editParse, editBuild, svcEdit, svcEditScript, svcEditBuild, keystroke, themeScript: s1 - s0, themeFrame: shown - clicked };
   } finally {
     await context.close().catch(() => {});
   }
@@ -344,6 +354,9 @@ const FIGURES = [
   ['editScript', '  of that, script (CDP ScriptDuration): the work after the debounce', '≤ 16 ms'],
   ['editParse', '  of that, model::parse (User Timing; only the changed document)', ''],
   ['editBuild', '  of that, Cluster::build (User Timing)', ''],
+  ['svcEdit', 'then edit one Service port until the frame after the rebuild', ''],
+  ['svcEditScript', '  of that, script (CDP ScriptDuration): the work after the debounce', '≤ 16 ms'],
+  ['svcEditBuild', '  of that, Cluster::build (User Timing; the pods taken whole from the previous build)', ''],
   ['keystroke', `a keystroke in the editor at ${PODS.toLocaleString('en')} pods until the frame showing it`, ''],
   ['themeScript', `theme toggle at ${PODS.toLocaleString('en')} pods: script time (CDP ScriptDuration)`, ''],
   ['themeFrame', `theme toggle at ${PODS.toLocaleString('en')} pods: click to the frame showing it`, ''],

@@ -1360,7 +1360,7 @@ fn workloads(ctx: &ShellContext, kind: Kind) -> Vec<Workload> {
             );
         }
     }
-    for p in &ctx.cluster.pods {
+    for p in ctx.cluster.pods.iter() {
         let (owner, deployment) = match (&p.owner, kind) {
             (Owner::StatefulSet { name, .. }, Kind::StatefulSets) => (name.to_string(), None),
             (Owner::Deployment { name }, Kind::Deployments) => (name.to_string(), None),
