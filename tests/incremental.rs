@@ -27,6 +27,8 @@ const SNIPPETS: &[&str] = &[
     "  clusterIP: None\n",
     "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dep\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx\n",
     "---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n    spec:\n      containers:\n      - name: c\n        image: busybox\n",
+    "---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: manual\nsubsets:\n- addresses:\n  - ip: 10.0.0.7\n    hostname: a\n  ports:\n  - port: 80\n",
+    "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: manual-x\n  labels:\n    kubernetes.io/service-name: manual\naddressType: IPv4\nendpoints:\n- addresses:\n  - 10.0.0.8\nports:\n- port: 80\n",
     "kind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: listed\n",
 ];
 
@@ -209,17 +211,60 @@ fn only_changed_documents_are_parsed_again() {
     let after = model::reparse(&edited, &before);
     assert_eq!(after.reused_from(&before), 11);
     assert_eq!(after, model::parse(&edited));
-    // A line added to the first document moves every later one down a line: all parse again, since
-    // every position in them changed.
+    // Two lines added to the first document move every later one down: they are taken with their
+    // positions moved, not parsed again.
     let longer = text.replacen(
         "  name: app-0\n",
         "  name: app-0\n  labels:\n    team: a\n",
         1,
     );
     let moved = model::reparse(&longer, &before);
-    assert_eq!(moved.reused_from(&before), 0);
+    assert_eq!(moved.reused_from(&before), 11);
     assert_eq!(moved, model::parse(&longer));
-    // Back again: every document is one the previous parse had.
-    assert_eq!(model::reparse(&text, &moved).reused_from(&before), 0);
+    let sts = moved
+        .objects
+        .iter()
+        .find(|o| o.display_name().contains("StatefulSet"))
+        .expect("a StatefulSet");
+    let was = before
+        .objects
+        .iter()
+        .find(|o| o.display_name() == sts.display_name())
+        .expect("the same StatefulSet");
+    assert_eq!(sts.origin.pos.line, was.origin.pos.line + 2);
+    assert_eq!(
+        moved.locate(&sts.origin, &["spec", "replicas"]).line,
+        before.locate(&was.origin, &["spec", "replicas"]).line + 2
+    );
+    // Back again: the first document as before, the others moved back up.
+    let back = model::reparse(&text, &moved);
+    assert_eq!(back.reused_from(&moved), 11);
+    assert_eq!(back, before);
     assert_eq!(model::reparse(&text, &after).reused_from(&after), 11);
+}
+
+#[test]
+fn a_moved_document_keeps_every_position_it_holds() {
+    // The CoreDNS ConfigMap maps Corefile lines to manifest lines; the List's items and its
+    // diagnostics carry positions of their own. It is the second document; the first one grows
+    // and shrinks above it.
+    let first = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: first\n";
+    let text = format!(
+        "{first}---\n{}",
+        include_str!("fixtures/corefile/cluster-example.yaml")
+    );
+    let before = model::parse(&text);
+    for grown in [
+        format!("# a comment\n{text}"),
+        text.replacen("  name: first\n", "  name: first\n  labels:\n    a: b\n", 1),
+        text.replacen("metadata:\n  name: first\n", "metadata: {name: first}\n", 1),
+    ] {
+        let moved = model::reparse(&grown, &before);
+        assert_eq!(moved.reused_from(&before), 1, "{grown}");
+        assert_same(&model::parse(&grown), &moved, &grown, 1);
+        // And back again.
+        let back = model::reparse(&text, &moved);
+        assert_eq!(back.reused_from(&moved), 1);
+        assert_eq!(back, before);
+    }
 }

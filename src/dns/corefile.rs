@@ -65,6 +65,17 @@ pub enum LineMap {
 }
 
 impl LineMap {
+    /// The same map for the manifest text `by` lines further down.
+    pub fn move_lines(&mut self, by: i64) {
+        match self {
+            LineMap::Block { first_line, .. } => {
+                *first_line = u32::try_from(i64::from(*first_line) + by).unwrap_or(0);
+            }
+            LineMap::Inline(p) | LineMap::Fixed(p) => p.move_lines(by),
+            LineMap::Identity => {}
+        }
+    }
+
     /// The manifest position of Corefile line `line`, column `col` (both 0-based, in characters).
     pub fn pos(&self, line: usize, col: usize) -> Pos {
         let (line, col) = (line as u32, col as u32);

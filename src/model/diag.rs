@@ -42,6 +42,11 @@ pub struct Pos {
 }
 
 impl Pos {
+    /// This position `by` lines further down (up, when negative); columns stay.
+    pub fn move_lines(&mut self, by: i64) {
+        self.line = u32::try_from(i64::from(self.line) + by).unwrap_or(0);
+    }
+
     pub fn new(line: u32, col: u32) -> Self {
         Pos { line, col }
     }
@@ -71,6 +76,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// This diagnostic, and the places it relates to, `by` lines further down.
+    pub fn move_lines(&mut self, by: i64) {
+        let mut p = Pos::new(self.line, self.col);
+        p.move_lines(by);
+        self.line = p.line;
+        for (r, _) in &mut self.related {
+            r.move_lines(by);
+        }
+    }
+
     pub fn new(
         severity: Severity,
         pos: Pos,

@@ -29,13 +29,21 @@ enum Kind {
 struct Entry {
     indent: u32,
     kind: Kind,
+    /// Lines from the document's first line (0: its first line).
     line: u32,
     col: u32,
 }
 
-/// The key/dash index of one YAML document.
+/// The key/dash index of one YAML document. Its lines count from the document's first line, so
+/// the same text moved up or down the input shares its index ([`Locator::moved_to`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Locator {
+    index: std::sync::Arc<Index>,
+    first_line: u32,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Index {
     entries: Vec<Entry>,
     /// `end[i]`: the first entry after `i`'s subtree, so a walk over siblings skips whole subtrees
     /// (a 1 MB `kind: List` has tens of thousands of entries; each lookup stays proportional to
@@ -45,7 +53,8 @@ pub struct Locator {
     /// 1,820-item `kind: List` is one lookup instead of a walk past `i` siblings (that walk, for
     /// every item, made locating a List's objects quadratic).
     seqs: std::collections::HashMap<u32, Vec<u32>>,
-    /// Where the document's first non-blank, non-comment line starts.
+    /// Where the document's first non-blank, non-comment line starts (its line relative, as
+    /// the entries').
     start: Pos,
 }
 
@@ -60,7 +69,7 @@ impl Locator {
         // Inside a block scalar (`key: |`), lines indented deeper than this are content.
         let mut scalar_parent: Option<u32> = None;
         for (i, raw) in text.lines().enumerate() {
-            let line_no = first_line + i as u32;
+            let line_no = i as u32;
             let trimmed = raw.trim_start_matches(' ');
             let indent = (raw.len() - trimmed.len()) as u32;
             if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -105,18 +114,46 @@ impl Locator {
         let end = subtree_ends(&entries);
         let seqs = long_sequences(&entries, &end);
         Locator {
-            entries,
-            end,
-            seqs,
-            start: start.unwrap_or(Pos::new(first_line, 1)),
+            index: std::sync::Arc::new(Index {
+                entries,
+                end,
+                seqs,
+                start: start.unwrap_or(Pos::new(0, 1)),
+            }),
+            first_line,
         }
+    }
+
+    /// The same index for the same text starting at line `first_line` instead.
+    pub fn moved_to(&self, first_line: u32) -> Locator {
+        Locator {
+            index: self.index.clone(),
+            first_line,
+        }
+    }
+
+    /// Whether both are the one index of one parse (the same text, moved or not).
+    pub fn shares_index(&self, other: &Locator) -> bool {
+        std::sync::Arc::ptr_eq(&self.index, &other.index)
     }
 
     /// Where the document starts (its first content line).
     pub fn start(&self) -> Pos {
-        self.start
+        self.at(self.index.start)
     }
 
+    /// A position of the index (relative line) in the whole input.
+    fn at(&self, p: Pos) -> Pos {
+        Pos::new(self.first_line.saturating_add(p.line), p.col)
+    }
+
+    /// The position of `path`, or of the deepest prefix of it that exists in the text.
+    pub fn locate(&self, path: &[Seg<'_>]) -> Pos {
+        self.at(self.index.locate(path))
+    }
+}
+
+impl Index {
     /// Entries at `indent` between `lo` and `hi`, jumping over each one's subtree.
     fn siblings(&self, lo: usize, hi: usize, indent: u32) -> impl Iterator<Item = usize> + '_ {
         let mut i = lo;
@@ -149,8 +186,8 @@ impl Locator {
         dashes.nth(n - 1)
     }
 
-    /// The position of `path`, or of the deepest prefix of it that exists in the text.
-    pub fn locate(&self, path: &[Seg<'_>]) -> Pos {
+    /// The position of `path` (its line relative), or of the deepest prefix of it in the text.
+    fn locate(&self, path: &[Seg<'_>]) -> Pos {
         let mut best = self.start;
         let (mut lo, mut hi) = (0usize, self.entries.len());
         for seg in path {
@@ -354,7 +391,7 @@ spec:
         }
         doc.push_str("kind: List\n");
         let l = Locator::new(&doc, 1);
-        assert_eq!(l.seqs.len(), 1, "only the items list is long");
+        assert_eq!(l.index.seqs.len(), 1, "only the items list is long");
         for i in 0..40 {
             let item = l.locate(&[Seg::Key("items"), Seg::Index(i)]);
             assert_eq!(item, Pos::new(3 + 4 * i as u32, 1), "items[{i}]");

@@ -47,7 +47,8 @@ pub struct Parsed {
 }
 
 /// What one document parsed to, on its own: documents are independent until [`mark_duplicates`]
-/// looks across them, so an unchanged document (same text, same first line) parses to the same.
+/// looks across them, so an unchanged document parses to the same, its positions moved by as
+/// many lines as its first line moved ([`DocParse::moved_to`]).
 #[derive(Debug, PartialEq, Eq)]
 struct DocParse {
     first_line: u32,
@@ -91,11 +92,12 @@ impl Parsed {
             .any(|d| d.severity == Severity::Error)
     }
 
-    /// How many of this parse's documents were taken unchanged from `prev` (by [`reparse`]).
+    /// How many of this parse's documents were taken from `prev` (by [`reparse`]), at their
+    /// own line or moved, rather than parsed again.
     pub fn reused_from(&self, prev: &Parsed) -> usize {
         self.docs
             .iter()
-            .filter(|d| prev.docs.iter().any(|p| Arc::ptr_eq(d, p)))
+            .filter(|d| prev.docs.iter().any(|p| d.locator.shares_index(&p.locator)))
             .count()
     }
 
@@ -207,10 +209,12 @@ pub fn parse(input: &str) -> Parsed {
     reparse(input, &Parsed::default())
 }
 
-/// Parse manifests after an edit: the same result as [`parse`], but each document whose text and
-/// first line equal one in `prev` is taken from it instead of being parsed again (in a 150-document
-/// manifest, an edit to one replica count re-parses one document). `tests/incremental.rs` checks
-/// it against [`parse`] over random edit sequences.
+/// Parse manifests after an edit: the same result as [`parse`], but each document whose text
+/// equals one in `prev` is taken from it instead of being parsed again: as it is when it starts at
+/// the same line, with its positions moved when lines were added or removed above it (in a
+/// 150-document manifest, an edit to one replica count, or a line typed into the first
+/// document, re-parses one document). `tests/incremental.rs` checks it against [`parse`] over
+/// random edit sequences.
 pub fn reparse(input: &str, prev: &Parsed) -> Parsed {
     let mut out = Parsed::default();
     if input.len() > MAX_INPUT_BYTES {
@@ -233,15 +237,19 @@ pub fn reparse(input: &str, prev: &Parsed) -> Parsed {
         ));
         return out;
     }
-    let known: std::collections::HashMap<(u32, &str), &Arc<DocParse>> = prev
-        .docs
-        .iter()
-        .map(|d| ((d.first_line, d.text.as_str()), d))
-        .collect();
+    // By text: a document at the same line is taken as it is, one that moved is taken with its
+    // positions moved (its text parses to the same objects wherever it starts).
+    let mut known: std::collections::HashMap<&str, Vec<&Arc<DocParse>>> = Default::default();
+    for d in &prev.docs {
+        known.entry(d.text.as_str()).or_default().push(d);
+    }
     for (doc_index, doc) in docs.into_iter().enumerate() {
-        let piece = match known.get(&(doc.first_line, doc.text.as_str())) {
-            Some(&d) => d.clone(),
-            None => Arc::new(parse_document(doc, doc_index)),
+        let same = known.get(doc.text.as_str());
+        let at_line = same.and_then(|v| v.iter().find(|d| d.first_line == doc.first_line));
+        let piece = match (at_line, same.and_then(|v| v.first())) {
+            (Some(&d), _) => d.clone(),
+            (None, Some(&d)) => Arc::new(d.moved_to(doc.first_line, doc_index)),
+            (None, None) => Arc::new(parse_document(doc, doc_index)),
         };
         out.objects.extend(piece.objects.iter().map(|o| {
             let mut o = o.clone();
@@ -277,6 +285,39 @@ fn normalize_line_breaks(input: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Parse one document on its own (`doc_index` goes into its objects' origins).
+impl DocParse {
+    /// This parse for the same text starting at line `first_line`, as document `doc_index`:
+    /// every position moves by the same number of lines (columns stay), and the key index is
+    /// shared.
+    fn moved_to(&self, first_line: u32, doc_index: usize) -> DocParse {
+        let by = i64::from(first_line) - i64::from(self.first_line);
+        DocParse {
+            first_line,
+            text: self.text.clone(),
+            objects: self
+                .objects
+                .iter()
+                .map(|o| {
+                    let mut o = o.clone();
+                    o.move_lines(by);
+                    o.origin.doc = doc_index;
+                    o
+                })
+                .collect(),
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    d.move_lines(by);
+                    d
+                })
+                .collect(),
+            locator: self.locator.moved_to(first_line),
+        }
+    }
+}
+
 fn parse_document(doc: Document, doc_index: usize) -> DocParse {
     let locator = Locator::new(&doc.text, doc.first_line);
     let mut objects = Vec::new();

@@ -451,6 +451,31 @@ pub struct Object {
 }
 
 impl Object {
+    /// Every position this object keeps, `by` lines further down (see `model::reparse`).
+    pub fn move_lines(&mut self, by: i64) {
+        self.origin.pos.move_lines(by);
+        let slices: &mut [EndpointSlice] = match &mut self.kind {
+            ObjectKind::EndpointSlice(s) => std::slice::from_mut(s),
+            ObjectKind::Endpoints(v, _) => v,
+            ObjectKind::Other { extra, .. } => {
+                if let Some(Extra::CoreDnsConfig(c)) = extra.as_deref_mut() {
+                    c.pos.move_lines(by);
+                    c.lines.move_lines(by);
+                }
+                return;
+            }
+            // Written out, so that a kind added later is a decision here.
+            ObjectKind::Service(_)
+            | ObjectKind::StatefulSet(_)
+            | ObjectKind::Deployment(_)
+            | ObjectKind::Pod(_)
+            | ObjectKind::Namespace(_) => return,
+        };
+        for e in slices.iter_mut().flat_map(|s| s.endpoints.iter_mut()) {
+            e.pos.move_lines(by);
+        }
+    }
+
     /// `metadata.creationTimestamp` as written, for the kinds that keep it.
     pub fn creation_timestamp(&self) -> Option<&str> {
         let meta = match &self.kind {

@@ -45,9 +45,30 @@ mod bench {
         c.bench_function("5,000 pods: reparse after one replica count changed", |b| {
             b.iter_with_large_drop(|| model::reparse(black_box(&edited), &parsed))
         });
+        let taller = big.replacen(
+            "  name: app-0\n",
+            "  name: app-0\n  labels:\n    team: a\n",
+            1,
+        );
+        c.bench_function(
+            "5,000 pods: reparse after two lines added to the first document",
+            |b| b.iter_with_large_drop(|| model::reparse(black_box(&taller), &parsed)),
+        );
         let cluster = Cluster::build(&parsed, &Ops::default());
+        let svc = big.replacen("port: 5432", "port: 5433", 1);
+        let svc_parsed = model::reparse(&svc, &parsed);
+        c.bench_function("5,000 pods: rebuild after one Service port changed", |b| {
+            b.iter_with_large_drop(|| {
+                Cluster::rebuild(black_box(&svc_parsed), &Ops::default(), &cluster)
+            })
+        });
+        // A fresh build each time: a clone would share the pods, and free almost nothing.
         c.bench_function("5,000 pods: free the cluster", |b| {
-            b.iter_batched(|| cluster.clone(), drop, BatchSize::LargeInput)
+            b.iter_batched(
+                || Cluster::build(&parsed, &Ops::default()),
+                drop,
+                BatchSize::LargeInput,
+            )
         });
         let list = gen::kubectl_list(1_000_000);
         let mut g = c.benchmark_group("kubectl List");
