@@ -324,7 +324,7 @@ pub struct Cluster {
     pub nodes: Vec<Node>,
     pub services: Vec<Service>,
     /// Shared with the next build when nothing that makes pods changed ([`Cluster::rebuild`]).
-    pub pods: Arc<[Pod]>,
+    pub pods: Arc<Vec<Pod>>,
     /// Problems and teaching notes found while building (lints that need several objects).
     pub diagnostics: Vec<Diagnostic>,
     svc_index: Index,
@@ -341,7 +341,7 @@ struct PodsPhase {
     /// The objects it read, in order: each one's origin and its document (`None`: not known).
     inputs: Option<Vec<(model::Origin, model::DocRef)>>,
     ops: Ops,
-    pods: Arc<[Pod]>,
+    pods: Arc<Vec<Pod>>,
     nodes: Vec<Node>,
     pod_index: Arc<Index>,
     /// The diagnostics it added, in the order it added them.
@@ -678,7 +678,7 @@ impl<'a> Builder<'a> {
         PodsPhase {
             inputs,
             ops: self.ops.clone(),
-            pods: std::mem::take(&mut self.pods).into(),
+            pods: Arc::new(std::mem::take(&mut self.pods)),
             nodes,
             pod_index: Arc::new(pod_index),
             diags: self.diags[first_diag..].to_vec(),
