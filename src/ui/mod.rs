@@ -124,6 +124,17 @@ fn store(key: &str, value: Option<&str>) {
 /// Above this many pods, re-building the cluster takes several milliseconds in the browser, so the
 /// editor waits for typing to pause before handing it a typed key (`editor::EditorProps::heavy`).
 const HEAVY_PODS: usize = 1_000;
+/// What the share link is made from: the state, and the view options (in embeds only).
+type LinkKey = (
+    share::Shared,
+    Option<(Option<String>, bool, Option<bool>, Option<Vec<share::Pane>>)>,
+);
+type LinkResult = Result<String, share::LinkError>;
+
+/// Manifests at least this long (in bytes) get their share link after the frame that shows a
+/// change, not before it.
+const DEFER_LINK_BYTES: usize = 64 * 1024;
+
 /// How long the state must stay unchanged before a long link (over [`SHORT_LINK`] bytes) goes into
 /// the address bar (ms).
 const LINK_SETTLE_MS: u32 = 300;
@@ -274,17 +285,73 @@ pub fn App() -> Html {
         let s = &shared;
         ((*theme).clone(), s.readonly, s.autoplay, s.panes.clone())
     });
-    let link = use_memo((content.clone(), view), move |(c, view)| {
-        let (theme, readonly, autoplay, panes) = view.clone().unwrap_or_default();
-        share::checked_link(&share::Shared {
-            embed,
-            theme,
-            readonly,
-            autoplay,
-            panes,
-            ..c.clone()
-        })
-    });
+    // Long manifests get their link after the frame that shows the change (deflating a 1 MB paste
+    // takes tens of milliseconds); until then the previous link stands. `link_now` gives the
+    // current one at once (a click on Copy in between).
+    let (link, link_now) = {
+        let cell = use_mut_ref(|| None::<(Rc<LinkKey>, Rc<LinkResult>)>);
+        let pending = use_mut_ref(|| None::<Rc<LinkKey>>);
+        let redraw = use_force_update();
+        let key: Rc<LinkKey> = Rc::new((content.clone(), view));
+        // The link for `key`, from the cell when it holds that key's, else made and kept there.
+        let get = {
+            let cell = cell.clone();
+            move |key: &Rc<LinkKey>| -> Rc<LinkResult> {
+                if let Some((k, l)) = &*cell.borrow() {
+                    if Rc::ptr_eq(k, key) || **k == **key {
+                        return l.clone();
+                    }
+                }
+                let (c, view) = &**key;
+                let (theme, readonly, autoplay, panes) = view.clone().unwrap_or_default();
+                let l = Rc::new(share::checked_link(&share::Shared {
+                    embed,
+                    theme,
+                    readonly,
+                    autoplay,
+                    panes,
+                    ..c.clone()
+                }));
+                *cell.borrow_mut() = Some((key.clone(), l.clone()));
+                l
+            }
+        };
+        let long = content
+            .yaml
+            .as_ref()
+            .is_some_and(|y| y.len() >= DEFER_LINK_BYTES);
+        // Compared in place: the key holds the whole manifest text.
+        let (hit, stale) = match &*cell.borrow() {
+            Some((k, l)) if **k == *key => (Some(l.clone()), None),
+            Some((_, l)) => (None, Some(l.clone())),
+            None => (None, None),
+        };
+        let link = match (hit, stale) {
+            (Some(l), _) => l,
+            (None, Some(stale)) if long => {
+                if pending.borrow().as_deref() != Some(&*key) {
+                    *pending.borrow_mut() = Some(key.clone());
+                    let (get, key, pending) = (get.clone(), key.clone(), pending.clone());
+                    after_next_frame(move || {
+                        // A later change has scheduled its own.
+                        if pending.borrow().as_deref() != Some(&*key) {
+                            return;
+                        }
+                        *pending.borrow_mut() = None;
+                        get(&key);
+                        redraw.force_update();
+                    });
+                }
+                stale
+            }
+            _ => {
+                *pending.borrow_mut() = None;
+                get(&key)
+            }
+        };
+        let link_now: Rc<dyn Fn() -> Rc<LinkResult>> = Rc::new(move || get(&key));
+        (link, link_now)
+    };
     // An embedding page: report the content height, and answer the message API (ui/embed.rs).
     {
         let (s, link) = (state.dispatcher(), link.clone());
@@ -619,11 +686,11 @@ pub fn App() -> Html {
         }
     });
     let on_copy = {
-        let (link, problem) = (link.clone(), share_problem.clone());
+        let (link_now, problem) = (link_now.clone(), share_problem.clone());
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(w) = web_sys::window() else { return };
-            match &*link {
+            match &*link_now() {
                 Ok(f) => {
                     let loc = w.location();
                     let href = format!(

@@ -1043,6 +1043,39 @@ check('share link: a state over 32 KB gets no link but a file, which opens the s
   await linked.close();
 });
 
+check('share link: after a long paste the link follows a frame later, and Copy in between copies the new state', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(APP_URL).origin });
+  const seed = await waitForSeedParsed(page);
+  // Over 64 KB of text (so its link is made after the frame), but repetitive: the link still fits.
+  const pad = Array.from({ length: 1800 }, (_, i) => `# padding line ${String(i).padStart(4, '0')} of a long manifest`).join('\n');
+  const long = `${seed.replace(/\n*$/, '\n')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: long\nspec:\n  clusterIP: None\n${pad}\n`;
+  if (long.length < 65536) fail(`the text is only ${long.length} bytes`);
+  // Paste, and click Copy as soon as the new state is in the DOM: before the next frame, so before
+  // the deferred link has been made.
+  await page.evaluate((text) => new Promise((done) => {
+    const objects = document.querySelector('.objects');
+    const seen = new MutationObserver(() => {
+      if (!(objects.textContent ?? '').includes('Service default/long')) return;
+      seen.disconnect();
+      document.querySelector('#share').click();
+      done();
+    });
+    seen.observe(objects, { childList: true, subtree: true, characterData: true });
+    const t = document.querySelector('#yaml');
+    t.value = text;
+    t.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }), long);
+  await waitUntil(page, '#share saying "Link copied"', () => document.querySelector('#share')?.textContent.includes('Link copied'),
+    () => `#share: ${JSON.stringify(document.querySelector('#share')?.textContent)}; problem ${JSON.stringify(document.querySelector('.share-problem')?.textContent ?? '')}`);
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const params = await page.evaluate((h) => __e2e.linkParams(h), new URL(copied).hash);
+  if (params.yaml !== long) fail(`the copied link carries ${JSON.stringify((params.yaml ?? '(no yaml)').slice(-80))}, not the pasted text`);
+  // The address bar catches up once the state settles (the player moves on meanwhile, so it may
+  // carry a later step than the copied link).
+  await waitUntil(page, 'the address bar carrying the pasted text', async (y) => (await __e2e.linkParams()).yaml === y,
+    async () => `the address bar's yaml ends ${JSON.stringify(((await __e2e.linkParams()).yaml ?? '(none)').slice(-80))}`, long, UPDATE_MS);
+});
+
 check('embed mode: #…&embed=1 hides the chrome, keeps editor and console, links to the full playground', async ({ context, watch }) => {
   const page = await context.newPage();
   watch(page);
