@@ -304,13 +304,15 @@ pub fn App() -> Html {
                 }
                 let (c, view) = &**key;
                 let (theme, readonly, autoplay, panes) = view.clone().unwrap_or_default();
-                let l = Rc::new(share::checked_link(&share::Shared {
-                    embed,
-                    theme,
-                    readonly,
-                    autoplay,
-                    panes,
-                    ..c.clone()
+                let l = Rc::new(timed("share::link", || {
+                    share::checked_link(&share::Shared {
+                        embed,
+                        theme,
+                        readonly,
+                        autoplay,
+                        panes,
+                        ..c.clone()
+                    })
                 }));
                 *cell.borrow_mut() = Some((key.clone(), l.clone()));
                 l
