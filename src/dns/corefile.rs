@@ -69,7 +69,7 @@ impl LineMap {
     pub fn move_lines(&mut self, by: i64) {
         match self {
             LineMap::Block { first_line, .. } => {
-                *first_line = u32::try_from(i64::from(*first_line) + by).unwrap_or(0);
+                *first_line = crate::model::diag::moved_line(*first_line, by);
             }
             LineMap::Inline(p) | LineMap::Fixed(p) => p.move_lines(by),
             LineMap::Identity => {}

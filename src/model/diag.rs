@@ -41,10 +41,15 @@ pub struct Pos {
     pub col: u32,
 }
 
+/// Line `line` moved `by` lines further down (up, when negative), for a document that moved.
+pub fn moved_line(line: u32, by: i64) -> u32 {
+    u32::try_from(i64::from(line) + by).unwrap_or(0)
+}
+
 impl Pos {
     /// This position `by` lines further down (up, when negative); columns stay.
     pub fn move_lines(&mut self, by: i64) {
-        self.line = u32::try_from(i64::from(self.line) + by).unwrap_or(0);
+        self.line = moved_line(self.line, by);
     }
 
     pub fn new(line: u32, col: u32) -> Self {
@@ -78,9 +83,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// This diagnostic, and the places it relates to, `by` lines further down.
     pub fn move_lines(&mut self, by: i64) {
-        let mut p = Pos::new(self.line, self.col);
-        p.move_lines(by);
-        self.line = p.line;
+        self.line = moved_line(self.line, by);
         for (r, _) in &mut self.related {
             r.move_lines(by);
         }

@@ -284,7 +284,6 @@ fn normalize_line_breaks(input: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Parse one document on its own (`doc_index` goes into its objects' origins).
 impl DocParse {
     /// This parse for the same text starting at line `first_line`, as document `doc_index`:
     /// every position moves by the same number of lines (columns stay), and the key index is
@@ -318,6 +317,7 @@ impl DocParse {
     }
 }
 
+/// Parse one document on its own (`doc_index` goes into its objects' origins).
 fn parse_document(doc: Document, doc_index: usize) -> DocParse {
     let locator = Locator::new(&doc.text, doc.first_line);
     let mut objects = Vec::new();
