@@ -23,7 +23,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::cluster::{PodRef, WorkloadRef};
+use crate::cluster::WorkloadRef;
 use crate::model::Severity;
 use crate::scenarios;
 use state::{Action, AppState};
@@ -167,6 +167,20 @@ fn store_progress(p: &crate::lessons::Progress) {
     store(PROGRESS_KEY, Some(&p.to_text()));
 }
 
+/// A callback that dispatches `action(input)`, made once per component: the dispatcher never
+/// changes, so neither does the callback.
+#[hook]
+fn use_action<IN: 'static>(
+    state: &UseReducerHandle<AppState>,
+    action: fn(IN) -> Action,
+) -> Callback<IN> {
+    let s = state.dispatcher();
+    (*use_memo((), move |_| {
+        Callback::from(move |x: IN| s.dispatch(action(x)))
+    }))
+    .clone()
+}
+
 #[component]
 pub fn App() -> Html {
     // The link the page was opened with (the fragment, with embed options from the query string
@@ -288,6 +302,9 @@ pub fn App() -> Html {
     // Long manifests get their link after the frame that shows the change (deflating a 1 MB paste
     // takes tens of milliseconds); until then the previous link stands. `link_now` gives the
     // current one at once (a click on Copy in between).
+    // The manifests packed for the last link: a change that leaves them as they are (a command, a
+    // toggle) packs only the rest of the state.
+    let link_cache = use_mut_ref(share::LinkCache::default);
     let (link, link_now) = {
         let cell = use_mut_ref(|| None::<(Rc<LinkKey>, Rc<LinkResult>)>);
         let pending = use_mut_ref(|| None::<Rc<LinkKey>>);
@@ -295,7 +312,7 @@ pub fn App() -> Html {
         let key: Rc<LinkKey> = Rc::new((content.clone(), view));
         // The link for `key`, from the cell when it holds that key's, else made and kept there.
         let get = {
-            let cell = cell.clone();
+            let (cell, cache) = (cell.clone(), link_cache.clone());
             move |key: &Rc<LinkKey>| -> Rc<LinkResult> {
                 if let Some((k, l)) = &*cell.borrow() {
                     if Rc::ptr_eq(k, key) || **k == **key {
@@ -305,14 +322,17 @@ pub fn App() -> Html {
                 let (c, view) = &**key;
                 let (theme, readonly, autoplay, panes) = view.clone().unwrap_or_default();
                 let l = Rc::new(timed("share::link", || {
-                    share::checked_link(&share::Shared {
-                        embed,
-                        theme,
-                        readonly,
-                        autoplay,
-                        panes,
-                        ..c.clone()
-                    })
+                    share::checked_link_with(
+                        &share::Shared {
+                            embed,
+                            theme,
+                            readonly,
+                            autoplay,
+                            panes,
+                            ..c.clone()
+                        },
+                        &mut cache.borrow_mut(),
+                    )
                 }));
                 *cell.borrow_mut() = Some((key.clone(), l.clone()));
                 l
@@ -396,14 +416,14 @@ pub fn App() -> Html {
     // link is encoded here.
     {
         let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        let content = content.clone();
+        let (content, cache) = (content.clone(), link_cache.clone());
         use_effect_with(link.clone(), move |l| {
             if !embed {
                 let l = l.clone();
                 *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(400, move || {
                     let fragment = match &*l {
                         Ok(f) => f.clone(),
-                        Err(_) => share::encode(&content),
+                        Err(_) => share::encode_with(&content, &mut cache.borrow_mut()),
                     };
                     store(AUTOSAVE_KEY, Some(&fragment));
                 }));
@@ -428,27 +448,24 @@ pub fn App() -> Html {
     };
     use_effect_with((*theme).clone(), |t| apply_theme(t.as_deref()));
 
-    let on_edit = {
-        let s = state.dispatcher();
-        Callback::from(move |text: String| {
-            s.dispatch(Action::Type {
-                text,
-                at_ms: js_sys::Date::now(),
-            })
-        })
-    };
-    let on_undo = {
-        let s = state.dispatcher();
-        Callback::from(move |redo: bool| s.dispatch(if redo { Action::Redo } else { Action::Undo }))
-    };
-    let on_reset_scenario = {
-        let s = state.dispatcher();
-        Callback::from(move |_: MouseEvent| s.dispatch(Action::ResetToScenario))
-    };
-    let on_jump = {
-        let s = state.dispatcher();
-        Callback::from(move |line: u32| s.dispatch(Action::JumpTo(line)))
-    };
+    // Callbacks that only dispatch: made once, so the props of the children given them compare
+    // equal from one render to the next and those children re-render only when their data changes.
+    let on_edit = use_action(&state, |text: String| Action::Type {
+        text,
+        at_ms: js_sys::Date::now(),
+    });
+    let on_undo = use_action(
+        &state,
+        |redo: bool| {
+            if redo {
+                Action::Redo
+            } else {
+                Action::Undo
+            }
+        },
+    );
+    let on_reset_scenario = use_action(&state, |_: MouseEvent| Action::ResetToScenario);
+    let on_jump = use_action(&state, Action::JumpTo);
     let on_preset = {
         let s = state.dispatcher();
         Callback::from(move |e: Event| {
@@ -462,33 +479,16 @@ pub fn App() -> Html {
             }
         })
     };
-    let on_toggle_ready = {
-        let s = state.dispatcher();
-        Callback::from(move |pod: PodRef| s.dispatch(Action::ToggleReady(pod)))
-    };
-    let on_delete = {
-        let s = state.dispatcher();
-        Callback::from(move |pod: PodRef| s.dispatch(Action::DeletePod(pod)))
-    };
-    let on_scale = {
-        let s = state.dispatcher();
-        Callback::from(move |(workload, n): (WorkloadRef, i64)| {
-            s.dispatch(Action::Scale(workload, n))
-        })
-    };
-    let on_reset = {
-        let s = state.dispatcher();
-        Callback::from(move |_: MouseEvent| s.dispatch(Action::ResetOps))
-    };
-    let on_run = {
-        let s = state.dispatcher();
-        Callback::from(move |command: String| {
-            s.dispatch(Action::Run {
-                command,
-                when: now_text(),
-            })
-        })
-    };
+    let on_toggle_ready = use_action(&state, Action::ToggleReady);
+    let on_delete = use_action(&state, Action::DeletePod);
+    let on_scale = use_action(&state, |(workload, n): (WorkloadRef, i64)| {
+        Action::Scale(workload, n)
+    });
+    let on_reset = use_action(&state, |_: MouseEvent| Action::ResetOps);
+    let on_run = use_action(&state, |command: String| Action::Run {
+        command,
+        when: now_text(),
+    });
     let on_open_lesson = {
         let (s, open, progress) = (state.dispatcher(), lessons_open.clone(), progress.clone());
         Callback::from(move |(id, n): (&'static str, usize)| {
@@ -547,28 +547,16 @@ pub fn App() -> Html {
         let k = kafka_open.clone();
         Callback::from(move |_: ()| k.set(true))
     };
-    let on_clear = {
-        let s = state.dispatcher();
-        Callback::from(move |_: ()| s.dispatch(Action::ClearTerminal))
-    };
-    let on_settle = {
-        let s = state.dispatcher();
-        Callback::from(move |(step, speed_pct): (usize, u16)| {
-            s.dispatch(Action::Settle { step, speed_pct })
-        })
-    };
-    let on_kafka = {
-        let s = state.dispatcher();
-        Callback::from(move |k: share::KafkaLink| s.dispatch(Action::SetKafka(Some(k))))
-    };
-    let on_compare = {
-        let s = state.dispatcher();
-        Callback::from(move |_: ()| s.dispatch(Action::ToggleCompare))
-    };
-    let on_client = {
-        let s = state.dispatcher();
-        Callback::from(move |(ns, pod): (String, String)| s.dispatch(Action::SetClient(ns, pod)))
-    };
+    let on_clear = use_action(&state, |_: ()| Action::ClearTerminal);
+    let on_settle = use_action(&state, |(step, speed_pct): (usize, u16)| Action::Settle {
+        step,
+        speed_pct,
+    });
+    let on_kafka = use_action(&state, |k: share::KafkaLink| Action::SetKafka(Some(k)));
+    let on_compare = use_action(&state, |_: ()| Action::ToggleCompare);
+    let on_client = use_action(&state, |(ns, pod): (String, String)| {
+        Action::SetClient(ns, pod)
+    });
     // Ctrl/Cmd+Enter anywhere runs the console's last command again (e.g. right after an edit).
     let on_keydown = {
         let (s, last) = (
@@ -728,11 +716,15 @@ pub fn App() -> Html {
         .scenario
         .and_then(scenarios::by_id)
         .map_or(scenarios::SEED.commands, |s| s.commands);
-    let mut marks: BTreeMap<u32, Severity> = BTreeMap::new();
-    for d in state.diagnostics.iter() {
-        let e = marks.entry(d.line).or_insert(d.severity);
-        *e = (*e).min(d.severity);
-    }
+    let marks = (*use_memo(state.diagnostics.clone(), |d| {
+        let mut marks: BTreeMap<u32, Severity> = BTreeMap::new();
+        for d in d.iter() {
+            let e = marks.entry(d.line).or_insert(d.severity);
+            *e = (*e).min(d.severity);
+        }
+        marks
+    }))
+    .clone();
     let inline = (*use_memo(state.diagnostics.clone(), |d| {
         Rc::new(
             d.iter()
@@ -762,7 +754,7 @@ pub fn App() -> Html {
     // Embed mode's way out carries the state without the embed flag (encoded only in embed mode).
     let full_link = use_memo((content.clone(), embed), |(c, embed)| {
         if *embed {
-            format!("#{}", share::encode(c))
+            format!("#{}", share::encode_with(c, &mut link_cache.borrow_mut()))
         } else {
             String::new()
         }
@@ -772,7 +764,7 @@ pub fn App() -> Html {
     let state_file = share_problem.as_ref().map(|_| {
         format!(
             "data:text/plain;charset=utf-8,{}",
-            share::encode(&content).replace('#', "%23")
+            share::encode_with(&content, &mut link_cache.borrow_mut()).replace('#', "%23")
         )
     });
 

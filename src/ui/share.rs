@@ -1,10 +1,15 @@
 //! Share links: the whole playground state in the URL fragment, so a static site can share and
 //! embed it (the fragment never reaches a server). Pure string code: tested natively.
 //!
-//! **Format 2** (what the app writes): `#v=2&s=<state>`, where `<state>` is the base64url
-//! (no padding) of the raw-deflated parameter list below; `embed=1` and `theme=light|dark` stay
-//! readable beside it, for iframe authors. Compressed, a seed-scenario link is a few hundred
-//! characters, and YAML no longer grows 1.6× through percent-encoding.
+//! **Format 3** (what the app writes): `#v=3&s=<state>&y=<manifests>`, where `<state>` is the
+//! base64url (no padding) of the raw-deflated parameter list below without `yaml=`, and
+//! `<manifests>` that of the manifest text itself, packed on its own: a link that differs only
+//! in the command, a toggle or a step deflates the few bytes that changed, not the manifests again
+//! ([`LinkCache`]). `embed=1` and `theme=light|dark` stay readable beside them, for iframe authors.
+//! Compressed, a seed-scenario link is a few hundred characters.
+//!
+//! **Format 2** (`#v=2&s=<state>`, earlier versions wrote it) packed everything, the manifests
+//! as `yaml=`, in the one `s`; such links open as before.
 //!
 //! **The parameter list** (format 1 wrote it directly: `#v=1&preset=kafka&cmd=…`, and such links
 //! still open exactly as before): `&`-separated `key=value`, values percent-encoded (RFC 3986; a
@@ -209,13 +214,13 @@ fn pct(s: &str) -> Cow<'_, str> {
 
 /// The parameter list of a state (without `v=` and without the presentation flags), each value
 /// escaped with `set`.
-fn params(s: &Shared, set: &'static AsciiSet) -> Vec<String> {
+fn params(s: &Shared, set: &'static AsciiSet, with_yaml: bool) -> Vec<String> {
     let pct = |v: &str| -> String { utf8_percent_encode(v, set).to_string() };
     let mut parts = Vec::new();
     if let Some(p) = &s.preset {
         parts.push(format!("preset={}", pct(p)));
     }
-    if let Some(y) = &s.yaml {
+    if let (Some(y), true) = (&s.yaml, with_yaml) {
         parts.push(format!("yaml={}", pct(y)));
     }
     if let Some(c) = &s.command {
@@ -295,14 +300,64 @@ fn flags(s: &Shared, parts: &mut Vec<String>) {
     }
 }
 
-/// The fragment (without `#`) in format 2.
+fn pack(text: &str) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9))
+}
+
+/// The last manifest text packed for a link, kept for the next one: the manifests are most of a
+/// state, and most changes of the state (a command, a toggle, a step) leave them as they are.
+#[derive(Clone, Debug, Default)]
+pub struct LinkCache {
+    yaml: String,
+    packed: String,
+    /// `packed` was inflated once and gave `yaml` back exactly.
+    checked: bool,
+}
+
+impl LinkCache {
+    /// The packed form of `yaml`, from the cache when it holds that text's.
+    fn packed(&mut self, yaml: &str) -> &str {
+        if self.packed.is_empty() || self.yaml != yaml {
+            self.packed = pack(yaml);
+            self.yaml = yaml.to_string();
+            self.checked = false;
+        }
+        &self.packed
+    }
+
+    /// `y`'s manifest text, without inflating it again when it is the packed text this cache
+    /// made and has already checked.
+    fn known(&self, y: &str) -> Option<&str> {
+        (self.checked && !self.packed.is_empty() && self.packed == y).then_some(&*self.yaml)
+    }
+}
+
+/// The fragment (without `#`) in format 3.
 pub fn encode(s: &Shared) -> String {
-    let inner = params(s, PACKED).join("&");
-    let mut parts = vec!["v=2".to_string()];
+    encode_with(s, &mut LinkCache::default())
+}
+
+/// [`encode`], taking the packed manifests from `cache` when they are unchanged.
+pub fn encode_with(s: &Shared, cache: &mut LinkCache) -> String {
+    let inner = params(s, PACKED, false).join("&");
+    let mut parts = vec!["v=3".to_string()];
     // Nothing to pack (a lesson step as it loaded): the readable flags say it all.
     if !inner.is_empty() {
-        let packed = miniz_oxide::deflate::compress_to_vec(inner.as_bytes(), 9);
-        parts.push(format!("s={}", URL_SAFE_NO_PAD.encode(packed)));
+        parts.push(format!("s={}", pack(&inner)));
+    }
+    if let Some(y) = &s.yaml {
+        parts.push(format!("y={}", cache.packed(y)));
+    }
+    flags(s, &mut parts);
+    parts.join("&")
+}
+
+/// The fragment in format 2, as earlier versions wrote it (kept to test that such links open).
+pub fn encode_v2(s: &Shared) -> String {
+    let inner = params(s, PACKED, true).join("&");
+    let mut parts = vec!["v=2".to_string()];
+    if !inner.is_empty() {
+        parts.push(format!("s={}", pack(&inner)));
     }
     flags(s, &mut parts);
     parts.join("&")
@@ -311,7 +366,7 @@ pub fn encode(s: &Shared) -> String {
 /// The fragment in format 1, as earlier versions wrote it (kept to test that such links open).
 pub fn encode_v1(s: &Shared) -> String {
     let mut parts = vec!["v=1".to_string()];
-    parts.extend(params(s, VALUE));
+    parts.extend(params(s, VALUE, true));
     flags(s, &mut parts);
     parts.join("&")
 }
@@ -328,7 +383,13 @@ pub enum LinkError {
 /// The fragment for `s`, checked before it is shown: it must decode to the same state (and so
 /// encode to the same text again), and fit [`MAX_LINK`].
 pub fn checked_link(s: &Shared) -> Result<String, LinkError> {
-    let f = encode(s);
+    checked_link_with(s, &mut LinkCache::default())
+}
+
+/// [`checked_link`] with the packed manifests from `cache` when they are unchanged; those were
+/// checked (inflated and compared) once, when they were packed, and are not inflated again.
+pub fn checked_link_with(s: &Shared, cache: &mut LinkCache) -> Result<String, LinkError> {
+    let f = encode_with(s, cache);
     if f.len() > MAX_LINK {
         return Err(LinkError::TooLong {
             len: f.len(),
@@ -337,9 +398,12 @@ pub fn checked_link(s: &Shared) -> Result<String, LinkError> {
     }
     // `encode` is a function of the state alone, so a link that decodes to the same state also
     // encodes back to the same text: comparing the states is the whole round-trip check.
-    let back = decode_report(&f);
+    let back = decode_with(&f, cache);
     if back.shared != *s || !back.dropped.is_empty() {
         return Err(LinkError::RoundTrip);
+    }
+    if s.yaml.is_some() {
+        cache.checked = true;
     }
     Ok(f)
 }
@@ -377,35 +441,49 @@ fn shorten(s: &str) -> String {
     t
 }
 
-/// The compressed state of a format-2 link back to its parameter list.
-fn unpack(s: &str) -> Result<String, String> {
+/// A packed part of a link (`what`: "state" for `s`, "manifests" for `y`) back to its text.
+fn unpack(s: &str, what: &str) -> Result<String, String> {
     let bytes = URL_SAFE_NO_PAD
         .decode(s.trim_end_matches('='))
-        .map_err(|_| "the packed state is not base64url (the link may be cut short)".to_string())?;
+        .map_err(|_| format!("the packed {what} is not base64url (the link may be cut short)"))?;
     let raw =
         miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_STATE).map_err(|_| {
-            "the packed state does not inflate (the link may be cut short or changed)".to_string()
+            format!("the packed {what} does not inflate (the link may be cut short or changed)")
         })?;
-    String::from_utf8(raw).map_err(|_| "the packed state is not UTF-8 text".to_string())
+    String::from_utf8(raw).map_err(|_| format!("the packed {what} is not UTF-8 text"))
 }
 
 pub fn decode_report(fragment: &str) -> Decoded {
+    decode_with(fragment, &LinkCache::default())
+}
+
+fn decode_with(fragment: &str, cache: &LinkCache) -> Decoded {
     let mut dropped = Vec::new();
     let outer = pairs(fragment.trim_start_matches('#'), &mut dropped);
-    // Format 2 carries the parameters packed in `s`; readable keys beside it override them.
+    // Formats 2 and 3 carry the parameters packed in `s` (and format 3 the manifests in `y`);
+    // readable keys beside them override them.
     let mut inner_text = None;
+    let mut packed_yaml = None;
     for (k, v) in &outer {
         if *k == "s" {
-            match unpack(v) {
+            match unpack(v, "state") {
                 Ok(t) => inner_text = Some(t),
                 Err(e) => dropped.push(e),
+            }
+        } else if *k == "y" {
+            match cache.known(v) {
+                Some(y) => packed_yaml = Some(y.to_string()),
+                None => match unpack(v, "manifests") {
+                    Ok(t) => packed_yaml = Some(t),
+                    Err(e) => dropped.push(e),
+                },
             }
         }
     }
     let inner = inner_text.as_deref().map(|t| pairs(t, &mut dropped));
     let mut map: BTreeMap<&str, &str> = BTreeMap::new();
     for (k, v) in inner.iter().flatten().chain(outer.iter()) {
-        if *k != "s" {
+        if *k != "s" && *k != "y" {
             map.insert(k, v);
         }
     }
@@ -421,7 +499,7 @@ pub fn decode_report(fragment: &str) -> Decoded {
         }
     };
     out.preset = get("preset", &mut dropped);
-    out.yaml = get("yaml", &mut dropped);
+    out.yaml = get("yaml", &mut dropped).or(packed_yaml);
     out.command = get("cmd", &mut dropped);
     if let Some(q) = get("q", &mut dropped) {
         // `q=<name>|<type>`: dig of a name (and type) from the default pod.
@@ -656,10 +734,13 @@ mod tests {
     }
 
     #[test]
-    fn format_2_round_trips_and_is_checked() {
+    fn format_3_round_trips_and_is_checked() {
         let s = everything();
         let enc = encode(&s);
-        assert!(enc.starts_with("v=2&s="), "{enc}");
+        assert!(enc.starts_with("v=3&s="), "{enc}");
+        // The manifests are packed on their own, after the rest of the state.
+        let y = enc.split('&').find_map(|p| p.strip_prefix("y=")).unwrap();
+        assert_eq!(unpack(y, "manifests").ok(), s.yaml.clone());
         assert!(
             enc.ends_with("&embed=1&theme=dark&readonly=1&autoplay=0&panes=editor,diagram"),
             "{enc}"
@@ -704,6 +785,57 @@ mod tests {
             many.len()
         );
         assert!(v2 * 6 < v1, "v2 {v2} vs v1 {v1}");
+    }
+
+    #[test]
+    fn format_2_links_open_as_before() {
+        // A link the previous version wrote (format 2: the manifests inside the one packed `s`).
+        let s = everything();
+        let old = encode_v2(&s);
+        assert!(old.starts_with("v=2&s=") && !old.contains("&y="), "{old}");
+        let d = decode_report(&format!("#{old}"));
+        assert!(d.dropped.is_empty(), "{:?}", d.dropped);
+        assert_eq!(d.shared, s);
+        // Opened and shared again, it becomes format 3.
+        assert!(encode(&d.shared).starts_with("v=3&"));
+    }
+
+    #[test]
+    fn a_link_cache_packs_the_manifests_once_and_gives_the_same_links() {
+        let mut cache = LinkCache::default();
+        let mut s = everything();
+        for cmd in ["dig a", "dig b", "nslookup c"] {
+            s.command = Some(cmd.into());
+            let with = checked_link_with(&s, &mut cache);
+            assert_eq!(with, checked_link(&s), "{cmd}");
+            assert!(cache.checked && cache.yaml == *s.yaml.as_ref().unwrap());
+        }
+        let packed = cache.packed.clone();
+        s.command = Some("dig d".into());
+        let _ = checked_link_with(&s, &mut cache);
+        assert_eq!(
+            cache.packed, packed,
+            "unchanged manifests are not packed again"
+        );
+        // Other manifests are packed (and checked) anew.
+        s.yaml = Some("kind: Service\n".into());
+        assert_eq!(checked_link_with(&s, &mut cache), checked_link(&s));
+        assert_ne!(cache.packed, packed);
+        // Only the very text the cache packed and checked skips the inflate: a changed `y` is
+        // inflated, so it cannot pass for the cached manifests.
+        let f = encode_with(&s, &mut cache);
+        assert_eq!(cache.known(&cache.packed.clone()), Some("kind: Service\n"));
+        let other = f.replace(&cache.packed.clone(), &pack("kind: Pod\n"));
+        let d = decode_with(&other, &cache);
+        assert_eq!(d.shared.yaml.as_deref(), Some("kind: Pod\n"));
+        let broken = f.replace(&cache.packed.clone(), "AAAA");
+        let d = decode_with(&broken, &cache);
+        assert_eq!(d.shared.yaml, None);
+        assert!(d.dropped[0].contains("packed manifests"), "{:?}", d.dropped);
+        // A cache that has not checked its text yet inflates it like any other.
+        let mut fresh = LinkCache::default();
+        let _ = encode_with(&s, &mut fresh);
+        assert_eq!(fresh.known(&fresh.packed.clone()), None);
     }
 
     #[test]

@@ -51,25 +51,28 @@ const PAGE_HELPERS = () => {
     };
   };
   globalThis.__e2e = {
-    // The parameters a share link carries, as a key → decoded value map: format 2's packed state
-    // unpacked with the browser's own raw-deflate decoder (an independent check of the format),
-    // format 1's read directly. A `+` stays a plus.
+    // The parameters a share link carries, as a key → decoded value map: formats 2 and 3's packed
+    // state (`s`) and format 3's packed manifests (`y`, as `yaml`) unpacked with the browser's own
+    // raw-deflate decoder (an independent check of the format), format 1's read directly. A `+`
+    // stays a plus.
     async linkParams(hash = location.hash) {
-      const parts = hash.replace(/^#/, '').split('&').filter(Boolean);
-      const packed = parts.find((p) => p.startsWith('s='));
-      let list = parts.filter((p) => !p.startsWith('s='));
-      if (packed) {
-        let b64 = packed.slice(2).replace(/-/g, '+').replace(/_/g, '/');
+      const inflate = async (b64url) => {
+        let b64 = b64url.replace(/-/g, '+').replace(/_/g, '/');
         while (b64.length % 4) b64 += '=';
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text();
-        list = [...text.split('&'), ...list];
-      }
+        return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text();
+      };
+      const parts = hash.replace(/^#/, '').split('&').filter(Boolean);
+      const packed = parts.find((p) => p.startsWith('s='));
+      const yaml = parts.find((p) => p.startsWith('y='));
+      let list = parts.filter((p) => !p.startsWith('s=') && !p.startsWith('y='));
+      if (packed) list = [...(await inflate(packed.slice(2))).split('&'), ...list];
       const map = {};
       for (const kv of list) {
         const i = kv.indexOf('=');
         if (i > 0) map[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
       }
+      if (yaml) map.yaml = await inflate(yaml.slice(2));
       return map;
     },
     items(sel) {
@@ -583,7 +586,7 @@ check('embedding: a host page with two self-sizing embeds and one driven by the 
   await waitUntil(page, 'hsp:stepped', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"type":"hsp:stepped"')), () => 'no reply');
   await c.locator('.twin-steps li[aria-current="step"]', { hasText: 'Attempt 1 of 1' }).waitFor({ timeout: UPDATE_MS });
   await page.evaluate(() => drive({ type: 'hsp:get-state', v: 1 }));
-  await waitUntil(page, 'hsp:state with a share fragment', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"fragment":"#v=2&s=')), () => 'no reply');
+  await waitUntil(page, 'hsp:state with a share fragment', () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"fragment":"#v=3&s=')), () => 'no reply');
   // Malformed requests get an error; foreign messages get nothing.
   await page.evaluate(() => { drive({ type: 'hsp:run', v: 1 }); drive({ type: 'hsp:load', v: 1, preset: '<img src=x onerror=alert(1)>' }); drive({ type: 'something-else' }); drive('a string'); drive(null); });
   await waitUntil(page, 'two hsp:error replies', () => [...document.querySelectorAll('#log li')].filter((li) => li.textContent.includes('"type":"hsp:error"')).length === 2, async () => JSON.stringify(await Promise.resolve([...document.querySelectorAll('#log li')].map((li) => li.textContent))));
@@ -923,9 +926,9 @@ check('share link: state lives in the fragment; a new page opened on it restores
   await page.locator('#client').selectOption('default/test-1');
   const cmd = 'dig +search +short test-headless';
   await runInConsole(page, cmd, [ip1], [ip2]);
-  await waitUntil(page, 'the fragment (format 2) carrying yaml, cmd, pod and notready',
+  await waitUntil(page, 'the fragment (format 3) carrying yaml, cmd, pod and notready',
     async ({ y, c }) => {
-      if (!location.hash.startsWith('#v=2&s=')) return false;
+      if (!location.hash.startsWith('#v=3&s=') || !location.hash.includes('&y=')) return false;
       const p = await __e2e.linkParams();
       return p.yaml === y && p.cmd === c && p.pod === 'default/test-1' && p.notready === 'default/test-2';
     },
