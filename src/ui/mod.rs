@@ -299,12 +299,12 @@ pub fn App() -> Html {
         let s = &shared;
         ((*theme).clone(), s.readonly, s.autoplay, s.panes.clone())
     });
-    // Long manifests get their link after the frame that shows the change (deflating a 1 MB paste
-    // takes tens of milliseconds); until then the previous link stands. `link_now` gives the
-    // current one at once (a click on Copy in between).
     // The manifests packed for the last link: a change that leaves them as they are (a command, a
     // toggle) packs only the rest of the state.
     let link_cache = use_mut_ref(share::LinkCache::default);
+    // Long manifests get their link after the frame that shows the change (deflating a 1 MB paste
+    // takes tens of milliseconds); until then the previous link stands. `link_now` gives the
+    // current one at once (a click on Copy in between).
     let (link, link_now) = {
         let cell = use_mut_ref(|| None::<(Rc<LinkKey>, Rc<LinkResult>)>);
         let pending = use_mut_ref(|| None::<Rc<LinkKey>>);

@@ -441,7 +441,7 @@ fn shorten(s: &str) -> String {
     t
 }
 
-/// A packed part of a link (`what`: "state" for `s`, "manifests" for `y`) back to its text.
+/// A packed part of a link (`what`: "state" for `s`, "manifest text" for `y`) back to its text.
 fn unpack(s: &str, what: &str) -> Result<String, String> {
     let bytes = URL_SAFE_NO_PAD
         .decode(s.trim_end_matches('='))
@@ -473,7 +473,7 @@ fn decode_with(fragment: &str, cache: &LinkCache) -> Decoded {
         } else if *k == "y" {
             match cache.known(v) {
                 Some(y) => packed_yaml = Some(y.to_string()),
-                None => match unpack(v, "manifests") {
+                None => match unpack(v, "manifest text") {
                     Ok(t) => packed_yaml = Some(t),
                     Err(e) => dropped.push(e),
                 },
@@ -740,7 +740,7 @@ mod tests {
         assert!(enc.starts_with("v=3&s="), "{enc}");
         // The manifests are packed on their own, after the rest of the state.
         let y = enc.split('&').find_map(|p| p.strip_prefix("y=")).unwrap();
-        assert_eq!(unpack(y, "manifests").ok(), s.yaml.clone());
+        assert_eq!(unpack(y, "manifest text").ok(), s.yaml.clone());
         assert!(
             enc.ends_with("&embed=1&theme=dark&readonly=1&autoplay=0&panes=editor,diagram"),
             "{enc}"
@@ -831,7 +831,11 @@ mod tests {
         let broken = f.replace(&cache.packed.clone(), "AAAA");
         let d = decode_with(&broken, &cache);
         assert_eq!(d.shared.yaml, None);
-        assert!(d.dropped[0].contains("packed manifests"), "{:?}", d.dropped);
+        assert!(
+            d.dropped[0].contains("the packed manifest text does not inflate"),
+            "{:?}",
+            d.dropped
+        );
         // A cache that has not checked its text yet inflates it like any other.
         let mut fresh = LinkCache::default();
         let _ = encode_with(&s, &mut fresh);
