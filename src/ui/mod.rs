@@ -167,6 +167,23 @@ fn store_progress(p: &crate::lessons::Progress) {
     store(PROGRESS_KEY, Some(&p.to_text()));
 }
 
+/// The command the page runs as it opens: the link's, or its scenario's first one; none for a
+/// lesson step (a step asks before it answers).
+fn start_command(shared: &share::Shared) -> Option<String> {
+    if let Some(c) = &shared.command {
+        return Some(c.clone());
+    }
+    if shared.lesson.is_some() {
+        return None;
+    }
+    let sc = shared
+        .preset
+        .as_deref()
+        .and_then(scenarios::by_id)
+        .unwrap_or(&scenarios::SEED);
+    sc.commands.first().map(|c| c.to_string())
+}
+
 /// A callback that dispatches `action(input)`, made once per component: the dispatcher never
 /// changes, so neither does the callback.
 #[hook]
@@ -229,9 +246,26 @@ pub fn App() -> Html {
     let shortcuts_open = use_state(|| false);
     let lessons_open = use_state(|| false);
     let progress = use_state(|| Rc::new(stored_progress()));
+    let embed = shared.embed;
+    // The state as the page opens: the link's (or the autosave's), the terminal's history from
+    // earlier visits (not in embeds: a tutorial's iframe keeps no trace), and the start-up run (the
+    // link's command, or the scenario's first one) already answered, so the first frame that shows
+    // the app shows its answer too: no second render, layout and paint before the page is ready.
     let state = {
         let shared = shared.clone();
-        use_reducer(move || AppState::from_shared(&shared))
+        use_reducer(move || {
+            let mut st = Rc::new(AppState::from_shared(&shared));
+            if !embed {
+                st = st.reduce(Action::LoadHistory(stored_history()));
+            }
+            if let Some(command) = start_command(&shared) {
+                st = st.reduce(Action::Start {
+                    command,
+                    when: now_text(),
+                });
+            }
+            Rc::unwrap_or_clone(st)
+        })
     };
     let theme = use_state(|| shared.theme.clone().or_else(stored_theme));
     let copied = use_state(|| false);
@@ -243,39 +277,13 @@ pub fn App() -> Html {
     let share_problem = use_state(|| None::<String>);
     let notice_closed = use_state(|| false);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
-    let embed = shared.embed;
 
-    // Start: run the link's command, or the scenario's first one, so the console shows an answer.
-    {
-        let s = state.dispatcher();
-        let first = shared.command.clone().or_else(|| {
-            // A lesson step asks before it answers: nothing runs by itself.
-            if shared.lesson.is_some() {
-                return None;
-            }
-            let sc = shared
-                .preset
-                .as_deref()
-                .and_then(scenarios::by_id)
-                .unwrap_or(&scenarios::SEED);
-            sc.commands.first().map(|c| c.to_string())
-        });
-        use_effect_with((), move |_| {
-            // The first render is in the DOM (User Timing, from navigation start).
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = p.measure("hsp:first-render");
-            }
-            if !embed {
-                s.dispatch(Action::LoadHistory(stored_history()));
-            }
-            if let Some(c) = first {
-                s.dispatch(Action::Start {
-                    command: c,
-                    when: now_text(),
-                });
-            }
-        });
-    }
+    use_effect_with((), move |_| {
+        // The first render is in the DOM (User Timing, from navigation start).
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.measure("hsp:first-render");
+        }
+    });
     // The cluster a change replaced is freed after the frame that shows the new one: freeing
     // thousands of pods takes milliseconds that the frame should not wait for. The effect holds a
     // reference until then, so dropping the old state and its views frees nothing.
