@@ -24,8 +24,8 @@ use std::sync::Arc;
 
 use super::ipam::{fnv1a, FastHash};
 use super::{
-    control_plane, safe_suffix, shared, worker_node, Builder, Node, ObjectRef, Owner, Pod, Source,
-    CONTROL_PLANE_ROLE, MAX_PODS, MAX_PODS_PER_NODE,
+    control_plane, safe_suffix, shared, suffixed, worker_node, Builder, Node, ObjectRef, Owner,
+    Pod, Source, CONTROL_PLANE_ROLE, MAX_PODS, MAX_PODS_PER_NODE,
 };
 use crate::model::{
     self, ContainerPort, Diagnostic, Extra, Labels, Object, ObjectKind, PodTemplate, Taint,
@@ -342,11 +342,15 @@ impl<'a> Builder<'a> {
         let pod_index_key = pod_key_label("apps.kubernetes.io/pod-index");
         let here = pasted.names.get(s.meta.namespace.as_str());
         let mut buf = String::new();
+        let mut digits = itoa::Buffer::new();
         for i in 0..n as i64 {
             let ordinal = s.ordinal_start + i;
-            // Names and ordinals are written into one buffer, then copied once.
+            // Names and ordinals are written into one buffer, then copied once (without the
+            // formatting machinery: thousands of pods, and `write!` is slow in wasm).
             buf.clear();
-            let _ = write!(buf, "{}-{ordinal}", s.meta.name);
+            buf.push_str(&s.meta.name);
+            buf.push('-');
+            buf.push_str(digits.format(ordinal));
             let name: Arc<str> = Arc::from(buf.as_str());
             let digits: Arc<str> = Arc::from(&buf[s.meta.name.len() + 1..]);
             // A pasted pod of the same name is the real one: keep it.
@@ -420,19 +424,17 @@ impl<'a> Builder<'a> {
         n: usize,
         label: Option<(Arc<str>, Arc<str>)>,
     ) {
+        let mut digits = itoa::Buffer::new();
         for i in 0..n {
-            let index = i.to_string();
-            let mut name = format!("{base}-{}", safe_suffix(fnv1a(&[base, &index]), 5));
+            let index = digits.format(i);
+            let mut name = suffixed(base, fnv1a(&[base, index]));
             if !self.ops.deleted.is_empty()
                 && self.ops.deleted.contains(&crate::cluster::ObjectRef::new(
                     shape.namespace.to_string(),
                     name.clone(),
                 ))
             {
-                name = format!(
-                    "{base}-{}",
-                    safe_suffix(fnv1a(&[base, &index, "replaced"]), 5)
-                );
+                name = suffixed(base, fnv1a(&[base, index, "replaced"]));
             }
             let ready = self.is_ready(&shape.namespace, &name);
             let mut labels = shape.labels.clone();
@@ -488,13 +490,14 @@ impl<'a> Builder<'a> {
         let shape = Shape::new(&j.meta, &j.template, owner, derived(o, "job-controller"));
         let job_name: Arc<str> = j.meta.name.as_str().into();
         let index_key = pod_key_label("batch.kubernetes.io/job-completion-index");
+        let mut digits = itoa::Buffer::new();
         for i in 0..n {
-            let index = i.to_string();
-            let suffix = safe_suffix(fnv1a(&[&j.meta.name, &index]), 5);
+            let index = digits.format(i).to_string();
+            let h = fnv1a(&[&j.meta.name, &index]);
             let name = if j.indexed {
-                format!("{}-{i}-{suffix}", j.meta.name)
+                suffixed(&format!("{}-{i}", j.meta.name), h)
             } else {
-                format!("{}-{suffix}", j.meta.name)
+                suffixed(&j.meta.name, h)
             };
             let mut labels = shape.labels.clone();
             labels.insert(
@@ -632,11 +635,7 @@ impl<'a> Builder<'a> {
             let n = self.take_budget(o, "spec", on.len(), &mut budget);
             for &i in on.iter().take(n) {
                 let node = self.nodes[i].name.clone();
-                let name = format!(
-                    "{}-{}",
-                    d.meta.name,
-                    safe_suffix(fnv1a(&[&d.meta.name, &node]), 5)
-                );
+                let name = suffixed(&d.meta.name, fnv1a(&[&d.meta.name, &node]));
                 let mut labels = shape.labels.clone();
                 labels.insert(pod_key_label("controller-revision-hash"), hash.clone());
                 let ready = self.is_ready(&d.meta.namespace, &name);

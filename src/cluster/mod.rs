@@ -570,14 +570,27 @@ const CONTROL_PLANE_ROLE: &str = "node-role.kubernetes.io/control-plane";
 /// Kubernetes' "safe" alphabet for generated name suffixes (no vowels, no look-alikes).
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
-fn safe_suffix(mut h: u64, len: usize) -> String {
-    (0..len)
-        .map(|_| {
-            let c = SAFE[(h % SAFE.len() as u64) as usize] as char;
-            h /= SAFE.len() as u64;
-            c
-        })
-        .collect()
+/// `<base>-<5 safe characters of h>`, the name a ReplicaSet, Job or DaemonSet gives a pod (built
+/// without the formatting machinery: it runs once per pod).
+fn suffixed(base: &str, h: u64) -> String {
+    let mut name = String::with_capacity(base.len() + 6);
+    name.push_str(base);
+    name.push('-');
+    push_safe_suffix(&mut name, h, 5);
+    name
+}
+
+fn push_safe_suffix(out: &mut String, mut h: u64, len: usize) {
+    for _ in 0..len {
+        out.push(SAFE[(h % SAFE.len() as u64) as usize] as char);
+        h /= SAFE.len() as u64;
+    }
+}
+
+fn safe_suffix(h: u64, len: usize) -> String {
+    let mut s = String::with_capacity(len);
+    push_safe_suffix(&mut s, h, len);
+    s
 }
 
 impl<'a> Builder<'a> {

@@ -21,8 +21,8 @@ const PICKER_SHOWN: usize = 50;
 #[derive(Properties, PartialEq)]
 pub struct ClientRowProps {
     pub client: (String, String),
-    /// Pods a command can run in: `(namespace, name)`.
-    pub pods: Rc<Vec<(String, String)>>,
+    /// Pods a command can run in, as the picker shows them: `namespace/name`.
+    pub pods: Rc<Vec<String>>,
     pub on_client: Callback<(String, String)>,
     /// The client's `/etc/resolv.conf` (once a command ran).
     pub resolv_conf: Option<String>,
@@ -53,19 +53,22 @@ pub fn ClientRow(props: &ClientRowProps) -> Html {
     let typed_text = (*typed).clone().unwrap_or_else(|| client_value.clone());
     let picker = if big {
         let needle = typed_text.to_ascii_lowercase();
-        let filter = needle != client_value.to_ascii_lowercase();
-        let mut shown = Vec::new();
-        let mut matches = 0usize;
-        for (ns, pod) in props.pods.iter() {
-            let v = format!("{ns}/{pod}");
-            if filter && !v.to_ascii_lowercase().contains(&needle) {
-                continue;
-            }
-            matches += 1;
-            if shown.len() < PICKER_SHOWN {
-                shown.push(v);
-            }
-        }
+        // Until something else is typed, the first pods are offered, without a look at the rest.
+        let (shown, matches): (Vec<&String>, usize) = if needle == client_value.to_ascii_lowercase()
+        {
+            (
+                props.pods.iter().take(PICKER_SHOWN).collect(),
+                props.pods.len(),
+            )
+        } else {
+            let mut hits = props
+                .pods
+                .iter()
+                .filter(|v| v.to_ascii_lowercase().contains(&needle));
+            let shown: Vec<&String> = hits.by_ref().take(PICKER_SHOWN).collect();
+            let more = hits.count();
+            (shown.clone(), shown.len() + more)
+        };
         let on_typed = {
             let typed = typed.clone();
             Callback::from(move |e: InputEvent| {
@@ -78,9 +81,7 @@ pub fn ClientRow(props: &ClientRowProps) -> Html {
             Callback::from(move |e: Event| {
                 let i: HtmlInputElement = e.target_unchecked_into();
                 let v = i.value();
-                let hit = v
-                    .split_once('/')
-                    .filter(|(ns, pod)| pods.iter().any(|(n, p)| n == ns && p == pod));
+                let hit = pods.contains(&v).then(|| v.split_once('/')).flatten();
                 if let Some((ns, pod)) = hit {
                     typed.set(None);
                     cb.emit((ns.to_string(), pod.to_string()));
@@ -97,7 +98,7 @@ pub fn ClientRow(props: &ClientRowProps) -> Html {
                 <input id="client" type="text" list="client-pods" value={typed_text.clone()} oninput={on_typed} onchange={on_pick}
                     spellcheck="false" autocapitalize="off" autocomplete="off" aria-describedby="client-hint" />
                 <datalist id="client-pods">
-                    { for shown.iter().map(|v| html! { <option key={v.clone()} value={v.clone()} /> }) }
+                    { for shown.iter().map(|v| html! { <option key={v.as_str()} value={(*v).clone()} /> }) }
                 </datalist>
                 <span id="client-hint" class="client-hint">{ hint }</span>
             </>
@@ -105,9 +106,8 @@ pub fn ClientRow(props: &ClientRowProps) -> Html {
     } else {
         html! {
             <select id="client" onchange={on_client}>
-                { for props.pods.iter().map(|(ns, pod)| {
-                    let v = format!("{ns}/{pod}");
-                    html! { <option key={v.clone()} value={v.clone()} selected={v == client_value}>{ v }</option> }
+                { for props.pods.iter().map(|v| {
+                    html! { <option key={v.as_str()} value={v.clone()} selected={*v == client_value}>{ v.clone() }</option> }
                 }) }
             </select>
         }

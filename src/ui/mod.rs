@@ -710,12 +710,18 @@ pub fn App() -> Html {
     };
 
     // The pods a command can run in: once per cluster, not per render.
-    let pods: Rc<Vec<(String, String)>> = (*use_memo(state.cluster.clone(), |c| {
+    let pods: Rc<Vec<String>> = (*use_memo(state.cluster.clone(), |c| {
         Rc::new(
             c.pods
                 .iter()
                 .filter(|p| p.ip().is_some())
-                .map(|p| (p.namespace.to_string(), p.name.to_string()))
+                .map(|p| {
+                    let mut v = String::with_capacity(p.namespace.len() + 1 + p.name.len());
+                    v.push_str(&p.namespace);
+                    v.push('/');
+                    v.push_str(&p.name);
+                    v
+                })
                 .collect::<Vec<_>>(),
         )
     }))
