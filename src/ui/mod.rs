@@ -167,23 +167,6 @@ fn store_progress(p: &crate::lessons::Progress) {
     store(PROGRESS_KEY, Some(&p.to_text()));
 }
 
-/// The command the page runs as it opens: the link's, or its scenario's first one; none for a
-/// lesson step (a step asks before it answers).
-fn start_command(shared: &share::Shared) -> Option<String> {
-    if let Some(c) = &shared.command {
-        return Some(c.clone());
-    }
-    if shared.lesson.is_some() {
-        return None;
-    }
-    let sc = shared
-        .preset
-        .as_deref()
-        .and_then(scenarios::by_id)
-        .unwrap_or(&scenarios::SEED);
-    sc.commands.first().map(|c| c.to_string())
-}
-
 /// A callback that dispatches `action(input)`, made once per component: the dispatcher never
 /// changes, so neither does the callback.
 #[hook]
@@ -258,7 +241,7 @@ pub fn App() -> Html {
             if !embed {
                 st = st.reduce(Action::LoadHistory(stored_history()));
             }
-            if let Some(command) = start_command(&shared) {
+            if let Some(command) = state::start_command(&shared) {
                 st = st.reduce(Action::Start {
                     command,
                     when: now_text(),

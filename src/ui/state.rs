@@ -955,6 +955,23 @@ impl AppState {
     }
 }
 
+/// The command a page opened on `shared` runs at once: the link's, or its scenario's first one;
+/// none for a lesson step (a step asks before it answers).
+pub fn start_command(shared: &super::share::Shared) -> Option<String> {
+    if let Some(c) = &shared.command {
+        return Some(c.clone());
+    }
+    if shared.lesson.is_some() {
+        return None;
+    }
+    let sc = shared
+        .preset
+        .as_deref()
+        .and_then(scenarios::by_id)
+        .unwrap_or(&scenarios::SEED);
+    sc.commands.first().map(|c| c.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1241,5 +1258,52 @@ mod tests {
             AppState::default().yaml,
             "opening a step is undoable"
         );
+    }
+
+    #[test]
+    fn the_start_up_command_is_the_links_else_the_scenarios_first_and_none_in_a_lesson() {
+        use super::super::share::Shared;
+        let seed = Shared::default();
+        assert_eq!(
+            start_command(&seed).as_deref(),
+            scenarios::SEED.commands.first().copied()
+        );
+        let other = scenarios::ALL
+            .iter()
+            .find(|s| s.id != scenarios::SEED.id && !s.commands.is_empty())
+            .expect("a second scenario with commands");
+        let preset = Shared {
+            preset: Some(other.id.to_string()),
+            ..Shared::default()
+        };
+        assert_eq!(
+            start_command(&preset).as_deref(),
+            other.commands.first().copied()
+        );
+        assert_ne!(other.commands.first(), scenarios::SEED.commands.first());
+        let linked = Shared {
+            command: Some("host test-headful".into()),
+            ..preset.clone()
+        };
+        assert_eq!(start_command(&linked).as_deref(), Some("host test-headful"));
+        let lesson = Shared {
+            lesson: Some(("first".into(), 1)),
+            ..preset
+        };
+        assert_eq!(
+            start_command(&lesson),
+            None,
+            "a lesson step asks before it answers"
+        );
+        // The first state runs it: its answer is there before anything is dispatched.
+        let st = Rc::new(AppState::from_shared(&linked)).reduce(Action::Start {
+            command: start_command(&linked).unwrap(),
+            when: "now".into(),
+        });
+        assert!(st
+            .run
+            .as_ref()
+            .is_some_and(|r| r.command == "host test-headful"));
+        assert!(st.history.is_empty(), "the start-up run is not history");
     }
 }
