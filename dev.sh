@@ -229,7 +229,7 @@ serve_dist() (
 e2e() { serve_dist "$E2E_DIR/e2e.mjs"; }
 
 # The browser benchmark against dist/: one `bench: <what>: <ms> ms` line per figure (BENCH_RUNS,
-# default 3, runs per figure; the median is printed). A benchmark, not a test: it is not part of `test`.
+# default 5, runs per figure; the median is printed). A benchmark, not a test: it is not part of `test`.
 bench_web() { serve_dist "$E2E_DIR/bench.mjs"; }
 
 on_exit() {

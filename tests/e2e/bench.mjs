@@ -3,7 +3,7 @@
 //   APP_URL=http://127.0.0.1:8080/ node tests/e2e/bench.mjs
 //
 // `./dev.sh bench-web` builds dist/ and serves it for this script. It is a benchmark, not a test: it prints
-// one `bench: <what>: <ms> ms` line per figure (the median of BENCH_RUNS runs, default 3, each in a fresh
+// one `bench: <what>: <ms> ms` line per figure (the median of BENCH_RUNS runs, default 5, each in a fresh
 // browser context, so an empty cache) and exits 0; it exits 1 only when the page breaks (an uncaught page
 // error, or a step that never finishes). Every context asks for `prefers-reduced-motion: reduce`, so the
 // DNS answer shows at once instead of after its animation. Times are the page's own clock
@@ -12,7 +12,7 @@
 import { chromium } from 'playwright-core';
 
 const APP_URL = process.env.APP_URL ?? 'http://127.0.0.1:8080/';
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const STEP_MS = 180_000; // a step that takes longer than this counts as broken (the old app took ~35 s)
 const LAUNCH_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
