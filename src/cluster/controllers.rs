@@ -342,7 +342,7 @@ impl<'a> Builder<'a> {
         let pod_index_key = pod_key_label("apps.kubernetes.io/pod-index");
         let here = pasted.names.get(s.meta.namespace.as_str());
         let mut buf = String::new();
-        let mut digits = itoa::Buffer::new();
+        let mut number = itoa::Buffer::new();
         for i in 0..n as i64 {
             let ordinal = s.ordinal_start + i;
             // Names and ordinals are written into one buffer, then copied once (without the
@@ -350,7 +350,7 @@ impl<'a> Builder<'a> {
             buf.clear();
             buf.push_str(&s.meta.name);
             buf.push('-');
-            buf.push_str(digits.format(ordinal));
+            buf.push_str(number.format(ordinal));
             let name: Arc<str> = Arc::from(buf.as_str());
             let digits: Arc<str> = Arc::from(&buf[s.meta.name.len() + 1..]);
             // A pasted pod of the same name is the real one: keep it.
@@ -492,13 +492,11 @@ impl<'a> Builder<'a> {
         let index_key = pod_key_label("batch.kubernetes.io/job-completion-index");
         let mut digits = itoa::Buffer::new();
         for i in 0..n {
-            let index = digits.format(i).to_string();
-            let h = fnv1a(&[&j.meta.name, &index]);
-            let name = if j.indexed {
-                suffixed(&format!("{}-{i}", j.meta.name), h)
-            } else {
-                suffixed(&j.meta.name, h)
-            };
+            let index = digits.format(i);
+            let h = fnv1a(&[&j.meta.name, index]);
+            // An indexed Job's pod is `<job>-<index>-<suffix>`, and `<job>-<index>` is its hostname.
+            let host = j.indexed.then(|| format!("{}-{index}", j.meta.name));
+            let name = suffixed(host.as_deref().unwrap_or(&j.meta.name), h);
             let mut labels = shape.labels.clone();
             labels.insert(
                 pod_key_label("batch.kubernetes.io/job-name"),
@@ -506,12 +504,12 @@ impl<'a> Builder<'a> {
             );
             labels.insert(pod_key_label("job-name"), job_name.clone());
             if j.indexed {
-                labels.insert(index_key.clone(), index.as_str().into());
+                labels.insert(index_key.clone(), index.into());
             }
             let ready = self.is_ready(&j.meta.namespace, &name);
             let mut pod = shape.pod(name.into(), labels, ready);
-            if j.indexed {
-                pod.hostname = Some(format!("{}-{i}", j.meta.name).into());
+            if let Some(h) = host {
+                pod.hostname = Some(h.into());
             }
             self.pods.push(pod);
         }

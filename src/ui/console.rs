@@ -66,8 +66,8 @@ pub fn ClientRow(props: &ClientRowProps) -> Html {
                 .iter()
                 .filter(|v| v.to_ascii_lowercase().contains(&needle));
             let shown: Vec<&String> = hits.by_ref().take(PICKER_SHOWN).collect();
-            let more = hits.count();
-            (shown.clone(), shown.len() + more)
+            let matches = shown.len() + hits.count();
+            (shown, matches)
         };
         let on_typed = {
             let typed = typed.clone();
